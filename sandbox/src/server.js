@@ -10,7 +10,7 @@ import http from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { createIdp } from './idp/index.js';
+import { createIdp, ROUTES } from './idp/index.js';
 import { createApi } from './api/index.js';
 import { createLogger } from './log.js';
 import { Scenarios, ScenarioError } from './scenarios.js';
@@ -154,7 +154,7 @@ export async function startSandbox({ ports = DEFAULT_PORTS, dataDir, scenarios: 
     const adminLog = logger('admin');
     const idp = await createIdp({ issuer, dataDir: join(dataDir, 'idp'), seedDir, scenarios, log: idpLog });
     const api = await createApi({
-      issuer, jwksUri: `${issuer}/jwks`, audience: API_AUDIENCE, dataDir: join(dataDir, 'api'),
+      issuer, jwksUri: `${issuer}${ROUTES.jwks}`, audience: API_AUDIENCE, dataDir: join(dataDir, 'api'),
       seedFile: join(seedDir, 'accounts.json'), scenarios, log: apiLog,
     });
 

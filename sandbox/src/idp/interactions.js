@@ -1,0 +1,273 @@
+// The interaction routes (Koa middleware on the Provider, which is the Koa app in oidc-provider 9):
+//
+//   GET  /interaction/:uid          the page for the pending prompt (login, mfa or enrol)
+//   POST /interaction/:uid/login    username + password
+//   POST /interaction/:uid/mfa      otp (TOTP code)
+//   POST /interaction/:uid/enroll   otp for the secret shown on the enrolment page
+//   POST /interaction/:uid/abort    Cancel: ends the request with error=access_denied
+//
+// CSRF: a POST must carry the interaction cookie (SameSite=Lax, path /interaction/<uid>) AND name the
+// same uid in its path; the uid is a 21-character random id that a cross-site attacker cannot know.
+import QRCode from 'qrcode';
+
+import { MFA_ACR, PWD_ACR } from './policy.js';
+import * as pages from './pages.js';
+import { generateSecret, otpauthUri, verifyTotp } from './totp.js';
+
+export const MAX_FAILURES = 5;
+export const FORM_LIMIT = 16 * 1024;
+const CANCEL_DESCRIPTION = 'The user cancelled the sign-in.';
+const NO_FACTOR_DESCRIPTION = 'Multi-factor authentication is required but no factor is available for this user.';
+const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|mfa|enroll|abort))?$/;
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Reads an application/x-www-form-urlencoded body of at most `limit` bytes. */
+export async function readForm(req, limit = FORM_LIMIT) {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'Forms must be sent as application/x-www-form-urlencoded.');
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, 'The form is too large.');
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'The form is too large.');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function secondsLeft(untilMs, nowMs) {
+  return Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
+}
+
+function lockedMessage(untilMs, nowMs) {
+  const s = secondsLeft(untilMs, nowMs);
+  return `This account is temporarily locked after too many failed attempts. Try again in ${s} second${s === 1 ? '' : 's'}.`;
+}
+
+/**
+ * accounts: { byUsername(name), bySub(sub), factor(user), state(user) } — see index.js.
+ * userState: the store from store.js; scenarios, log, now, lockoutMs as given to createIdp.
+ */
+export function interactionRouter({ accounts, userState, scenarios, log, now, lockoutMs }) {
+  const send = (ctx, status, html) => {
+    ctx.status = status;
+    ctx.type = 'html';
+    ctx.body = html;
+  };
+
+  const finish = async (ctx, result) => {
+    const returnTo = await ctx.app.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
+    ctx.status = 303;
+    ctx.redirect(returnTo);
+  };
+
+  const lockUntil = (user) => {
+    const state = userState.get(user.username);
+    return state.locked_until > now() ? state.locked_until : 0;
+  };
+
+  // Counts a failure and returns the error text for the page.
+  const fail = (user, kind, message, fields) => {
+    const state = userState.recordFailure(user.username, { max: MAX_FAILURES, lockUntil: now() + lockoutMs });
+    log.info(`idp.${kind}.failed`, { user: user.username, failures: state.failures, ...fields });
+    if (state.locked_until > now()) {
+      log.warn('idp.account.locked', { user: user.username, forSeconds: Math.round(lockoutMs / 1000) });
+      return lockedMessage(state.locked_until, now());
+    }
+    return message;
+  };
+
+  const enrollmentSecret = (uid, user) => {
+    const pending = userState.pendingEnrollment(uid);
+    if (pending && pending.username === user.username) return pending.secret;
+    const secret = generateSecret();
+    userState.putPendingEnrollment(uid, user.username, secret);
+    return secret;
+  };
+
+  const renderEnroll = async (ctx, details, user, error, status = 200) => {
+    const secret = enrollmentSecret(details.uid, user);
+    const qrDataUrl = await QRCode.toDataURL(otpauthUri({ secret, account: user.username }), { margin: 2, scale: 5 });
+    send(ctx, status, pages.enrollPage({ uid: details.uid, username: user.username, secret, qrDataUrl, error, reasons: details.prompt.details?.reasons }));
+  };
+
+  const renderMfa = (ctx, details, user, error, status = 200) => {
+    send(ctx, status, pages.mfaPage({ uid: details.uid, username: user.username, error, reasons: details.prompt.details?.reasons }));
+  };
+
+  const mfaSucceeded = async (ctx, details, user, step, method) => {
+    userState.setLastStep(user.username, step);
+    userState.recordSuccess(user.username);
+    log.info(method === 'enroll' ? 'idp.mfa.enrolled' : 'idp.mfa.succeeded', { user: user.username, client: details.params.client_id, interaction: details.uid });
+    await finish(ctx, {
+      login: { accountId: user.sub, acr: MFA_ACR, amr: ['pwd', 'mfa'], remember: true },
+      mfa: { method: 'totp', at: Math.floor(Date.now() / 1000) },
+    });
+  };
+
+  // Checks the code for the mfa or enroll form; returns an error text, or undefined after success.
+  const checkCode = async (ctx, details, user, secret, method) => {
+    const until = lockUntil(user);
+    if (until) return lockedMessage(until, now());
+    const form = await readForm(ctx.req);
+    const otp = form.get('otp') ?? '';
+    if (scenarios.get().mfaRejectAll) {
+      return fail(user, 'mfa', 'That code was not accepted. Check your authenticator app and try again.', { reason: 'scenario mfa-reject-all' });
+    }
+    const state = userState.get(user.username);
+    const step = verifyTotp(secret, otp, { nowMs: now(), lastStep: state.last_step });
+    if (step === null) {
+      return fail(user, 'mfa', 'That code is not valid or was already used. Wait for the next code and try again.', { reason: 'wrong or reused code', method });
+    }
+    if (method === 'enroll') {
+      userState.setSecret(user.username, secret);
+      userState.deletePendingEnrollment(details.uid);
+    }
+    await mfaSucceeded(ctx, details, user, step, method);
+    return undefined;
+  };
+
+  const showPrompt = async (ctx, details, client) => {
+    const prompt = details.prompt.name;
+    if (prompt === 'login') {
+      send(ctx, 200, pages.loginPage({ uid: details.uid, username: details.params.login_hint ?? '', clientName: client?.clientName }));
+      return;
+    }
+    if (prompt === 'mfa') {
+      const user = accounts.bySub(details.session?.accountId);
+      if (!user) throw new HttpError(400, 'The sign-in session was not found. Start again from the Fabrikam app.');
+      const factor = accounts.factor(user);
+      if (factor === 'unavailable') {
+        log.warn('idp.mfa.unavailable', { user: user.username, client: details.params.client_id, interaction: details.uid });
+        await finish(ctx, { error: 'access_denied', error_description: NO_FACTOR_DESCRIPTION });
+        return;
+      }
+      if (factor === 'enroll') await renderEnroll(ctx, details, user);
+      else renderMfa(ctx, details, user);
+      return;
+    }
+    if (prompt === 'consent') {
+      // Consent is implicit for first-party clients and never prompted; resolve it if it happens.
+      await finish(ctx, { consent: {} });
+      return;
+    }
+    throw new HttpError(400, 'This sign-in step is not supported.');
+  };
+
+  return async function interactions(ctx, next) {
+    const m = PATH.exec(ctx.path);
+    if (!m) return next();
+    const [, uid, action] = m;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', pages.CSP);
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+
+    try {
+      if (action ? ctx.method !== 'POST' : !['GET', 'HEAD'].includes(ctx.method)) {
+        ctx.set('Allow', action ? 'POST' : 'GET, HEAD');
+        throw new HttpError(405, 'This method is not allowed here.');
+      }
+      let details;
+      try {
+        details = await ctx.app.interactionDetails(ctx.req, ctx.res);
+      } catch {
+        throw new HttpError(400, 'This sign-in page has expired or was already used. Start again from the Fabrikam app.');
+      }
+      if (details.uid !== uid) throw new HttpError(400, 'This sign-in page does not belong to the current sign-in. Start again from the Fabrikam app.');
+      const client = await ctx.app.Client.find(details.params.client_id);
+      const prompt = details.prompt.name;
+
+      if (!action) {
+        log.info('idp.interaction.shown', { interaction: uid, prompt, reasons: details.prompt.reasons, client: details.params.client_id });
+        await showPrompt(ctx, details, client);
+        return undefined;
+      }
+
+      if (action === 'abort') {
+        log.info('idp.interaction.cancelled', { interaction: uid, prompt, client: details.params.client_id });
+        await finish(ctx, { error: 'access_denied', error_description: CANCEL_DESCRIPTION });
+        return undefined;
+      }
+
+      const expected = { login: 'login', mfa: 'mfa', enroll: 'mfa' }[action];
+      if (prompt !== expected) {
+        // a stale form (e.g. the back button): show the page for the step that is pending now
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${uid}`);
+        return undefined;
+      }
+
+      if (action === 'login') {
+        const form = await readForm(ctx.req);
+        const username = (form.get('username') ?? '').trim().slice(0, 256);
+        const password = form.get('password') ?? '';
+        const user = accounts.byUsername(username);
+        let error;
+        if (!user) {
+          log.info('idp.login.failed', { knownUser: false, interaction: uid });
+          error = 'Wrong username or password.';
+        } else if (lockUntil(user)) {
+          error = lockedMessage(lockUntil(user), now());
+          log.info('idp.login.refused', { user: user.username, reason: 'locked', interaction: uid });
+        } else if (!accounts.passwordMatches(user, password)) {
+          error = fail(user, 'login', 'Wrong username or password.', { interaction: uid });
+        } else {
+          userState.recordSuccess(user.username);
+          log.info('idp.login.succeeded', { user: user.username, client: details.params.client_id, interaction: uid });
+          await finish(ctx, { login: { accountId: user.sub, acr: PWD_ACR, amr: ['pwd'], remember: true } });
+          return undefined;
+        }
+        send(ctx, 200, pages.loginPage({ uid, username, error, clientName: client?.clientName }));
+        return undefined;
+      }
+
+      const user = accounts.bySub(details.session?.accountId);
+      if (!user) throw new HttpError(400, 'The sign-in session was not found. Start again from the Fabrikam app.');
+      const factor = accounts.factor(user);
+
+      if (action === 'mfa') {
+        if (factor !== 'totp') {
+          ctx.status = 303;
+          ctx.redirect(`/interaction/${uid}`);
+          return undefined;
+        }
+        const error = await checkCode(ctx, details, user, accounts.secret(user), 'totp');
+        if (error) renderMfa(ctx, details, user, error);
+        return undefined;
+      }
+
+      // enroll
+      if (factor !== 'enroll') {
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${uid}`);
+        return undefined;
+      }
+      const pending = userState.pendingEnrollment(uid);
+      if (!pending || pending.username !== user.username) {
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${uid}`);
+        return undefined;
+      }
+      const error = await checkCode(ctx, details, user, pending.secret, 'enroll');
+      if (error) await renderEnroll(ctx, details, user, error);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof HttpError)) {
+        log.error('idp.interaction.error', { interaction: uid, error: err });
+        throw err;
+      }
+      if (err.status === 413 || err.status === 415) ctx.set('Connection', 'close');
+      send(ctx, err.status, pages.messagePage({ title: 'Sign-in problem', message: err.message, page: 'error', alertRole: true }));
+      return undefined;
+    }
+  };
+}

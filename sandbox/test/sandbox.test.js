@@ -1,0 +1,217 @@
+// The composition layer: one process, three listeners, scenario switches, fault injection, key
+// rotation over the admin interface, and the fabrikam-sandbox command line.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { startSandbox, SANDBOX_ROOT } from '../src/server.js';
+
+const run = promisify(execFile);
+
+async function freePorts(n) {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+async function cli(args, env = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(SANDBOX_ROOT, 'bin', 'sandbox.js'), ...args], {
+      env: { ...process.env, ...env }, timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('in-process sandbox', () => {
+  let sb;
+  let dir;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fabrikam-sandbox-'));
+    sb = await startSandbox({ ports: { idp: 0, api: 0, admin: 0 }, dataDir: dir });
+  });
+  after(async () => {
+    await sb.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const admin = (method, path, body) => fetch(`${sb.adminUrl}${path}`, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+  test('all three listeners answer on 127.0.0.1, the issuer is exact', async () => {
+    assert.match(sb.issuer, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const disco = await (await fetch(`${sb.issuer}/.well-known/openid-configuration`)).json();
+    assert.equal(disco.issuer, sb.issuer);
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+    const health = await (await admin('GET', '/health')).json();
+    assert.equal(health.status, 'ok');
+    assert.equal(health.issuer, sb.issuer);
+    assert.equal(health.api, sb.apiUrl);
+  });
+
+  test('scenario switches change at run time, all-or-nothing, and reset', async () => {
+    let r = await admin('PATCH', '/scenarios', { 'mfa-reject-all': 'on', 'access-token-ttl': 30 });
+    assert.equal(r.status, 200);
+    assert.deepEqual(sb.scenarios.get().mfaRejectAll, true);
+    assert.equal(sb.scenarios.get().accessTokenTtl, 30);
+
+    r = await admin('PATCH', '/scenarios', { 'api-max-age': 0, 'idp-fail-rate': 2 });
+    assert.equal(r.status, 400);
+    assert.match((await r.json()).error_description, /idp-fail-rate/);
+    assert.equal(sb.scenarios.get().apiMaxAge, null, 'a rejected change must change nothing');
+
+    r = await admin('PATCH', '/scenarios', { nonsense: 1 });
+    assert.equal(r.status, 400);
+    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', body: '{not json' });
+    assert.equal(r.status, 400);
+
+    r = await admin('DELETE', '/scenarios');
+    assert.deepEqual((await r.json()).values['mfa-reject-all'], false);
+    assert.equal(sb.scenarios.get().accessTokenTtl, null);
+  });
+
+  test('api-fail-rate fails exactly that share of API requests with 503, then stops', async () => {
+    await admin('PATCH', '/scenarios', { 'api-fail-rate': 0.5 });
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await fetch(`${sb.apiUrl}/health`)).status);
+    assert.equal(statuses.filter((s) => s === 503).length, 5);
+    assert.equal(statuses.filter((s) => s === 200).length, 5);
+    await admin('PATCH', '/scenarios', { 'api-fail-rate': 1 });
+    const r = await fetch(`${sb.apiUrl}/health`);
+    assert.equal(r.status, 503);
+    assert.equal((await r.json()).error, 'temporarily_unavailable');
+    await admin('DELETE', '/scenarios');
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+  });
+
+  test('idp-fail-rate and idp-slow-ms act on the provider only', async () => {
+    await admin('PATCH', '/scenarios', { 'idp-fail-rate': 1 });
+    assert.equal((await fetch(`${sb.issuer}/.well-known/openid-configuration`)).status, 503);
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+    await admin('PUT', '/scenarios', { 'idp-slow-ms': 400 });
+    const t0 = performance.now();
+    assert.equal((await fetch(`${sb.issuer}/.well-known/openid-configuration`)).status, 200);
+    assert.ok(performance.now() - t0 >= 390, 'the provider answer must be delayed');
+    await admin('DELETE', '/scenarios');
+  });
+
+  test('key rotation over the admin interface publishes the new key and keeps the old one', async () => {
+    const before = await (await fetch(`${sb.issuer}/.well-known/jwks.json`)).json();
+    const r = await admin('POST', '/keys/rotate');
+    assert.equal(r.status, 200);
+    const { kid, previousKid } = await r.json();
+    assert.notEqual(kid, previousKid);
+    const after = await (await fetch(`${sb.issuer}/.well-known/jwks.json`)).json();
+    const kids = after.keys.map((k) => k.kid);
+    assert.ok(kids.includes(kid) && kids.includes(previousKid));
+    assert.ok(before.keys.some((k) => k.kid === previousKid));
+    for (const k of after.keys) assert.equal(k.d, undefined, 'no private parts in the JWKS');
+  });
+
+  test('unknown admin paths get a helpful 404', async () => {
+    const r = await admin('GET', '/nope');
+    assert.equal(r.status, 404);
+    assert.match((await r.json()).error_description, /scenarios/);
+  });
+});
+
+describe('fabrikam-sandbox command line', () => {
+  let dir;
+  let ports;
+  let env;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fabrikam-sandbox-cli-'));
+    ports = await freePorts(3);
+    env = {
+      FABRIKAM_SANDBOX_DATA: dir,
+      FABRIKAM_SANDBOX_IDP_PORT: String(ports[0]),
+      FABRIKAM_SANDBOX_API_PORT: String(ports[1]),
+      FABRIKAM_SANDBOX_ADMIN_PORT: String(ports[2]),
+    };
+  });
+  after(async () => {
+    await cli(['stop'], env);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('start waits for readiness and prints the URLs; status, scenario, rotate-key, reset, stop', async () => {
+    let r = await cli(['start', '--scenario', 'api-max-age=0'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports[0]}`));
+    assert.match(r.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports[1]}`));
+
+    r = await cli(['status', '--json'], env);
+    assert.equal(r.code, 0);
+    const status = JSON.parse(r.stdout);
+    assert.equal(status.ready, true);
+    assert.equal(status.issuer, `http://127.0.0.1:${ports[0]}`);
+
+    r = await cli(['start'], env);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /already running/);
+
+    r = await cli(['scenario', '--json'], env);
+    assert.equal(JSON.parse(r.stdout)['api-max-age'], 0, 'the --scenario flag at start took effect');
+    r = await cli(['scenario', 'mfa-reject-all=on', 'api-slow-ms=5'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /mfa-reject-all\s+true/);
+    r = await cli(['scenario', 'api-slow-ms=-1'], env);
+    assert.equal(r.code, 64);
+    assert.match(r.stderr, /api-slow-ms/);
+    r = await cli(['scenario', 'reset'], env);
+    assert.match(r.stdout, /mfa-reject-all\s+false/);
+
+    r = await cli(['rotate-key'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /New signing key/);
+
+    r = await cli(['reset'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /seed data/);
+    r = await cli(['status'], env);
+    assert.equal(r.code, 0, 'reset restarts a running tenant');
+
+    r = await cli(['stop'], env);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Stopped/);
+    assert.ok(!existsSync(join(dir, 'run.json')));
+    r = await cli(['status'], env);
+    assert.equal(r.code, 3);
+  });
+
+  test('a port in use is a clear error naming the port', async () => {
+    const blocker = net.createServer();
+    await new Promise((resolve) => blocker.listen(ports[1], '127.0.0.1', resolve));
+    try {
+      const r = await cli(['start', '--timeout', '20'], env);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, new RegExp(`port ${ports[1]}`));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  test('logs go to files in the data folder', async () => {
+    const logs = join(dir, 'logs');
+    assert.ok(existsSync(join(logs, 'admin.log')));
+    const lines = readFileSync(join(logs, 'admin.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.some((l) => l.event === 'sandbox.started'));
+  });
+
+  test('usage errors exit 64', async () => {
+    assert.equal((await cli(['frobnicate'], env)).code, 64);
+    assert.equal((await cli(['start', '--idp-port', 'x'], env)).code, 64);
+  });
+});
