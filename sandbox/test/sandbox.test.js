@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,5 +213,77 @@ describe('fabrikam-sandbox command line', () => {
   test('usage errors exit 64', async () => {
     assert.equal((await cli(['frobnicate'], env)).code, 64);
     assert.equal((await cli(['start', '--idp-port', 'x'], env)).code, 64);
+  });
+});
+
+describe('fabrikam-totp', () => {
+  const totpCli = async (args, env = {}) => {
+    try {
+      const { stdout } = await run(process.execPath, [join(SANDBOX_ROOT, 'bin', 'totp.js'), ...args], { env: { ...process.env, ...env } });
+      return { code: 0, stdout };
+    } catch (e) {
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const ALICE_SECRET = 'RKTJITVXRZU7ZYU6O4CXQ6WQAUREML4F';
+
+  test('prints the code alice\'s authenticator shows now', async () => {
+    const { totp, timeStep } = await import('../src/idp/totp.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fabrikam-totp-'));
+    try {
+      const before = timeStep(Date.now());
+      const r = await totpCli(['alice', '--json', '--data', dir]);
+      const after = timeStep(Date.now());
+      assert.equal(r.code, 0);
+      const { code, step } = JSON.parse(r.stdout);
+      assert.ok(step === before || step === after);
+      assert.equal(code, totp(ALICE_SECRET, step));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('skips a code the provider already accepted, and knows bob\'s enrolled secret', async () => {
+    const { totp, timeStep, generateSecret } = await import('../src/idp/totp.js');
+    const { openDatabase, userStateStore } = await import('../src/idp/store.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fabrikam-totp-'));
+    try {
+      mkdirSync(join(dir, 'idp'));
+      const db = openDatabase(join(dir, 'idp', 'idp.sqlite'));
+      const users = userStateStore(db);
+      const bobSecret = generateSecret();
+      users.setSecret('bob', bobSecret);
+      const now = timeStep(Date.now());
+      users.setLastStep('alice', now);
+      db.close();
+
+      let r = await totpCli(['alice', '--json', '--data', dir]);
+      assert.equal(r.code, 0);
+      let out = JSON.parse(r.stdout);
+      assert.ok(out.step > now, 'the code after the one already used');
+      assert.equal(out.code, totp(ALICE_SECRET, out.step));
+
+      r = await totpCli(['bob', '--json', '--data', dir]);
+      out = JSON.parse(r.stdout);
+      assert.equal(out.code, totp(bobSecret, out.step));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('explains why carol and an unenrolled bob have no code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabrikam-totp-'));
+    try {
+      let r = await totpCli(['carol', '--data', dir]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no second factor/);
+      r = await totpCli(['bob', '--data', dir]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /enroll/);
+      r = await totpCli(['mallory', '--data', dir]);
+      assert.equal(r.code, 64);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
