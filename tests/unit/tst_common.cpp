@@ -1,0 +1,119 @@
+#include "common/clock.h"
+#include "common/redact.h"
+#include "common/result.h"
+#include "support/fakeclock.h"
+
+#include <QTest>
+
+#include <memory>
+
+using namespace Fabrikam::Common;
+using namespace Qt::StringLiterals;
+
+class TestCommon : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resultHoldsAValue();
+    void resultHoldsAnError();
+    void resultHoldsMoveOnlyValues();
+    void voidResult();
+    void errorCodeNames();
+    void redact_data();
+    void redact();
+    void redactIsStableAndHidesTheSecret();
+    void systemClockIsUtcNow();
+    void fakeClockMovesOnlyWhenTold();
+};
+
+void TestCommon::resultHoldsAValue()
+{
+    const Result<QString> result(u"value"_s);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value(), u"value"_s);
+    QVERIFY_THROWS_EXCEPTION(std::bad_variant_access, (void)result.error());
+}
+
+void TestCommon::resultHoldsAnError()
+{
+    const Result<int> result(Error{ErrorCode::Network, u"words"_s, u"detail"_s});
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, ErrorCode::Network);
+    QCOMPARE(result.error().message, u"words"_s);
+    QCOMPARE(result.error().detail, u"detail"_s);
+    QVERIFY_THROWS_EXCEPTION(std::bad_variant_access, (void)result.value());
+}
+
+void TestCommon::resultHoldsMoveOnlyValues()
+{
+    Result<std::unique_ptr<int>> result(std::make_unique<int>(42));
+    QVERIFY(result.ok());
+    const std::unique_ptr<int> taken = std::move(result).value();
+    QCOMPARE(*taken, 42);
+}
+
+void TestCommon::voidResult()
+{
+    const Result<void> success;
+    QVERIFY(success.ok());
+    const Result<void> failure(Error{ErrorCode::Timeout, {}, {}});
+    QVERIFY(!failure.ok());
+    QCOMPARE(failure.error().code, ErrorCode::Timeout);
+}
+
+void TestCommon::errorCodeNames()
+{
+    QCOMPARE(errorCodeName(ErrorCode::InvalidSignature), u"InvalidSignature"_s);
+    QCOMPARE(errorCodeName(ErrorCode::UnknownKeyId), u"UnknownKeyId"_s);
+    QCOMPARE(errorCodeName(ErrorCode::MalformedChallenge), u"MalformedChallenge"_s);
+}
+
+void TestCommon::redact_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QString>("expected");
+    // Reference values: printf %s 'abc' | sha256sum, etc.
+    QTest::newRow("empty") << QByteArray() << QString();
+    QTest::newRow("abc") << QByteArrayLiteral("abc") << u"\u20260015ad"_s; // ...f20015ad
+    QTest::newRow("password") << QByteArrayLiteral("password") << u"\u20261542d8"_s;
+    QTest::newRow("NUL byte") << QByteArray(1, '\0') << u"\u2026afa01d"_s;
+}
+
+void TestCommon::redact()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(QString, expected);
+    QCOMPARE(Fabrikam::Common::redact(secret), expected);
+}
+
+void TestCommon::redactIsStableAndHidesTheSecret()
+{
+    const QByteArray token = QByteArrayLiteral("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln");
+    const QString redacted = Fabrikam::Common::redact(token);
+    QCOMPARE(redacted.size(), 7);
+    QCOMPARE(redacted, Fabrikam::Common::redact(token));
+    QVERIFY(redacted != Fabrikam::Common::redact(QByteArray(token + 'x')));
+    QVERIFY(!redacted.contains(u"eyJ"_s));
+    QVERIFY(!redacted.contains(u"c2ln"_s));
+}
+
+void TestCommon::systemClockIsUtcNow()
+{
+    const SystemClock clock;
+    const QDateTime now = clock.now();
+    QCOMPARE(now.timeSpec(), Qt::UTC);
+    QVERIFY(qAbs(now.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+void TestCommon::fakeClockMovesOnlyWhenTold()
+{
+    Fabrikam::Test::FakeClock clock(1'800'000'000);
+    const Clock& seam = clock;
+    QCOMPARE(seam.now().toSecsSinceEpoch(), 1'800'000'000);
+    clock.advance(90);
+    QCOMPARE(seam.now().toSecsSinceEpoch(), 1'800'000'090);
+}
+
+QTEST_GUILESS_MAIN(TestCommon)
+#include "tst_common.moc"
