@@ -118,7 +118,7 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
                                 const JsonWebKeySet& keys, const QDateTime& now)
 {
     if (!now.isValid() || checks.issuer.isEmpty() || checks.clientId.isEmpty() ||
-        checks.nonce.isEmpty() || checks.clockSkewSeconds < 0 ||
+        (checks.nonce.isEmpty() != checks.fromRefresh) || checks.clockSkewSeconds < 0 ||
         checks.clockSkewSeconds > kMaxClockSkew ||
         (checks.maxAgeSeconds && *checks.maxAgeSeconds < 0)) {
         // The caller always sends a nonce (DESIGN.md section 5); without one there is nothing to
@@ -248,19 +248,22 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     token.m_issuedAt = fromEpoch(*iat.value());
 
     // OIDC Core 3.1.3.7 (11): we always send a nonce, so the claim MUST be present and equal.
+    // A refreshed ID token answers no request of ours (OIDC Core 12.2): nothing to compare.
     auto nonce = stringClaim(claims, u"nonce");
     if (!nonce.ok()) {
         return Result<IdToken>(nonce.error());
     }
-    if (!nonce.value()) {
-        return Result<IdToken>(
-            tokenError(ErrorCode::NonceMissing, kRejected, u"claim nonce is missing"_s));
+    if (!checks.fromRefresh) {
+        if (!nonce.value()) {
+            return Result<IdToken>(
+                tokenError(ErrorCode::NonceMissing, kRejected, u"claim nonce is missing"_s));
+        }
+        if (nonce.value()->toUtf8() != checks.nonce) {
+            return Result<IdToken>(tokenError(ErrorCode::NonceMismatch, kRejected,
+                                              u"nonce does not match the request"_s));
+        }
     }
-    if (nonce.value()->toUtf8() != checks.nonce) {
-        return Result<IdToken>(
-            tokenError(ErrorCode::NonceMismatch, kRejected, u"nonce does not match the request"_s));
-    }
-    token.m_nonce = *nonce.value();
+    token.m_nonce = nonce.value().value_or(QString());
 
     // OIDC Core 3.1.3.7 (13): with max_age requested, auth_time is REQUIRED (OIDC Core 2) and
     // re-authentication is needed when too much time has passed.
@@ -319,6 +322,16 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     token.m_email = email.value().value_or(QString());
 
     return Result<IdToken>(std::move(token));
+}
+
+bool sameSubject(const IdToken& original, const IdToken& refreshed)
+{
+    QStringList a = original.audiences();
+    QStringList b = refreshed.audiences();
+    a.sort();
+    b.sort();
+    return original.issuer() == refreshed.issuer() && original.subject() == refreshed.subject() &&
+           a == b;
 }
 
 bool hasRecentMfa(const IdToken& token, const QDateTime& now, qint64 maxAgeSeconds,

@@ -21,6 +21,10 @@ struct IdTokenChecks
     QByteArray nonce; // the nonce of the authorization request; must not be empty
     std::optional<qint64> maxAgeSeconds; // the max_age we requested, if any
     qint64 clockSkewSeconds = 300;       // leeway for exp, iat and auth_time
+    // An ID token from a refresh (OIDC Core 12.2): no authorization request, so no nonce to bind
+    // it to; `nonce` stays empty and the claim is not checked. The caller must then compare iss,
+    // sub and aud with the original ID token (sameSubject()).
+    bool fromRefresh = false;
 };
 
 // Validates an ID token from the token endpoint (OIDC Core 3.1.3.7), signature always included:
@@ -31,6 +35,9 @@ struct IdTokenChecks
                                                       const IdTokenChecks& checks,
                                                       const JsonWebKeySet& keys,
                                                       const QDateTime& now);
+
+// OIDC Core 12.2: a refreshed ID token keeps iss, sub and aud of the one it replaces.
+[[nodiscard]] bool sameSubject(const IdToken& original, const IdToken& refreshed);
 
 // The "web app" step-up check of the seed: the user authenticated with MFA (amr contains "mfa",
 // RFC 8176 §2, or acr equals mfaAcr) at most maxAgeSeconds ago (auth_time, OIDC Core 2). False

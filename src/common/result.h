@@ -56,6 +56,40 @@ enum class ErrorCode
     // WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9470 §3)
     MalformedChallenge,
     ChallengeMissing,
+
+    // OpenID Provider (OIDC Discovery, RFC 6749 §5.2)
+    ProviderMisconfigured, // discovery document unusable, issuer mismatch, missing endpoints
+    InsecureEndpoint,      // http:// to anything but a loopback address
+    TokenRequestRejected,  // the token endpoint answered with an OAuth error (invalid_grant, ...)
+    ProviderUnavailable,   // 5xx or no answer from the provider
+    InvalidProviderResponse,
+    BrowserUnavailable,    // the browser could not be started
+    NotSignedIn,
+    SessionExpired,        // the refresh token was refused: sign in again
+    MfaNotPerformed,       // a verification came back without a second factor
+
+    // Loopback redirect receiver (RFC 8252 §7.3, RFC 6749 §4.1.2, RFC 9207)
+    PortInUse,           // the profile's fixed redirect port is taken by another program
+    ListenFailed,        // any other reason the loopback listener could not start
+    AuthorizationDenied, // the provider answered error=access_denied (RFC 6749 §4.1.2.1)
+    AuthorizationFailed, // the provider answered any other error= (RFC 6749 §4.1.2.1)
+    CallbackInvalid,     // right state, but neither code nor error, or a repeated parameter
+    IssuerMissing,       // RFC 9207 §2.4: iss required by the provider's metadata but absent
+
+    // Vault: system keychain and stored session records (src/vault)
+    KeychainUnavailable,  // no usable Secret Service / Credential Manager / Keychain right now
+    KeychainAccessDenied, // the keychain is locked or the user refused access
+    EntryNotFound,        // nothing stored under that key: "signed out", not a failure
+    StoredDataInvalid,    // a stored entry does not parse or has an unknown version; left as is
+    SecretTooLarge,       // over the 2 KiB a Windows Credential Manager entry holds
+
+    // Fabrikam API (src/bank): RFC 6750 / RFC 9470 challenges, RFC 9457 problems, availability
+    InsufficientScope,              // 403 insufficient_scope: step up for the scope it names
+    InsufficientUserAuthentication, // 401 RFC 9470: re-authenticate with its acr_values / max_age
+    InvalidToken,                   // 401 invalid_token (expired, already used, ...) or no token
+    ApiRejected,                    // a 4xx problem+json: the API refused the request, in its words
+    ApiUnavailable,                 // 5xx: the API could not answer now
+    InvalidResponse,                // not the JSON we expect, or larger than we accept
 };
 Q_ENUM_NS(ErrorCode)
 

@@ -164,6 +164,16 @@ export class Person {
     return out.join('; ');
   }
 
+  /** The cookie jar as plain JSON (a browser profile on disk; Infinity = session cookie). */
+  exportCookies() {
+    return [...this.jar].map(([host, cookies]) => [host, [...cookies.values()].map((c) => ({ ...c, expires: c.expires === Infinity ? null : c.expires }))]);
+  }
+
+  /** Restores a jar made by exportCookies (the same browser profile, a later process). */
+  importCookies(data) {
+    this.jar = new Map((data ?? []).map(([host, cookies]) => [host, new Map(cookies.map((c) => [`${c.path}\n${c.name}`, { ...c, expires: c.expires ?? Infinity }]))]));
+  }
+
   /** Forgets every cookie (a new browser profile). */
   clearCookies() {
     this.jar.clear();

@@ -1,0 +1,514 @@
+#include "auth/authsession.h"
+
+#include "auth/idtokenvalidator.h"
+#include "auth/useragent.h"
+#include "common/redact.h"
+
+#include <QCoreApplication>
+#include <QUrlQuery>
+
+namespace Fabrikam::Auth {
+
+using Common::Error;
+using Common::ErrorCode;
+using Common::Result;
+
+namespace {
+
+// An access token is renewed this long before it expires, so it does not die on its way.
+constexpr qint64 kExpiryMarginSeconds = 30;
+
+template <class T> void deliverLater(QObject* context, Completion<T> done, Result<T> result)
+{
+    QMetaObject::invokeMethod(
+        context,
+        [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
+        Qt::QueuedConnection);
+}
+
+Error notSignedIn()
+{
+    return Error{ErrorCode::NotSignedIn,
+                 QCoreApplication::translate("Fabrikam::Auth", "You are not signed in."),
+                 {}};
+}
+
+QVariantMap claimsSummary(const IdToken& id)
+{
+    return QVariantMap{
+        {QStringLiteral("sub"), id.subject()},
+        {QStringLiteral("acr"), id.acr()},
+        {QStringLiteral("amr"), id.amr()},
+        {QStringLiteral("auth_time"),
+         id.authTime() ? id.authTime()->toString(Qt::ISODate) : QString()},
+        {QStringLiteral("kid"), id.keyId()},
+        {QStringLiteral("alg"), id.signingAlgorithm()},
+    };
+}
+
+} // namespace
+
+AuthSession::AuthSession(OidcClient& client, UserAgent& userAgent, const Common::Clock& clock,
+                         SessionPersistence* persistence, SessionSettings settings, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_userAgent(userAgent)
+    , m_clock(clock)
+    , m_persistence(persistence)
+    , m_settings(std::move(settings))
+{}
+
+void AuthSession::trace(const QString& event, QVariantMap fields)
+{
+    Q_EMIT traced(event, fields);
+}
+
+bool AuthSession::hasRecentMfa(std::optional<qint64> maxAge) const
+{
+    return m_mfaIdToken &&
+           Auth::hasRecentMfa(*m_mfaIdToken, m_clock.now(),
+                              maxAge.value_or(m_settings.sensitiveMaxAge), m_settings.mfaAcr);
+}
+
+bool AuthSession::accessTokenFresh() const
+{
+    if (m_base.accessToken.isEmpty()) {
+        return false;
+    }
+    if (!m_base.accessExpiresAt.isValid()) {
+        return true;
+    }
+    return m_clock.now().secsTo(m_base.accessExpiresAt) > kExpiryMarginSeconds;
+}
+
+void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)
+{
+    if (m_config) {
+        deliverLater(context, std::move(done), Result<ServiceConfiguration>(*m_config));
+        return;
+    }
+    trace(QStringLiteral("discovery.requested"), {{QStringLiteral("issuer"), m_settings.issuer}});
+    m_client.discover(
+        m_settings.issuer, context,
+        [this, done = std::move(done)](Result<ServiceConfiguration> config) {
+            if (config.ok()) {
+                m_config = config.value();
+                trace(QStringLiteral("discovery.succeeded"),
+                      {{QStringLiteral("iss_parameter"), m_config->issParameterSupported}});
+            } else {
+                trace(QStringLiteral("discovery.failed"),
+                      {{QStringLiteral("error"), Common::errorCodeName(config.error().code)},
+                       {QStringLiteral("detail"), config.error().detail}});
+            }
+            done(std::move(config));
+        });
+}
+
+AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, RequestSpec spec)
+{
+    AuthorizationFlow::Settings flowSettings{m_settings.clientId, m_settings.redirectPort,
+                                             m_settings.browserTimeout, 300};
+    trace(QStringLiteral("authorization.started"),
+          {{QStringLiteral("scope"), spec.scopes.join(QLatin1Char(' '))},
+           {QStringLiteral("acr_values"), spec.acrValues.join(QLatin1Char(' '))},
+           {QStringLiteral("max_age"), spec.maxAge ? QVariant(*spec.maxAge) : QVariant()}});
+    auto* flow = new AuthorizationFlow(m_client, m_userAgent, m_clock, config, flowSettings,
+                                       std::move(spec), this);
+    connect(flow, &AuthorizationFlow::urlReady, this, [this](const QUrl& url, bool started) {
+        trace(QStringLiteral("browser.opened"),
+              {{QStringLiteral("started"), started}, {QStringLiteral("host"), url.host()}});
+        Q_EMIT urlReady(url, started);
+    });
+    connect(flow, &AuthorizationFlow::callbackReceived, this,
+            [this] { trace(QStringLiteral("authorization.callback")); });
+    connect(flow, &AuthorizationFlow::finished, flow, &QObject::deleteLater);
+    m_flows.append(flow);
+    return flow;
+}
+
+void AuthSession::signIn(QObject* context, Completion<bool> done)
+{
+    withConfig(context, [this, context,
+                         done = std::move(done)](Result<ServiceConfiguration> config) {
+        if (!config.ok()) {
+            done(Result<bool>(config.error()));
+            return;
+        }
+        RequestSpec spec{
+            m_settings.baseScopes, m_settings.audience, m_settings.resource, {}, {}, {}};
+        auto* flow = startFlow(config.value(), std::move(spec));
+        connect(flow, &AuthorizationFlow::finished, context,
+                [this, context, done](const Result<TokenSet>& result) {
+                    if (!result.ok()) {
+                        trace(
+                            QStringLiteral("signin.failed"),
+                            {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
+                             {QStringLiteral("detail"), result.error().detail}});
+                        done(Result<bool>(result.error()));
+                        return;
+                    }
+                    adoptBase(result.value());
+                    trace(QStringLiteral("signin.succeeded"), claimsSummary(*m_idToken));
+                    persist(context, done);
+                });
+        flow->start();
+    });
+}
+
+void AuthSession::adoptBase(TokenSet set)
+{
+    const bool wasSignedIn = isSignedIn();
+    if (!set.refreshToken.isEmpty()) {
+        m_refreshToken = set.refreshToken;
+    }
+    if (set.idToken) {
+        m_idToken = set.idToken;
+    }
+    m_base = std::move(set);
+    m_base.refreshToken.clear(); // kept once, in m_refreshToken
+    if (!wasSignedIn && isSignedIn()) {
+        Q_EMIT signedInChanged(true);
+    }
+}
+
+void AuthSession::persist(QObject* context, Completion<bool> done)
+{
+    if (!m_persistence || m_refreshToken.isEmpty() || !m_idToken) {
+        deliverLater(context, std::move(done), Result<bool>(false));
+        return;
+    }
+    const PersistedSession saved{m_settings.issuer, m_settings.clientId, m_idToken->subject(),
+                                 m_base.accessScopes, m_refreshToken};
+    m_persistence->save(saved, context, [this, done = std::move(done)](Result<bool> stored) {
+        trace(QStringLiteral("session.saved"),
+              {{QStringLiteral("durable"), stored.ok() && stored.value()},
+               {QStringLiteral("refresh_token"), Common::redact(m_refreshToken)}});
+        done(std::move(stored));
+    });
+}
+
+Result<void> AuthSession::adopt(const PersistedSession& saved)
+{
+    if (saved.issuer != m_settings.issuer || saved.clientId != m_settings.clientId ||
+        saved.refreshToken.isEmpty()) {
+        return Result<void>(
+            Error{ErrorCode::NotSignedIn,
+                  QCoreApplication::translate("Fabrikam::Auth",
+                                              "The saved sign-in belongs to another profile."),
+                  QStringLiteral("issuer or client differs")});
+    }
+    m_refreshToken = saved.refreshToken;
+    m_base = TokenSet{};
+    m_base.accessScopes = saved.scopes;
+    m_restoringSubject = saved.subject;
+    return {};
+}
+
+void AuthSession::restore(const PersistedSession& saved, QObject* context, Completion<bool> done)
+{
+    if (auto adopted = adopt(saved); !adopted.ok()) {
+        deliverLater(context, std::move(done), Result<bool>(adopted.error()));
+        return;
+    }
+    accessToken(context, [this, done = std::move(done)](Result<QByteArray> token) {
+        if (!token.ok()) {
+            done(Result<bool>(token.error()));
+            return;
+        }
+        trace(QStringLiteral("session.restored"),
+              m_idToken ? claimsSummary(*m_idToken) : QVariantMap{});
+        done(Result<bool>(true));
+    });
+}
+
+void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
+{
+    if (accessTokenFresh()) {
+        deliverLater(context, std::move(done), Result<QByteArray>(m_base.accessToken));
+        return;
+    }
+    if (m_refreshToken.isEmpty()) {
+        deliverLater(context, std::move(done), Result<QByteArray>(notSignedIn()));
+        return;
+    }
+    m_refreshWaiters.push_back({context, std::move(done)});
+    if (!m_refreshing) {
+        m_refreshing = true;
+        refreshNow();
+    }
+}
+
+void AuthSession::refreshNow()
+{
+    trace(QStringLiteral("refresh.requested"));
+    withConfig(this, [this](Result<ServiceConfiguration> config) {
+        if (!config.ok()) {
+            finishRefresh(Result<QByteArray>(config.error()));
+            return;
+        }
+        // RFC 6749 §6: the refresh may narrow the scope, never widen it; we ask for nothing more.
+        const QByteArray used = m_refreshToken;
+        m_client.refresh(
+            config.value(), m_settings.clientId, used, {}, this,
+            [this, used](Result<TokenResponse> response) {
+                if (!response.ok()) {
+                    const QString oauthError = oauthErrorCode(response.error());
+                    trace(QStringLiteral("refresh.failed"),
+                          {{QStringLiteral("error"), Common::errorCodeName(response.error().code)},
+                           {QStringLiteral("oauth_error"), oauthError}});
+                    if (oauthError == QLatin1String("invalid_grant")) {
+                        // The grant is gone (revoked, expired or rotated elsewhere): signed out.
+                        forget();
+                        if (m_persistence) {
+                            m_persistence->clear(this, [](Result<bool>) {});
+                        }
+                        finishRefresh(Result<QByteArray>(Error{
+                            ErrorCode::SessionExpired,
+                            QCoreApplication::translate(
+                                "Fabrikam::Auth", "Your session has ended. Please sign in again."),
+                            response.error().detail}));
+                        return;
+                    }
+                    finishRefresh(Result<QByteArray>(response.error()));
+                    return;
+                }
+                TokenResponse t = std::move(response).value();
+                const QDateTime now = m_clock.now();
+                TokenSet set;
+                set.accessToken = t.accessToken;
+                set.accessExpiresAt = t.expiresIn ? now.addSecs(*t.expiresIn) : QDateTime();
+                set.accessScopes = t.scopeReturned ? t.scope : m_base.accessScopes;
+                set.refreshToken = t.refreshToken.isEmpty() ? used : t.refreshToken;
+                const bool rotated = !t.refreshToken.isEmpty() && t.refreshToken != used;
+
+                const auto adopt = [this, rotated](TokenSet adopted) {
+                    adoptBase(std::move(adopted));
+                    trace(QStringLiteral("refresh.succeeded"),
+                          {{QStringLiteral("rotated"), rotated},
+                           {QStringLiteral("scope"), m_base.accessScopes.join(QLatin1Char(' '))}});
+                    // Rotation-safe: the new refresh token is stored before the access token is
+                    // used.
+                    if (rotated) {
+                        persist(this, [this](Result<bool>) {
+                            finishRefresh(Result<QByteArray>(m_base.accessToken));
+                        });
+                    } else {
+                        finishRefresh(Result<QByteArray>(m_base.accessToken));
+                    }
+                };
+                if (t.idToken.isEmpty()) {
+                    if (!m_idToken && !m_restoringSubject.isEmpty()) {
+                        // Restored without an ID token: the provider's word is the access token
+                        // only. We still know who: the saved subject.
+                    }
+                    adopt(std::move(set));
+                    return;
+                }
+                // OIDC Core 12.2: a refreshed ID token keeps iss, sub and aud.
+                IdTokenChecks checks{m_settings.issuer, m_settings.clientId, {}, {}, 300, true};
+                m_client.validateIdToken(
+                    *m_config, t.idToken, checks, now, this,
+                    [this, set = std::move(set), adopt](Result<IdToken> id) mutable {
+                        if (!id.ok()) {
+                            finishRefresh(Result<QByteArray>(id.error()));
+                            return;
+                        }
+                        const bool sameUser = m_idToken
+                                                  ? sameSubject(*m_idToken, id.value())
+                                                  : (m_restoringSubject.isEmpty() ||
+                                                     id.value().subject() == m_restoringSubject);
+                        if (!sameUser) {
+                            forget();
+                            finishRefresh(Result<QByteArray>(Error{
+                                ErrorCode::IssuerMismatch,
+                                QCoreApplication::translate(
+                                    "Fabrikam::Auth", "The sign-in service answered for another "
+                                                      "person. Please sign in again."),
+                                QStringLiteral("refreshed ID token changed iss, sub or aud")}));
+                            return;
+                        }
+                        set.idToken = std::move(id).value();
+                        adopt(std::move(set));
+                    });
+            });
+    });
+}
+
+void AuthSession::finishRefresh(const Result<QByteArray>& result)
+{
+    m_refreshing = false;
+    auto waiters = std::exchange(m_refreshWaiters, {});
+    for (auto& w : waiters) {
+        if (w.context) {
+            deliverLater(w.context.data(), std::move(w.done), result);
+        }
+    }
+}
+
+void AuthSession::stepUp(QObject* context, Completion<TokenSet> done)
+{
+    withConfig(context, [this, context,
+                         done = std::move(done)](Result<ServiceConfiguration> config) {
+        if (!config.ok()) {
+            done(Result<TokenSet>(config.error()));
+            return;
+        }
+        // Never offline_access: no long-lived elevated grant (DESIGN.md section 2).
+        RequestSpec spec{{QStringLiteral("openid"), m_settings.stepUpScope},
+                         m_settings.audience,
+                         m_settings.resource,
+                         {},
+                         {},
+                         {}};
+        auto* flow = startFlow(config.value(), std::move(spec));
+        connect(flow, &AuthorizationFlow::finished, context,
+                [this, done](const Result<TokenSet>& result) {
+                    if (!result.ok()) {
+                        trace(
+                            QStringLiteral("stepup.failed"),
+                            {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
+                             {QStringLiteral("detail"), result.error().detail}});
+                        done(result);
+                        return;
+                    }
+                    TokenSet elevated = result.value();
+                    elevated.refreshToken.clear(); // not asked for; never kept
+                    if (elevated.idToken) {
+                        m_mfaIdToken = elevated.idToken;
+                    }
+                    if (!elevated.accessScopes.contains(m_settings.stepUpScope)) {
+                        done(Result<TokenSet>(Error{
+                            ErrorCode::InsufficientScope,
+                            QCoreApplication::translate("Fabrikam::Auth",
+                                                        "Fabrikam could not get permission to "
+                                                        "move money."),
+                            QStringLiteral("step-up token lacks %1").arg(m_settings.stepUpScope)}));
+                        return;
+                    }
+                    trace(QStringLiteral("stepup.succeeded"), claimsSummary(*elevated.idToken));
+                    done(Result<TokenSet>(std::move(elevated)));
+                });
+        flow->start();
+    });
+}
+
+void AuthSession::mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
+                                 Completion<QByteArray> done)
+{
+    const qint64 wanted = maxAge.value_or(m_settings.sensitiveMaxAge);
+    if (!m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
+        deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
+        return;
+    }
+    m_mfaAccessToken.clear(); // aged out: drop it
+    withConfig(context, [this, context, wanted,
+                         done = std::move(done)](Result<ServiceConfiguration> config) {
+        if (!config.ok()) {
+            done(Result<QByteArray>(config.error()));
+            return;
+        }
+        QStringList scopes{QStringLiteral("openid")};
+        for (const QString& s : m_settings.baseScopes) {
+            if (s != QLatin1String("openid") && s != QLatin1String("offline_access")) {
+                scopes.append(s);
+            }
+        }
+        RequestSpec spec{
+            scopes, m_settings.audience, m_settings.resource, {m_settings.mfaAcr}, wanted, {}};
+        auto* flow = startFlow(config.value(), std::move(spec));
+        connect(flow, &AuthorizationFlow::finished, context,
+                [this, wanted, done](const Result<TokenSet>& result) {
+                    if (!result.ok()) {
+                        done(Result<QByteArray>(result.error()));
+                        return;
+                    }
+                    const TokenSet& set = result.value();
+                    // A fresh verification counts even under max_age=0: it is as fresh as it gets.
+                    if (!set.idToken ||
+                        !Auth::hasRecentMfa(*set.idToken, m_clock.now(),
+                                            std::max<qint64>(wanted, 60), m_settings.mfaAcr)) {
+                        done(Result<QByteArray>(Error{
+                            ErrorCode::MfaNotPerformed,
+                            QCoreApplication::translate("Fabrikam::Auth",
+                                                        "The verification did not include a second "
+                                                        "factor, so statements stay locked."),
+                            QStringLiteral("ID token shows no recent MFA")}));
+                        return;
+                    }
+                    m_mfaIdToken = set.idToken;
+                    m_mfaAccessToken = set.accessToken;
+                    trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
+                    done(Result<QByteArray>(m_mfaAccessToken));
+                });
+        flow->start();
+    });
+}
+
+void AuthSession::forget()
+{
+    const bool was = isSignedIn();
+    m_base = TokenSet{};
+    m_refreshToken.clear();
+    m_idToken.reset();
+    m_mfaAccessToken.clear();
+    m_mfaIdToken.reset();
+    m_restoringSubject.clear();
+    if (was) {
+        Q_EMIT signedInChanged(false);
+    }
+}
+
+void AuthSession::cancel()
+{
+    for (const auto& flow : std::as_const(m_flows)) {
+        if (flow) {
+            flow->cancel();
+        }
+    }
+}
+
+void AuthSession::signOut(QObject* context, Completion<QUrl> done)
+{
+    const QByteArray refreshToken = m_refreshToken;
+    const std::optional<IdToken> idToken = m_idToken;
+    forget();
+    const auto finish = [this, context, done = std::move(done)](QUrl endSession) {
+        trace(QStringLiteral("signout.completed"));
+        if (m_persistence) {
+            m_persistence->clear(context, [done, endSession](Result<bool> cleared) {
+                if (!cleared.ok()) {
+                    done(Result<QUrl>(cleared.error()));
+                } else {
+                    done(Result<QUrl>(endSession));
+                }
+            });
+        } else {
+            deliverLater(context, done, Result<QUrl>(endSession));
+        }
+    };
+    withConfig(context, [this, context, refreshToken, finish](Result<ServiceConfiguration> config) {
+        if (!config.ok()) {
+            finish(QUrl()); // still forget locally
+            return;
+        }
+        QUrl endSession = config.value().endSessionEndpoint;
+        if (!endSession.isEmpty()) {
+            QUrlQuery q;
+            q.addQueryItem(QStringLiteral("client_id"), m_settings.clientId);
+            endSession.setQuery(q);
+        }
+        if (refreshToken.isEmpty()) {
+            finish(endSession);
+            return;
+        }
+        m_client.revoke(config.value(), m_settings.clientId, refreshToken,
+                        QStringLiteral("refresh_token"), context,
+                        [this, finish, endSession](Result<bool> revoked) {
+                            trace(QStringLiteral("revocation.finished"),
+                                  {{QStringLiteral("revoked"), revoked.ok() && revoked.value()}});
+                            finish(endSession);
+                        });
+    });
+}
+
+} // namespace Fabrikam::Auth

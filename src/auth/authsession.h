@@ -1,0 +1,131 @@
+#pragma once
+
+#include "auth/authorizationflow.h"
+#include "auth/sessionpersistence.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QVariantMap>
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace Fabrikam::Auth {
+
+class UserAgent;
+
+// The auth part of a profile (DESIGN.md section 4).
+struct SessionSettings
+{
+    QString issuer;
+    QString clientId;
+    QString audience; // Auth0
+    QString resource; // RFC 8707
+    QStringList baseScopes{QStringLiteral("openid"), QStringLiteral("profile"),
+                           QStringLiteral("email"), QStringLiteral("offline_access"),
+                           QStringLiteral("read:accounts")};
+    QString stepUpScope = QStringLiteral("transfer:funds");
+    QString mfaAcr = QStringLiteral("http://schemas.openid.net/pape/policies/2007/06/multi-factor");
+    qint64 sensitiveMaxAge = 600;
+    quint16 redirectPort = 0;
+    std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
+};
+
+// The one session state of the app or the CLI (AppAuth's AuthState), and the step-up rules of the
+// seed:
+//  - signIn(): a browser trip for the base scopes; the refresh token goes to SessionPersistence,
+//    the access token stays in memory.
+//  - restore(): next start, silently, by a refresh. Rotation-safe: a new refresh token is saved
+//    before the new access token is handed out; concurrent refreshes share one request.
+//  - stepUp(): "Step-up Authentication for APIs". A second authorization request for
+//    transfer:funds (never offline_access) in its own flow. The elevated token is handed to the
+//    caller and not kept here: the caller sends it once and wipes it.
+//  - mfaAccessToken(): "Step-up Authentication for web apps". Reuses the MFA-fresh token while
+//    its ID token proves MFA within sensitiveMaxAge, else re-authenticates with acr_values and
+//    max_age; memory only, dropped when it ages out.
+//
+// Every completion runs exactly once, from the event loop, and not after its context died.
+class AuthSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    AuthSession(OidcClient& client, UserAgent& userAgent, const Common::Clock& clock,
+                SessionPersistence* persistence, SessionSettings settings,
+                QObject* parent = nullptr);
+
+    [[nodiscard]] const SessionSettings& settings() const { return m_settings; }
+    [[nodiscard]] bool isSignedIn() const { return m_idToken.has_value(); }
+    [[nodiscard]] const std::optional<IdToken>& idToken() const { return m_idToken; }
+    [[nodiscard]] const QStringList& grantedScopes() const { return m_base.accessScopes; }
+    [[nodiscard]] bool hasScope(const QString& scope) const
+    {
+        return m_base.accessScopes.contains(scope);
+    }
+    // The ID token of the last MFA (step-up or verification), for the diagnostics view.
+    [[nodiscard]] const std::optional<IdToken>& mfaIdToken() const { return m_mfaIdToken; }
+    [[nodiscard]] bool hasRecentMfa(std::optional<qint64> maxAge = {}) const;
+    [[nodiscard]] const std::optional<ServiceConfiguration>& configuration() const
+    {
+        return m_config;
+    }
+
+    void signIn(QObject* context, Completion<bool> done);
+    // Takes a saved session as it is, without asking the provider (e.g. to sign it out).
+    [[nodiscard]] Common::Result<void> adopt(const PersistedSession& saved);
+    // adopt() and a refresh: the silent sign-in at start.
+    void restore(const PersistedSession& saved, QObject* context, Completion<bool> done);
+    void accessToken(QObject* context, Completion<QByteArray> done);
+    void stepUp(QObject* context, Completion<TokenSet> done);
+    // maxAge: the freshness asked for (an RFC 9470 challenge's max_age); default sensitiveMaxAge.
+    void mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
+                        Completion<QByteArray> done);
+    // Revokes the refresh token (RFC 7009) when the provider can, forgets everything, clears the
+    // persistence, and yields the provider's end-session URL (empty when it has none).
+    void signOut(QObject* context, Completion<QUrl> done);
+    // Cancels the browser trips in progress (their completions get Cancelled).
+    void cancel();
+
+Q_SIGNALS:
+    void urlReady(const QUrl& url, bool browserStarted);
+    void signedInChanged(bool signedIn);
+    // A redacted timeline event for traces and the diagnostics view: never a token or a code.
+    void traced(const QString& event, const QVariantMap& fields);
+
+private:
+    template <class T> struct Waiter
+    {
+        QPointer<QObject> context;
+        Completion<T> done;
+    };
+
+    void withConfig(QObject* context, Completion<ServiceConfiguration> done);
+    AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec);
+    void refreshNow();
+    void finishRefresh(const Common::Result<QByteArray>& result);
+    void persist(QObject* context, Completion<bool> done);
+    void adoptBase(TokenSet set);
+    void forget();
+    void trace(const QString& event, QVariantMap fields = {});
+    [[nodiscard]] bool accessTokenFresh() const;
+
+    OidcClient& m_client;
+    UserAgent& m_userAgent;
+    const Common::Clock& m_clock;
+    SessionPersistence* m_persistence;
+    const SessionSettings m_settings;
+
+    std::optional<ServiceConfiguration> m_config;
+    TokenSet m_base;
+    QByteArray m_refreshToken;
+    std::optional<IdToken> m_idToken;
+    QString m_restoringSubject;
+    QByteArray m_mfaAccessToken;
+    std::optional<IdToken> m_mfaIdToken;
+    std::vector<Waiter<QByteArray>> m_refreshWaiters;
+    bool m_refreshing = false;
+    QList<QPointer<AuthorizationFlow>> m_flows;
+};
+
+} // namespace Fabrikam::Auth

@@ -1,0 +1,589 @@
+#include "auth/loopbackreceiver.h"
+
+#include "auth/callbackpage.h"
+#include "common/redact.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QMetaObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <algorithm>
+
+namespace Fabrikam::Auth {
+
+Q_LOGGING_CATEGORY(lcLoopback, "fabrikam.auth.loopback")
+
+using Common::Error;
+using Common::ErrorCode;
+using Common::Result;
+using namespace Qt::StringLiterals;
+
+struct LoopbackReceiver::Connection
+{
+    QTcpSocket* socket = nullptr;
+    QByteArray head;       // request line and headers received so far
+    bool answered = false; // the response is written; waiting for the peer to take it
+};
+
+namespace {
+
+Error receiverError(ErrorCode code, QString message, QString detail = {})
+{
+    return Error{code, std::move(message), std::move(detail)};
+}
+
+// Compares the whole length whatever the content, so that the time taken does not tell a local
+// attacker how much of a guessed state was right. The length of state is not secret.
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    unsigned int diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                          static_cast<unsigned char>(b[i]));
+    }
+    return diff == 0;
+}
+
+// RFC 9110 §5.6.2: tchar.
+bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        return true;
+    }
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+bool isToken(QByteArrayView text)
+{
+    return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
+}
+
+// Visible ASCII and SP: what a request line may hold (RFC 9112 §3, request-target §3.2).
+bool isRequestLineChar(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u <= 0x7e;
+}
+
+// RFC 9112 §5: field-value = *( VCHAR / obs-text / SP / HTAB ); no CR, LF, NUL or other CTL.
+bool isFieldValue(QByteArrayView value)
+{
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u == '\t' || (u >= 0x20 && u != 0x7f);
+    });
+}
+
+struct RequestLine
+{
+    QByteArrayView method;
+    QByteArrayView target;
+};
+
+// request-line = method SP request-target SP HTTP-version (RFC 9112 §3), exactly one SP each;
+// HTTP/1.0 and HTTP/1.1 only. A line without a version (HTTP/0.9) is refused.
+std::optional<RequestLine> parseRequestLine(QByteArrayView line)
+{
+    const qsizetype sp1 = line.indexOf(' ');
+    if (sp1 <= 0) {
+        return std::nullopt;
+    }
+    const qsizetype sp2 = line.indexOf(' ', sp1 + 1);
+    if (sp2 <= sp1 + 1) {
+        return std::nullopt;
+    }
+    const QByteArrayView method = line.first(sp1);
+    const QByteArrayView target = line.sliced(sp1 + 1, sp2 - sp1 - 1);
+    const QByteArrayView version = line.sliced(sp2 + 1);
+    if (!isToken(method) || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
+        return std::nullopt;
+    }
+    return RequestLine{method, target};
+}
+
+// Header fields: name ":" OWS value OWS, no whitespace before the colon and no obs-fold
+// (RFC 9112 §5.1, §5.2). We use none of them, but a request with broken ones is not a browser.
+bool headerFieldsValid(QByteArrayView fields)
+{
+    while (!fields.isEmpty()) {
+        const qsizetype end = fields.indexOf("\r\n");
+        if (end < 0) {
+            return false;
+        }
+        const QByteArrayView line = fields.first(end);
+        fields = fields.sliced(end + 2);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line.first(colon)) || !isFieldValue(line.sliced(colon + 1))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+LoopbackReceiver::LoopbackReceiver(QObject* parent)
+    : LoopbackReceiver(Limits{}, parent)
+{}
+
+LoopbackReceiver::LoopbackReceiver(Limits limits, QObject* parent)
+    : QObject(parent)
+    , m_limits(limits)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        qCInfo(lcLoopback) << "no authorization response before the timeout";
+        finish(Result<AuthorizationResponse>(receiverError(
+            ErrorCode::Timeout,
+            tr("Sign-in took too long: no answer came back from the browser. Try again."))));
+    });
+}
+
+LoopbackReceiver::~LoopbackReceiver()
+{
+    // Sockets first, without their signals: nothing may call back into a half-destroyed receiver.
+    for (const auto& connection : m_connections) {
+        connection->socket->disconnect(this);
+        delete connection->socket;
+    }
+    m_connections.clear();
+    delete m_server;
+}
+
+Result<void> LoopbackReceiver::listen(quint16 port)
+{
+    if (m_phase != Phase::Idle) {
+        return Result<void>(receiverError(ErrorCode::InvalidInput,
+                                          tr("The sign-in receiver is already in use."),
+                                          u"listen() called twice"_s));
+    }
+    auto server = std::make_unique<QTcpServer>();
+    // RFC 8252 §7.3, §8.3: the IPv4 loopback literal, never all interfaces.
+    if (!server->listen(QHostAddress(QHostAddress::LocalHost), port)) {
+        if (server->serverError() == QAbstractSocket::AddressInUseError) {
+            return Result<void>(receiverError(
+                ErrorCode::PortInUse,
+                tr("Port %1 on 127.0.0.1 is already in use by another program. Close it or "
+                   "choose another redirect port in the profile.")
+                    .arg(port),
+                server->errorString()));
+        }
+        return Result<void>(
+            receiverError(ErrorCode::ListenFailed,
+                          tr("Fabrikam could not open port %1 on 127.0.0.1 to receive the "
+                             "sign-in response. Choose another redirect port in the profile.")
+                              .arg(port),
+                          server->errorString()));
+    }
+    m_server = server.release();
+    m_server->setParent(this);
+    connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::acceptConnections);
+    m_phase = Phase::Listening;
+    qCInfo(lcLoopback) << "listening on 127.0.0.1 port" << m_server->serverPort();
+    return {};
+}
+
+bool LoopbackReceiver::isListening() const
+{
+    return m_server && m_server->isListening();
+}
+
+QHostAddress LoopbackReceiver::serverAddress() const
+{
+    return isListening() ? m_server->serverAddress() : QHostAddress();
+}
+
+quint16 LoopbackReceiver::serverPort() const
+{
+    return isListening() ? m_server->serverPort() : quint16{0};
+}
+
+QUrl LoopbackReceiver::redirectUri() const
+{
+    if (!isListening()) {
+        return {};
+    }
+    // RFC 8252 §7.3: the loopback IP literal, not "localhost" (§8.3), with the port we got.
+    QUrl uri;
+    uri.setScheme(u"http"_s);
+    uri.setHost(u"127.0.0.1"_s);
+    uri.setPort(m_server->serverPort());
+    uri.setPath(kCallbackPath.toString());
+    return uri;
+}
+
+Result<void> LoopbackReceiver::expect(QByteArray state, std::optional<QString> expectedIssuer,
+                                      std::chrono::milliseconds timeout)
+{
+    IssuerCheck check;
+    if (expectedIssuer) {
+        check.issuer = std::move(*expectedIssuer);
+        check.required = true;
+    }
+    return expect(std::move(state), std::move(check), timeout);
+}
+
+Result<void> LoopbackReceiver::expect(QByteArray state, IssuerCheck issuer,
+                                      std::chrono::milliseconds timeout)
+{
+    const auto refuse = [](const QString& why) {
+        return Result<void>(receiverError(ErrorCode::InvalidInput,
+                                          tr("The sign-in receiver was used incorrectly."), why));
+    };
+    if (m_phase != Phase::Listening) {
+        return refuse(u"expect() needs a listening receiver that is not armed yet"_s);
+    }
+    if (state.isEmpty()) {
+        return refuse(u"empty state"_s);
+    }
+    if (issuer.required && issuer.issuer.isEmpty()) {
+        return refuse(u"iss required but no issuer given"_s);
+    }
+    if (timeout.count() <= 0) {
+        return refuse(u"timeout must be positive"_s);
+    }
+    m_state = std::move(state);
+    m_issuer = std::move(issuer);
+    m_phase = Phase::Armed;
+    m_timeout.start(timeout);
+    return {};
+}
+
+void LoopbackReceiver::cancel()
+{
+    switch (m_phase) {
+    case Phase::Armed:
+        finish(Result<AuthorizationResponse>(
+            receiverError(ErrorCode::Cancelled, tr("Sign-in was cancelled."))));
+        return;
+    case Phase::Idle:
+    case Phase::Listening:
+        m_phase = Phase::Done;
+        closeServer(nullptr);
+        return;
+    case Phase::Done:
+        return;
+    }
+}
+
+LoopbackReceiver::Connection* LoopbackReceiver::connectionOf(const QTcpSocket* socket) const
+{
+    const auto it = std::find_if(m_connections.begin(), m_connections.end(),
+                                 [socket](const auto& c) { return c->socket == socket; });
+    return it == m_connections.end() ? nullptr : it->get();
+}
+
+void LoopbackReceiver::acceptConnections()
+{
+    while (m_server && m_server->hasPendingConnections()) {
+        QTcpSocket* socket = m_server->nextPendingConnection();
+        // Bound to 127.0.0.1, so this cannot happen; checked anyway because it is cheap.
+        if (m_phase == Phase::Done || !socket->peerAddress().isLoopback()) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        // Over the cap the oldest connection goes, not the new one: an idle flood must not keep
+        // the browser's request out until the request timeout.
+        while (!m_connections.empty() &&
+               std::ssize(m_connections) >= std::max(1, m_limits.maxConnections)) {
+            qCDebug(lcLoopback) << "too many connections, dropping the oldest";
+            dropConnection(m_connections.front()->socket);
+        }
+        // Qt would otherwise buffer whatever the peer sends; keep it to what we may parse.
+        socket->setReadBufferSize(m_limits.maxHeaderBytes);
+        auto connection = std::make_unique<Connection>();
+        connection->socket = socket;
+        m_connections.push_back(std::move(connection));
+
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            // The peer left, or our disconnectFromHost() finished writing the page.
+            dropConnection(socket);
+        });
+        // Slowloris: the whole request line and headers must arrive within requestTimeout.
+        QTimer::singleShot(m_limits.requestTimeout, socket, [this, socket] {
+            const Connection* c = connectionOf(socket);
+            if (c && !c->answered) {
+                qCDebug(lcLoopback) << "request not complete in time, closing";
+                dropConnection(socket);
+            }
+        });
+        if (socket->bytesAvailable() > 0) {
+            readFrom(socket);
+        }
+    }
+}
+
+void LoopbackReceiver::readFrom(QTcpSocket* socket)
+{
+    Connection* c = connectionOf(socket);
+    if (!c) {
+        return;
+    }
+    if (c->answered) {
+        socket->readAll(); // a body or a pipelined request: ignored (one request per connection)
+        return;
+    }
+    c->head += socket->read(m_limits.maxHeaderBytes - c->head.size());
+
+    // Refuse garbage as soon as the request line shows it, rather than at the timeout: only
+    // visible ASCII and SP up to the first CRLF (a bare CR or LF is not HTTP/1.x framing).
+    const qsizetype lineEnd = c->head.indexOf("\r\n");
+    QByteArrayView line = lineEnd >= 0 ? QByteArrayView(c->head).first(lineEnd) : c->head;
+    if (lineEnd < 0 && line.endsWith('\r')) {
+        line.chop(1); // the CR of a CRLF still on its way
+    }
+    if (!std::all_of(line.begin(), line.end(), isRequestLineChar)) {
+        qCDebug(lcLoopback) << "not an HTTP/1.x request line: 400";
+        respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
+        return;
+    }
+
+    const qsizetype headEnd = c->head.indexOf("\r\n\r\n");
+    if (headEnd >= 0) {
+        const QByteArray head = c->head.first(headEnd + 2);
+        handleRequest(socket, head);
+        return;
+    }
+    if (c->head.size() >= m_limits.maxHeaderBytes) {
+        qCDebug(lcLoopback) << "request line and headers over" << m_limits.maxHeaderBytes
+                            << "bytes: 431";
+        respondAndClose(socket, callbackResponse(CallbackPage::HeadersTooLarge));
+    }
+}
+
+void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
+{
+    const qsizetype lineEnd = head.indexOf("\r\n");
+    const std::optional<RequestLine> request =
+        parseRequestLine(QByteArrayView(head).first(lineEnd));
+    if (!request || !headerFieldsValid(QByteArrayView(head).sliced(lineEnd + 2))) {
+        qCDebug(lcLoopback) << "malformed request: 400";
+        respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
+        return;
+    }
+    // origin-form only (RFC 9112 §3.2.1): what a browser sends to a server it reaches directly.
+    const QByteArrayView target = request->target;
+    if (!target.startsWith('/') || target.contains('#')) {
+        qCDebug(lcLoopback) << "request-target not in origin-form: 400";
+        respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
+        return;
+    }
+    const qsizetype question = target.indexOf('?');
+    const QByteArrayView path = question < 0 ? target : target.first(question);
+    const QByteArrayView query = question < 0 ? QByteArrayView() : target.sliced(question + 1);
+
+    // RFC 8252 §7.3: the path is compared exactly, byte for byte: no prefix match
+    // (/callbackEVIL), no percent-decoding (/%63allback), no trailing slash.
+    if (path != "/callback") {
+        qCDebug(lcLoopback) << "unknown path: 404";
+        respondAndClose(socket, callbackResponse(CallbackPage::NotFound));
+        return;
+    }
+    if (request->method != "GET") {
+        qCDebug(lcLoopback) << "method" << request->method.toByteArray() << "on /callback: 405";
+        respondAndClose(socket, callbackResponse(CallbackPage::MethodNotAllowed));
+        return;
+    }
+    handleCallback(socket, query);
+}
+
+void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
+{
+    if (m_phase != Phase::Armed) {
+        qCInfo(lcLoopback) << "callback while no authorization response is awaited: ignored";
+        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
+        return;
+    }
+
+    // The query is application/x-www-form-urlencoded as OAuth providers write it (RFC 6749
+    // §4.1.2 via Appendix B): '+' is a space, as in "User+said+no". QUrlQuery follows RFC 3986
+    // and would keep the '+', so '+' becomes %20 first; a literal plus arrives as %2B and
+    // survives. Then QUrlQuery splits on '&' and '=' and decodes fully (UTF-8).
+    QByteArray raw = query.toByteArray();
+    raw.replace('+', "%20");
+    const QUrlQuery urlQuery(QString::fromLatin1(raw));
+    QList<QPair<QString, QString>> items;
+    for (auto& item : urlQuery.queryItems(QUrl::FullyDecoded)) {
+        if (!item.first.isEmpty()) {
+            items.append(std::move(item));
+        }
+    }
+    const auto valuesOf = [&items](QStringView name) {
+        QStringList values;
+        for (const auto& item : items) {
+            if (item.first == name) {
+                values.append(item.second);
+            }
+        }
+        return values;
+    };
+
+    // RFC 6749 §10.12, RFC 8252 §8.9: only the response to our own request counts. A callback
+    // with another state (an old tab, a forged link) is answered and the flow keeps waiting.
+    const QStringList states = valuesOf(u"state");
+    if (states.size() != 1 || !constantTimeEquals(states.front().toUtf8(), m_state)) {
+        qCInfo(lcLoopback) << "callback with a missing or unexpected state: ignored";
+        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
+        return;
+    }
+
+    // From here on the response is the one we asked for: whatever it says ends the flow.
+    const auto fail = [this, socket](CallbackPage page, ErrorCode code, const QString& message,
+                                     const QString& detail, const QString& providerText = {}) {
+        respondAndClose(socket, callbackResponse(page, providerText));
+        finish(Result<AuthorizationResponse>(receiverError(code, message, detail)), socket);
+    };
+
+    // RFC 6749 §3.1: parameters must not be included more than once.
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        for (qsizetype j = i + 1; j < items.size(); ++j) {
+            if (items[i].first == items[j].first) {
+                fail(CallbackPage::Failed, ErrorCode::CallbackInvalid,
+                     tr("The sign-in response from the browser was malformed. Try again."),
+                     u"repeated parameter: "_s + items[i].first);
+                return;
+            }
+        }
+    }
+
+    // RFC 9207 §2.4: checked before the response is used at all, error responses included, so
+    // that a mix-up attacker's words never reach the user either.
+    const QStringList issValues = valuesOf(u"iss");
+    const std::optional<QString> iss =
+        issValues.isEmpty() ? std::nullopt : std::optional<QString>(issValues.front());
+    if (!m_issuer.issuer.isEmpty()) {
+        // Simple string comparison (RFC 9207 §2.4 referring to RFC 3986 §6.2.1).
+        if (iss && *iss != m_issuer.issuer) {
+            qCWarning(lcLoopback) << "authorization response from another issuer";
+            fail(CallbackPage::Failed, ErrorCode::IssuerMismatch,
+                 tr("The sign-in response came from a different identity provider than the one "
+                    "Fabrikam asked. Sign-in was stopped for your safety."),
+                 u"iss does not match the expected issuer"_s);
+            return;
+        }
+        if (!iss && m_issuer.required) {
+            qCWarning(lcLoopback) << "authorization response without the required iss";
+            fail(CallbackPage::Failed, ErrorCode::IssuerMissing,
+                 tr("The sign-in response did not say which identity provider sent it. Sign-in "
+                    "was stopped for your safety."),
+                 u"iss missing; the provider advertises "
+                 "authorization_response_iss_parameter_supported"_s);
+            return;
+        }
+    }
+
+    // RFC 6749 §4.1.2.1: the provider's error response, in its own words.
+    const QStringList errors = valuesOf(u"error");
+    if (!errors.isEmpty()) {
+        AuthorizationErrorResponse providerError;
+        providerError.error = errors.front();
+        providerError.errorDescription = valuesOf(u"error_description").value(0);
+        providerError.errorUri = valuesOf(u"error_uri").value(0);
+        const QString words = providerError.errorDescription.isEmpty()
+                                  ? providerError.error
+                                  : providerError.errorDescription;
+        QString detail = u"error="_s + providerError.error;
+        if (!providerError.errorUri.isEmpty()) {
+            detail += u" error_uri="_s + providerError.errorUri;
+        }
+        qCInfo(lcLoopback) << "the provider answered with error" << providerError.error;
+        m_providerError = providerError;
+        fail(CallbackPage::ProviderError,
+             providerError.error == u"access_denied" ? ErrorCode::AuthorizationDenied
+                                                     : ErrorCode::AuthorizationFailed,
+             tr("Sign-in did not complete: %1").arg(words), detail, words);
+        return;
+    }
+
+    const QStringList codes = valuesOf(u"code");
+    if (codes.isEmpty() || codes.front().isEmpty()) {
+        fail(CallbackPage::Failed, ErrorCode::CallbackInvalid,
+             tr("The sign-in response from the browser was malformed. Try again."),
+             u"neither code nor error in the authorization response"_s);
+        return;
+    }
+
+    AuthorizationResponse response;
+    response.code = codes.front();
+    response.state = m_state;
+    response.iss = iss;
+    response.parameters = std::move(items);
+    qCInfo(lcLoopback) << "authorization response received, code"
+                       << Common::redact(response.code.toUtf8());
+    respondAndClose(socket, callbackResponse(CallbackPage::Success));
+    finish(Result<AuthorizationResponse>(std::move(response)), socket);
+}
+
+void LoopbackReceiver::respondAndClose(QTcpSocket* socket, QByteArray response)
+{
+    Connection* c = connectionOf(socket);
+    if (!c || c->answered) {
+        return;
+    }
+    c->answered = true;
+    c->head.clear();
+    // Take what the peer already sent (a body, say) so that closing with unread data does not
+    // reset the connection before the page arrives.
+    socket->readAll();
+    socket->write(response);
+    // One request per connection (Connection: close): closes once the page is written.
+    socket->disconnectFromHost();
+    // A peer that never reads its page does not get to keep the socket.
+    QTimer::singleShot(m_limits.lingerTimeout, socket, [this, socket] { dropConnection(socket); });
+}
+
+void LoopbackReceiver::dropConnection(QTcpSocket* socket)
+{
+    const auto it = std::find_if(m_connections.begin(), m_connections.end(),
+                                 [socket](const auto& c) { return c->socket == socket; });
+    if (it == m_connections.end()) {
+        return;
+    }
+    m_connections.erase(it);
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void LoopbackReceiver::finish(Result<AuthorizationResponse> result, QTcpSocket* keep)
+{
+    if (m_phase == Phase::Done) {
+        return;
+    }
+    m_phase = Phase::Done;
+    m_timeout.stop();
+    m_state.clear();
+    closeServer(keep);
+    // Always from the event loop: the caller of cancel() and the socket handlers never see the
+    // signal re-enter them. Dropped if the receiver is destroyed first.
+    QMetaObject::invokeMethod(
+        this, [this, result = std::move(result)] { Q_EMIT finished(result); },
+        Qt::QueuedConnection);
+}
+
+void LoopbackReceiver::closeServer(QTcpSocket* keep)
+{
+    if (m_server) {
+        // RFC 8252 §8.3 spirit: one valid response, then nobody is listening any more.
+        m_server->close();
+    }
+    std::vector<QTcpSocket*> others;
+    for (const auto& connection : m_connections) {
+        if (connection->socket != keep) {
+            others.push_back(connection->socket);
+        }
+    }
+    for (QTcpSocket* socket : others) {
+        dropConnection(socket);
+    }
+}
+
+} // namespace Fabrikam::Auth

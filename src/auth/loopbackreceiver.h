@@ -1,0 +1,174 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace Fabrikam::Auth {
+
+// The authorization response of RFC 6749 §4.1.2 as it reached the loopback redirect.
+//
+// `code` is a secret until it is exchanged: like CodeVerifier this type deliberately has no
+// operator<< and no QDebug support. Log Common::redact(code.toUtf8()) if anything.
+struct AuthorizationResponse
+{
+    QString code;
+    QByteArray state;
+    std::optional<QString> iss; // RFC 9207, when the provider sent it
+    // Every query parameter of the callback, fully decoded, in the order received, code and state
+    // included (each name occurs once: repeated parameters are refused, RFC 6749 §3.1).
+    QList<QPair<QString, QString>> parameters;
+};
+
+// The provider's own words when it answered with error= (RFC 6749 §4.1.2.1). Kept beside the
+// Error because Common::Error has no room for three fields; LoopbackReceiver::providerError().
+struct AuthorizationErrorResponse
+{
+    QString error;            // e.g. access_denied, login_required
+    QString errorDescription; // human-readable, may be empty
+    QString errorUri;         // may be empty; never opened by us
+};
+
+// How the RFC 9207 `iss` authorization response parameter is checked (mix-up defence).
+struct IssuerCheck
+{
+    // The provider's issuer identifier (discovery "issuer"); empty: nothing to compare with, `iss`
+    // is ignored.
+    QString issuer;
+    // The provider advertises authorization_response_iss_parameter_supported: a callback without
+    // `iss` fails (RFC 9207 §2.4). Otherwise `iss` is optional, but if present it must match.
+    bool required = false;
+};
+
+// Receives one OAuth authorization response on http://127.0.0.1:<port>/callback (RFC 8252 §7.3)
+// and nothing more (STYLE.md rule 5). Replaces QOAuthHttpServerReplyHandler (STACK.md §2).
+//
+//   AuthSession          LoopbackReceiver                Browser              Provider
+//     | listen(port) ------->| bind 127.0.0.1 only           |                    |
+//     | redirectUri() ------>|                               |                    |
+//     | expect(state, iss, timeout)                          |                    |
+//     | open /authorize?redirect_uri=… ---------------------->| ----------------->|
+//     |                      |<-- GET /favicon.ico --------- |   404, keep going  |
+//     |                      |<-- GET /callback?state=bad -- |   "not the one…"   |
+//     |                      |<-- GET /callback?code&state - | <--- 302 ----------|
+//     |                      |--- page "You're signed in" -->|                    |
+//     |                      | close: stop listening, drop other connections      |
+//     |<-- finished(Result<AuthorizationResponse>) (queued, exactly once)          |
+//
+// Result delivery: the `finished` signal, emitted exactly once per expect(), always from the
+// event loop (never from inside listen/expect/cancel), with Timeout, Cancelled, an
+// AuthorizationDenied/AuthorizationFailed provider error, IssuerMismatch/IssuerMissing,
+// CallbackInvalid, or the response. The receiver is single-use: after finished (or cancel) it is
+// closed for good; make a new one for the next flow. Use deleteLater() from a finished slot.
+//
+// Hostile local clients: only GET /callback (exact path) is considered; other paths, methods
+// and unreadable requests get a small error page and the flow keeps waiting. Callbacks without
+// the awaited state are answered and ignored. Requests are bounded in size and time, and the
+// number of open connections is capped (the oldest is dropped, see Limits).
+class LoopbackReceiver : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Limits
+    {
+        // Request line and header fields together, final CRLF CRLF included.
+        qsizetype maxHeaderBytes = 8 * 1024;
+        // From accept to the end of the headers (slowloris); then the connection is dropped.
+        std::chrono::milliseconds requestTimeout{5000};
+        // Open connections at once. A new connection beyond this drops the *oldest*, so a flood
+        // of idle sockets cannot lock the browser out until requestTimeout.
+        int maxConnections = 32;
+        // After the page is written, how long a client that does not read it may hold the socket.
+        std::chrono::milliseconds lingerTimeout{2000};
+    };
+
+    explicit LoopbackReceiver(QObject* parent = nullptr);
+    explicit LoopbackReceiver(Limits limits, QObject* parent = nullptr);
+    ~LoopbackReceiver() override;
+
+    LoopbackReceiver(const LoopbackReceiver&) = delete;
+    LoopbackReceiver& operator=(const LoopbackReceiver&) = delete;
+
+    static constexpr QStringView kCallbackPath = u"/callback";
+
+    // Binds 127.0.0.1 only (RFC 8252 §7.3, §8.3: not 0.0.0.0, not "localhost"). port 0 picks an
+    // ephemeral port; otherwise the profile's fixed port. PortInUse names the port.
+    [[nodiscard]] Common::Result<void> listen(quint16 port = 0);
+
+    [[nodiscard]] bool isListening() const;
+    [[nodiscard]] QHostAddress serverAddress() const;
+    [[nodiscard]] quint16 serverPort() const;
+    // http://127.0.0.1:<port>/callback, or an empty QUrl when not listening.
+    [[nodiscard]] QUrl redirectUri() const;
+
+    // Arms the receiver for one authorization response. `state` is the request's state (compared
+    // in constant time, exactly). `expectedIssuer` set means the provider advertises
+    // authorization_response_iss_parameter_supported: `iss` is required and must equal it
+    // (RFC 9207 §2.4); nullopt means no `iss` check. The timeout starts now.
+    // InvalidInput when not listening, already armed or finished, or with an empty state.
+    [[nodiscard]] Common::Result<void> expect(QByteArray state,
+                                              std::optional<QString> expectedIssuer,
+                                              std::chrono::milliseconds timeout);
+    // The same with the issuer known but not advertised: `iss` optional, yet checked if present.
+    [[nodiscard]] Common::Result<void> expect(QByteArray state, IssuerCheck issuer,
+                                              std::chrono::milliseconds timeout);
+
+    // Stops listening and drops every connection. If armed, finished(Cancelled) follows.
+    void cancel();
+
+    // Set when the flow failed because the provider answered error= with the right state.
+    [[nodiscard]] const std::optional<AuthorizationErrorResponse>& providerError() const
+    {
+        return m_providerError;
+    }
+
+Q_SIGNALS:
+    void finished(const Fabrikam::Common::Result<Fabrikam::Auth::AuthorizationResponse>& result);
+
+private:
+    struct Connection;
+    enum class Phase
+    {
+        Idle,
+        Listening,
+        Armed,
+        Done
+    };
+
+    void acceptConnections();
+    [[nodiscard]] Connection* connectionOf(const QTcpSocket* socket) const;
+    void readFrom(QTcpSocket* socket);
+    void handleRequest(QTcpSocket* socket, const QByteArray& head);
+    void handleCallback(QTcpSocket* socket, QByteArrayView query);
+    void respondAndClose(QTcpSocket* socket, QByteArray response);
+    void dropConnection(QTcpSocket* socket);
+    void finish(Common::Result<AuthorizationResponse> result, QTcpSocket* keep = nullptr);
+    void closeServer(QTcpSocket* keep);
+
+    const Limits m_limits;
+    QTcpServer* m_server = nullptr;
+    std::vector<std::unique_ptr<Connection>> m_connections; // oldest first
+    QTimer m_timeout;
+    Phase m_phase = Phase::Idle;
+    QByteArray m_state;
+    IssuerCheck m_issuer;
+    std::optional<AuthorizationErrorResponse> m_providerError;
+};
+
+} // namespace Fabrikam::Auth

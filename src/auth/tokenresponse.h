@@ -1,0 +1,39 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Fabrikam::Auth {
+
+// A successful token endpoint response (RFC 6749 §5.1, OIDC Core 3.1.3.3). Holds secrets: there
+// is deliberately no operator<< or QDebug support; print redact(accessToken) when you must.
+struct TokenResponse
+{
+    QByteArray accessToken;
+    QString tokenType;               // "Bearer" (compared case-insensitively, RFC 6749 §5.1)
+    std::optional<qint64> expiresIn; // seconds
+    QByteArray refreshToken;         // empty when none was issued
+    QByteArray idToken;              // empty when none was issued (e.g. some refreshes)
+    // RFC 6749 §5.1: scope is OPTIONAL if identical to the requested scope; scopeReturned says
+    // whether the provider named the granted scope or left us to assume the requested one.
+    QStringList scope;
+    bool scopeReturned = false;
+};
+
+// Interprets a token endpoint answer: 200 with JSON is success (access_token and token_type Bearer
+// required); 400/401 with an OAuth error body (RFC 6749 §5.2) is TokenRequestRejected carrying
+// the provider's "error" and "error_description" in Error::detail; 5xx is ProviderUnavailable;
+// anything else InvalidProviderResponse. Bodies over 64 KiB are refused.
+[[nodiscard]] Common::Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body);
+
+// The provider's own "error" code from an Error made by parseTokenResponse ("invalid_grant", …),
+// or an empty string.
+[[nodiscard]] QString oauthErrorCode(const Common::Error& error);
+
+} // namespace Fabrikam::Auth

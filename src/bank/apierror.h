@@ -1,0 +1,108 @@
+#pragma once
+
+#include "auth/challenge.h"
+#include "bank/problem.h"
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QNetworkReply>
+
+#include <optional>
+#include <utility>
+#include <variant>
+
+namespace Fabrikam::Bank {
+
+// Why a Fabrikam API call failed: a Common::Error (code, words for the user, detail for support)
+// plus what the step-up coordinator and the UI need to act on it, in typed form rather than
+// squeezed into Error::detail:
+//
+//   code                            challenge                       what the caller does
+//   InsufficientScope               scope (RFC 6750 §3.1)          step up for challenge->scope,
+//                                                                   retry once with the same key
+//   InsufficientUserAuthentication  acrValues, maxAge (RFC 9470)   re-authenticate with them,
+//                                                                   retry once
+//   InvalidToken                    errorDescription               refresh / sign in again
+//                                   ("token already used", ...)
+//   ApiRejected                     - (problem: RFC 9457)          show message (= problem.detail)
+//   ApiUnavailable                  - (retryAfterSeconds)          show message, offer a retry
+//   Timeout / Network               -                              show message, offer a retry
+//   InvalidResponse                 -                              show message, report
+//
+// ApiError IS-A Common::Error, so code that only wants the plain error slices it
+// (`Common::Error e = apiError;` or ApiResult::toResult()).
+struct ApiError : Common::Error
+{
+    int httpStatus = 0;                             // 0: no HTTP answer (network error, timeout)
+    std::optional<Auth::BearerChallenge> challenge; // from WWW-Authenticate on 401/403
+    std::optional<Problem> problem;                 // from an application/problem+json body
+    std::optional<qint64> retryAfterSeconds;        // Retry-After (delta-seconds) on 503/429
+    // POST /transfers only: the request may have reached the ledger and we cannot tell whether the
+    // money moved (timeout, connection lost, 5xx other than 503). Retrying with the SAME
+    // TransferRequest (same Idempotency-Key) is safe: the API replays the first result.
+    bool outcomeUnknown = false;
+
+    // The challenges a step-up answers (DESIGN.md section 2, "Challenge-driven step-up").
+    [[nodiscard]] bool needsStepUp() const
+    {
+        return code == Common::ErrorCode::InsufficientScope ||
+               code == Common::ErrorCode::InsufficientUserAuthentication;
+    }
+};
+
+// Common::Result with an ApiError: the same shape (ok(), value(), error()), so call sites read the
+// same; error() additionally has the challenge, the problem and the outcome flag.
+template <class T> class [[nodiscard]] ApiResult
+{
+public:
+    explicit ApiResult(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {}
+    explicit ApiResult(ApiError error)
+        : m_data(std::in_place_index<1>, std::move(error))
+    {}
+
+    [[nodiscard]] bool ok() const { return m_data.index() == 0; }
+    [[nodiscard]] const T& value() const& { return std::get<0>(m_data); }
+    [[nodiscard]] T& value() & { return std::get<0>(m_data); }
+    [[nodiscard]] T&& value() && { return std::get<0>(std::move(m_data)); }
+    [[nodiscard]] const ApiError& error() const { return std::get<1>(m_data); }
+
+    // Drops the API-specific members.
+    [[nodiscard]] Common::Result<T> toResult() const&
+    {
+        return ok() ? Common::Result<T>(value())
+                    : Common::Result<T>(static_cast<const Common::Error&>(error()));
+    }
+
+private:
+    std::variant<T, ApiError> m_data;
+};
+
+// What came back for one request, as far as error classification needs it. Filled by
+// FabrikamApiClient from a finished QNetworkReply; a plain struct so the mapping below is tested
+// without a network.
+struct HttpAnswer
+{
+    int status = 0; // 0: no HTTP answer
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+    bool timedOut = false;  // our transfer timeout fired
+    bool oversized = false; // the body passed kMaxResponseSize and was aborted
+    QByteArray contentType;
+    QByteArray wwwAuthenticate;
+    QByteArray retryAfter;
+    QByteArray idempotentReplayed; // "true" on a replayed POST /transfers success
+    QByteArray body;
+};
+
+enum class RequestKind
+{
+    Read,     // GET: changes nothing, so a failure never leaves anything half done
+    Transfer, // POST /transfers: a failure may or may not have moved money (outcomeUnknown)
+};
+
+// The error for an answer that is not the expected success: 3xx-5xx, no answer, oversized body.
+// 2xx answers are the parsers' business. Never looks at or returns a token.
+[[nodiscard]] ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind);
+
+} // namespace Fabrikam::Bank

@@ -1,0 +1,292 @@
+#include "bank/fabrikamapiclient.h"
+
+#include "bank/parsers.h"
+#include "common/redact.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QMetaObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include <algorithm>
+#include <memory>
+
+namespace Fabrikam::Bank {
+
+// Debug lines (method, path, status, redacted token) are off unless the category is enabled.
+Q_LOGGING_CATEGORY(lcApi, "fabrikam.bank.api", QtInfoMsg)
+
+using Common::Error;
+using Common::ErrorCode;
+using Common::Result;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+// Checked before the token goes into a header, so nothing can smuggle a CR/LF into the request.
+bool isB64Token(const QByteArray& token)
+{
+    if (token.isEmpty() || token.size() > 16 * 1024) {
+        return false;
+    }
+    qsizetype end = token.size();
+    while (end > 1 && token[end - 1] == '=') {
+        --end;
+    }
+    return std::all_of(token.begin(), token.begin() + end, [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    });
+}
+
+// Overwrites the buffer this QByteArray owns, then releases it. data() detaches first when the
+// buffer is shared, so a copy held elsewhere is never scribbled on (and never wiped either).
+void wipe(QByteArray& secret)
+{
+    if (!secret.isEmpty()) {
+        volatile char* bytes = secret.data();
+        std::fill(bytes, bytes + secret.size(), '\0');
+    }
+    secret.clear();
+}
+
+ApiError invalidInput(const char* message, QString detail)
+{
+    ApiError error;
+    error.code = ErrorCode::InvalidInput;
+    error.message = QCoreApplication::translate("Fabrikam::Bank::Api", message);
+    error.detail = std::move(detail);
+    return error;
+}
+
+const char* const kNoToken =
+    QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "You are not signed in. Please sign in again.");
+
+// The watcher's view of one reply; shared by its connections.
+struct ReplyState
+{
+    bool oversized = false;
+    bool abortedByUs = false;
+};
+
+} // namespace
+
+FabrikamApiClient::FabrikamApiClient(QNetworkAccessManager& network, QUrl apiBaseUrl,
+                                     QObject* parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_baseUrl(std::move(apiBaseUrl))
+{}
+
+FabrikamApiClient::~FabrikamApiClient()
+{
+    // Abort what is still running without calling anyone back: the contexts may be alive, but
+    // this client's promise ends with it (documented in the header).
+    for (const QPointer<QNetworkReply>& reply : std::as_const(m_pending)) {
+        if (reply) {
+            disconnect(reply, nullptr, this, nullptr);
+            reply->abort();
+            reply->deleteLater();
+        }
+    }
+}
+
+QUrl FabrikamApiClient::endpoint(const QString& path) const
+{
+    QUrl url = m_baseUrl;
+    QString base = url.path();
+    while (base.endsWith(u'/')) {
+        base.chop(1);
+    }
+    url.setPath(base + path);
+    return url;
+}
+
+QNetworkRequest FabrikamApiClient::request(const QUrl& url, const QByteArray& token) const
+{
+    QNetworkRequest req(url);
+    // RFC 6750 §2.1: the token in the Authorization header only, never in the URL or a body.
+    req.setRawHeader("Authorization", "Bearer " + token);
+    req.setRawHeader("Accept", "application/json, application/problem+json");
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::ManualRedirectPolicy);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                     QNetworkRequest::AlwaysNetwork); // balances are never served from a cache
+    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    req.setTransferTimeout(static_cast<int>(m_timeout.count()));
+    return req;
+}
+
+void FabrikamApiClient::watch(QNetworkReply* reply, QObject* context, Finished finished)
+{
+    m_pending.append(reply);
+    auto state = std::make_shared<ReplyState>();
+
+    // Bounded answers: stop reading past kMaxResponseSize (the declared size or the bytes so far).
+    connect(reply, &QNetworkReply::downloadProgress, this,
+            [reply, state](qint64 received, qint64 total) {
+                if (!state->oversized &&
+                    (received > kMaxResponseSize || total > kMaxResponseSize)) {
+                    state->oversized = true;
+                    state->abortedByUs = true;
+                    reply->abort();
+                }
+            });
+
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, state, context = QPointer<QObject>(context),
+             finished = std::move(finished)]() {
+                m_pending.removeAll(reply);
+                reply->deleteLater(); // also drops Qt's copy of the Authorization header
+                if (!context) {
+                    return; // the caller is gone: nobody to tell
+                }
+                HttpAnswer answer;
+                answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                answer.networkError = reply->error();
+                answer.oversized = state->oversized;
+                // Qt 6.4 reports its transfer timeout as OperationCanceledError; newer versions may
+                // say TimeoutError. A cancel that was not ours is the timeout.
+                answer.timedOut = !state->abortedByUs &&
+                                  (answer.networkError == QNetworkReply::OperationCanceledError ||
+                                   answer.networkError == QNetworkReply::TimeoutError);
+                if (answer.oversized || answer.timedOut) {
+                    answer.status = 0; // whatever arrived is incomplete
+                }
+                answer.contentType = reply->rawHeader("Content-Type");
+                answer.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
+                answer.retryAfter = reply->rawHeader("Retry-After");
+                answer.idempotentReplayed = reply->rawHeader("Idempotent-Replayed");
+                if (!answer.oversized && reply->isOpen()) {
+                    answer.body = reply->read(kMaxResponseSize + 1);
+                    if (answer.body.size() > kMaxResponseSize) {
+                        answer.oversized = true;
+                        answer.status = 0;
+                        answer.body.clear();
+                    }
+                }
+                qCDebug(lcApi).noquote() << reply->url().path() << "->" << answer.status
+                                         << "network error" << answer.networkError;
+                finished(answer);
+            });
+}
+
+template <class T>
+void FabrikamApiClient::failLater(QObject* context, Callback<T> done, ApiError error)
+{
+    // Queued on the context: dropped by Qt if the context dies before it runs.
+    QMetaObject::invokeMethod(
+        context,
+        [done = std::move(done), error = std::move(error)]() { done(ApiResult<T>(error)); },
+        Qt::QueuedConnection);
+}
+
+template <class T>
+void FabrikamApiClient::get(const QString& path, const QByteArray& token, QObject* context,
+                            Callback<T> done, Result<T> (*parse)(const QByteArray&))
+{
+    Q_ASSERT(context);
+    if (!isB64Token(token)) {
+        failLater<T>(context, std::move(done),
+                     invalidInput(kNoToken, u"no access token, or not an RFC 6750 b64token"_s));
+        return;
+    }
+    const QUrl url = endpoint(path);
+    qCDebug(lcApi).noquote() << "GET" << url.path() << "token" << Common::redact(token);
+    QNetworkReply* reply = m_network.get(request(url, token));
+    watch(reply, context, [done = std::move(done), parse](const HttpAnswer& answer) {
+        if (answer.status != 200) {
+            done(ApiResult<T>(errorFromAnswer(answer, RequestKind::Read)));
+            return;
+        }
+        Result<T> parsed = parse(answer.body);
+        if (!parsed.ok()) {
+            ApiError error;
+            static_cast<Error&>(error) = parsed.error();
+            error.httpStatus = answer.status;
+            done(ApiResult<T>(std::move(error)));
+            return;
+        }
+        done(ApiResult<T>(std::move(parsed).value()));
+    });
+}
+
+void FabrikamApiClient::accounts(const QByteArray& accessToken, QObject* context,
+                                 Callback<QList<Account>> done)
+{
+    get<QList<Account>>(u"/accounts"_s, accessToken, context, std::move(done), &parseAccounts);
+}
+
+void FabrikamApiClient::statements(const QByteArray& accessToken, const QString& accountId,
+                                   QObject* context, Callback<Statement> done)
+{
+    if (!isValidAccountId(accountId)) {
+        // Never let an id become a different path ("..", "/", "?").
+        failLater<Statement>(
+            context, std::move(done),
+            invalidInput(QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "Choose one of your accounts."),
+                         u"account id is not 1-64 of [A-Za-z0-9._-]"_s));
+        return;
+    }
+    get<Statement>(u"/accounts/%1/statements"_s.arg(accountId), accessToken, context,
+                   std::move(done), &parseStatement);
+}
+
+void FabrikamApiClient::transfers(const QByteArray& accessToken, QObject* context,
+                                  Callback<QList<Transfer>> done)
+{
+    get<QList<Transfer>>(u"/transfers"_s, accessToken, context, std::move(done), &parseTransfers);
+}
+
+void FabrikamApiClient::submitTransfer(QByteArray elevatedToken, const TransferRequest& transfer,
+                                       QObject* context, Callback<TransferReceipt> done)
+{
+    Q_ASSERT(context);
+    if (!isB64Token(elevatedToken)) {
+        wipe(elevatedToken);
+        failLater<TransferReceipt>(
+            context, std::move(done),
+            invalidInput(kNoToken, u"no elevated token, or not an RFC 6750 b64token"_s));
+        return;
+    }
+    const QUrl url = endpoint(u"/transfers"_s);
+    qCDebug(lcApi).noquote() << "POST" << url.path() << "token" << Common::redact(elevatedToken)
+                             << "key" << transfer.idempotencyKey();
+    QNetworkReply* reply = nullptr;
+    {
+        QNetworkRequest req = request(url, elevatedToken);
+        req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        req.setRawHeader("Idempotency-Key", transfer.idempotencyKey());
+        reply = m_network.post(req, transfer.toJson());
+    } // our QNetworkRequest (one reference to the header value) is gone here
+    // Qt has its own copy of the request now; ours is no longer needed (STYLE.md rule 6).
+    wipe(elevatedToken);
+
+    watch(reply, context, [done = std::move(done)](const HttpAnswer& answer) {
+        if (answer.status != 201 && answer.status != 200) {
+            done(ApiResult<TransferReceipt>(errorFromAnswer(answer, RequestKind::Transfer)));
+            return;
+        }
+        Result<Transfer> parsed = parseTransfer(answer.body);
+        if (!parsed.ok()) {
+            // A 2xx whose confirmation is unreadable: the outcome is unknown to us.
+            ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
+            error.code = ErrorCode::InvalidResponse;
+            error.detail =
+                u"HTTP %1 with an unreadable body: "_s.arg(answer.status) + parsed.error().detail;
+            done(ApiResult<TransferReceipt>(std::move(error)));
+            return;
+        }
+        TransferReceipt receipt;
+        receipt.transfer = std::move(parsed).value();
+        // The API recognised the Idempotency-Key of an earlier success: no money moved now.
+        receipt.replayed =
+            answer.idempotentReplayed.trimmed().compare("true", Qt::CaseInsensitive) == 0;
+        done(ApiResult<TransferReceipt>(std::move(receipt)));
+    });
+}
+
+} // namespace Fabrikam::Bank

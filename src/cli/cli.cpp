@@ -1,0 +1,617 @@
+#include "cli/cli.h"
+
+#include "auth/idtokenvalidator.h"
+#include "bank/money.h"
+#include "bank/transfer.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <cstdio>
+
+namespace Fabrikam::Cli {
+
+using Common::Error;
+using Common::ErrorCode;
+using Common::Result;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("Fabrikam::Cli", text);
+}
+
+const char* const kCommands[] = {"login", "whoami", "accounts", "transfer", "statements", "logout"};
+
+Error usage(const QString& message)
+{
+    return Error{ErrorCode::InvalidInput, message, {}};
+}
+
+QJsonObject claimsJson(const Auth::IdToken& id)
+{
+    return QJsonObject{
+        {QStringLiteral("sub"), id.subject()},
+        {QStringLiteral("name"), id.name()},
+        {QStringLiteral("email"), id.email()},
+        {QStringLiteral("acr"), id.acr()},
+        {QStringLiteral("amr"), QJsonArray::fromStringList(id.amr())},
+        {QStringLiteral("auth_time"),
+         id.authTime() ? id.authTime()->toString(Qt::ISODate) : QString()},
+        {QStringLiteral("iss"), id.issuer()},
+    };
+}
+
+QJsonObject accountJson(const Bank::Account& a)
+{
+    return QJsonObject{{QStringLiteral("id"), a.id},
+                       {QStringLiteral("name"), a.name},
+                       {QStringLiteral("number"), a.maskedNumber},
+                       {QStringLiteral("balance"), a.balance.toDecimalString()},
+                       {QStringLiteral("currency"), a.balance.currency()}};
+}
+
+QJsonObject transferJson(const Bank::Transfer& t)
+{
+    return QJsonObject{{QStringLiteral("id"), t.id},
+                       {QStringLiteral("from"), t.from},
+                       {QStringLiteral("to"), t.to},
+                       {QStringLiteral("amount"), t.amount.toDecimalString()},
+                       {QStringLiteral("currency"), t.amount.currency()},
+                       {QStringLiteral("memo"), t.memo},
+                       {QStringLiteral("status"), t.status},
+                       {QStringLiteral("created_at"), t.createdAt.toString(Qt::ISODate)}};
+}
+
+QString help()
+{
+    return tr(R"(Usage: fabrikam-cli COMMAND [options]
+
+Fabrikam Desktop from a terminal: the same sign-in, step-up and API flows as the app, for support
+staff and scripts. With no profile options it talks to the local sandbox (scripts/sandbox start).
+
+Commands
+  login                      sign in through the browser (password); the session is kept in the
+                             system keychain
+  whoami                     who is signed in (exit 2 when nobody is)
+  accounts                   list the accounts (base token, read:accounts)
+  transfer --from ID --to ID --amount DEC [--currency C] [--memo TEXT]
+                             move money: confirms it is you in the browser (MFA step-up for
+                             transfer:funds); the elevated token is used once and forgotten
+  statements --account ID    show an account's statement (needs a recent MFA: verifies first)
+  logout                     revoke the session, forget it, and show the provider's sign-out link
+
+Options
+  --profile NAME             a saved profile (<config>/profiles/NAME.json); default: sandbox
+  --issuer URL --client-id ID --audience AUD --resource URI --api-base-url URL
+  --base-scopes "S1 S2" --step-up-scope S --mfa-acr URI --sensitive-max-age SECONDS
+  --redirect-port PORT       profile keys as flags (0 = a free port for every sign-in)
+  --timeout SECONDS          how long to wait for the browser step (default 300)
+  --json                     machine-readable output on stdout
+  --trace FILE               append a redacted JSON-lines timeline of the flow to FILE
+  -h, --help                 this text;  -v, --version
+
+The browser: the program named by BROWSER when set (its one argument is the URL), otherwise the
+system's default browser. The sign-in link is always printed too, to open by hand.
+
+Exit codes
+  0 success   2 not signed in   64 usage   65 authentication refused   66 API error
+  67 keychain error   68 cancelled or timed out   69 service unavailable   70 internal error
+)");
+}
+
+} // namespace
+
+Result<Options> parseOptions(const QStringList& arguments, QString* helpText)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, {});
+    const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")}, {});
+    const auto valued = [](const char* name) {
+        return QCommandLineOption(QString::fromLatin1(name), {}, QStringLiteral("value"));
+    };
+    const QCommandLineOption profileOpt = valued("profile"), issuer = valued("issuer"),
+                             clientId = valued("client-id"), audience = valued("audience"),
+                             resource = valued("resource"), apiBaseUrl = valued("api-base-url"),
+                             baseScopes = valued("base-scopes"),
+                             stepUpScope = valued("step-up-scope"), mfaAcr = valued("mfa-acr"),
+                             sensitiveMaxAge = valued("sensitive-max-age"),
+                             redirectPort = valued("redirect-port"), timeout = valued("timeout"),
+                             trace = valued("trace"), from = valued("from"), to = valued("to"),
+                             amount = valued("amount"), currency = valued("currency"),
+                             memo = valued("memo"), account = valued("account");
+    const QCommandLineOption json(QStringLiteral("json"));
+    parser.addOptions(
+        {helpOption,   versionOption, profileOpt, issuer,      clientId, audience,
+         resource,     apiBaseUrl,    baseScopes, stepUpScope, mfaAcr,   sensitiveMaxAge,
+         redirectPort, timeout,       trace,      from,        to,       amount,
+         currency,     memo,          account,    json});
+    parser.addPositionalArgument(QStringLiteral("command"), {});
+    *helpText = help();
+    if (!parser.parse(arguments)) {
+        return Result<Options>(usage(parser.errorText()));
+    }
+    Options o;
+    if (parser.isSet(helpOption)) {
+        o.command = QStringLiteral("help");
+        return Result<Options>(std::move(o));
+    }
+    if (parser.isSet(versionOption)) {
+        o.command = QStringLiteral("version");
+        return Result<Options>(std::move(o));
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        return Result<Options>(usage(positional.isEmpty()
+                                         ? tr("Name a command (see --help).")
+                                         : tr("One command at a time (see --help).")));
+    }
+    o.command = positional.first();
+    if (std::none_of(std::begin(kCommands), std::end(kCommands),
+                     [&o](const char* c) { return o.command == QLatin1String(c); })) {
+        return Result<Options>(usage(tr("Unknown command \"%1\" (see --help).").arg(o.command)));
+    }
+
+    auto profile = Profile::load(parser.isSet(profileOpt) ? parser.value(profileOpt)
+                                                          : QStringLiteral("sandbox"));
+    if (!profile.ok()) {
+        return Result<Options>(profile.error());
+    }
+    o.profile = std::move(profile).value();
+    QJsonObject overrides;
+    const std::pair<const QCommandLineOption*, const char*> keys[] = {
+        {&issuer, "issuer"},
+        {&clientId, "client_id"},
+        {&audience, "audience"},
+        {&resource, "resource"},
+        {&apiBaseUrl, "api_base_url"},
+        {&baseScopes, "base_scopes"},
+        {&stepUpScope, "step_up_scope"},
+        {&mfaAcr, "mfa_acr"},
+        {&sensitiveMaxAge, "sensitive_max_age"},
+        {&redirectPort, "redirect_port"}};
+    for (const auto& [option, key] : keys) {
+        if (parser.isSet(*option)) {
+            overrides.insert(QLatin1String(key), parser.value(*option));
+        }
+    }
+    if (auto applied = o.profile.apply(overrides); !applied.ok()) {
+        return Result<Options>(applied.error());
+    }
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        const int seconds = parser.value(timeout).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600) {
+            return Result<Options>(
+                usage(tr("--timeout takes a number of seconds from 1 to 3600.")));
+        }
+        o.browserTimeout = std::chrono::seconds(seconds);
+    }
+    o.profile.auth.browserTimeout = o.browserTimeout;
+    o.json = parser.isSet(json);
+    o.tracePath = parser.value(trace);
+    o.from = parser.value(from);
+    o.to = parser.value(to);
+    o.amount = parser.value(amount);
+    o.currency = parser.value(currency).toUpper();
+    o.memo = parser.value(memo);
+    o.account = parser.value(account);
+    if (o.command == QLatin1String("transfer") &&
+        (o.from.isEmpty() || o.to.isEmpty() || o.amount.isEmpty())) {
+        return Result<Options>(usage(tr("transfer needs --from, --to and --amount.")));
+    }
+    if (o.command == QLatin1String("statements") && o.account.isEmpty()) {
+        return Result<Options>(usage(tr("statements needs --account.")));
+    }
+    return Result<Options>(std::move(o));
+}
+
+Cli::Cli(Options options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_out(stdout)
+    , m_err(stderr)
+    , m_oidc(m_network)
+    , m_keychain(QStringLiteral("com.fabrikam.desktop"))
+    , m_vault(m_keychain, m_clock)
+    , m_persistence(m_vault, m_options.profile.name)
+    , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
+    , m_api(m_network, m_options.profile.apiBaseUrl)
+{
+    connect(&m_session, &Auth::AuthSession::urlReady, this, [this](const QUrl& url, bool started) {
+        note(started
+                 ? tr("Continue in your browser. If no browser window appeared, open this link:")
+                 : tr("Could not start a browser. Open this link to continue:"));
+        note(QStringLiteral("  ") + url.toString(QUrl::FullyEncoded));
+        trace(QStringLiteral("cli.waiting_for_browser"),
+              {{QStringLiteral("timeout_s"), qint64(m_options.browserTimeout.count() / 1000)}});
+    });
+    connect(&m_session, &Auth::AuthSession::traced, this, &Cli::trace);
+    connect(&m_persistence, &VaultPersistence::keychainUnavailable, this,
+            [this](const QString& message) {
+                note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
+            });
+}
+
+void Cli::note(const QString& line)
+{
+    m_err << line << Qt::endl;
+}
+
+void Cli::trace(const QString& event, const QVariantMap& fields)
+{
+    m_trace.write(event, fields);
+}
+
+void Cli::fail(const Error& error)
+{
+    if (std::exchange(m_finished, true)) {
+        return;
+    }
+    const ExitCode code = exitCodeFor(error.code);
+    trace(QStringLiteral("cli.failed"),
+          {{QStringLiteral("error"), Common::errorCodeName(error.code)},
+           {QStringLiteral("detail"), error.detail},
+           {QStringLiteral("exit"), int(code)}});
+    if (m_options.json) {
+        m_out << QJsonDocument(
+                     QJsonObject{{QStringLiteral("error"), Common::errorCodeName(error.code)},
+                                 {QStringLiteral("message"), error.message},
+                                 {QStringLiteral("detail"), error.detail}})
+                     .toJson(QJsonDocument::Compact)
+              << Qt::endl;
+    }
+    m_err << tr("fabrikam-cli: %1")
+                 .arg(error.message.isEmpty() ? Common::errorCodeName(error.code) : error.message)
+          << Qt::endl;
+    Q_EMIT finished(code);
+}
+
+void Cli::done(const QJsonValue& json, const QString& human)
+{
+    if (std::exchange(m_finished, true)) {
+        return;
+    }
+    if (m_options.json) {
+        m_out << (json.isArray() ? QJsonDocument(json.toArray()) : QJsonDocument(json.toObject()))
+                     .toJson(QJsonDocument::Indented);
+    } else {
+        m_out << human << Qt::endl;
+    }
+    m_out.flush();
+    trace(QStringLiteral("cli.finished"), {{QStringLiteral("exit"), 0}});
+    Q_EMIT finished(ExitOk);
+}
+
+void Cli::start()
+{
+    if (!m_options.tracePath.isEmpty() && !m_trace.open(m_options.tracePath)) {
+        fail(usage(tr("Cannot write the trace file %1: %2")
+                       .arg(m_options.tracePath, m_trace.errorString())));
+        return;
+    }
+    trace(QStringLiteral("cli.started"),
+          {{QStringLiteral("command"), m_options.command},
+           {QStringLiteral("profile"), m_options.profile.name},
+           {QStringLiteral("issuer"), m_options.profile.auth.issuer},
+           {QStringLiteral("api"), m_options.profile.apiBaseUrl.toString()},
+           {QStringLiteral("version"), QCoreApplication::applicationVersion()}});
+    const QString& c = m_options.command;
+    if (c == QLatin1String("login")) {
+        login();
+    } else if (c == QLatin1String("whoami")) {
+        whoami();
+    } else if (c == QLatin1String("accounts")) {
+        accounts();
+    } else if (c == QLatin1String("transfer")) {
+        transfer();
+    } else if (c == QLatin1String("statements")) {
+        statements();
+    } else {
+        logout();
+    }
+}
+
+void Cli::login()
+{
+    m_session.signIn(this, [this](Result<bool> remembered) {
+        if (!remembered.ok()) {
+            fail(remembered.error());
+            return;
+        }
+        const Auth::IdToken& id = *m_session.idToken();
+        QJsonObject json = claimsJson(id);
+        json.insert(QStringLiteral("scopes"),
+                    QJsonArray::fromStringList(m_session.grantedScopes()));
+        json.insert(QStringLiteral("remembered"), remembered.value());
+        QString human = tr("Signed in as %1 (%2).")
+                            .arg(id.name().isEmpty() ? id.subject() : id.name(),
+                                 id.email().isEmpty() ? id.subject() : id.email());
+        if (!remembered.value()) {
+            human += QLatin1Char('\n') + tr("This sign-in will not be remembered after this run.");
+        }
+        done(json, human);
+    });
+}
+
+void Cli::withSession(std::function<void(const QByteArray&)> next)
+{
+    m_vault.load(
+        m_options.profile.name, this,
+        [this, next = std::move(next)](Result<std::optional<Vault::SessionRecord>> loaded) {
+            if (!loaded.ok()) {
+                if (exitCodeFor(loaded.error().code) == ExitKeychain) {
+                    note(loaded.error().message);
+                    fail(Error{
+                        ErrorCode::NotSignedIn,
+                        tr("Not signed in: the keychain cannot be read, so no saved session is "
+                           "available. Run: fabrikam-cli login"),
+                        loaded.error().detail});
+                } else {
+                    fail(loaded.error());
+                }
+                return;
+            }
+            if (!loaded.value()) {
+                fail(Error{
+                    ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
+                return;
+            }
+            const Vault::SessionRecord& r = *loaded.value();
+            const Auth::PersistedSession saved{r.issuer, r.clientId, r.sub, r.scopes,
+                                               r.refreshToken};
+            m_session.restore(saved, this, [this, next](Result<bool> restored) {
+                if (!restored.ok()) {
+                    fail(restored.error());
+                    return;
+                }
+                m_session.accessToken(this, [this, next](Result<QByteArray> token) {
+                    if (!token.ok()) {
+                        fail(token.error());
+                        return;
+                    }
+                    next(token.value());
+                });
+            });
+        });
+}
+
+void Cli::whoami()
+{
+    withSession([this](const QByteArray&) {
+        QJsonObject json;
+        QString human;
+        if (const auto& id = m_session.idToken()) {
+            json = claimsJson(*id);
+            human = tr("%1 <%2>\n  subject   %3\n  issuer    %4\n  signed in %5 (%6)")
+                        .arg(id->name(), id->email(), id->subject(), id->issuer(),
+                             id->authTime() ? id->authTime()->toLocalTime().toString(Qt::ISODate)
+                                            : QString(),
+                             id->amr().join(QLatin1Char('+')));
+        }
+        json.insert(QStringLiteral("scopes"),
+                    QJsonArray::fromStringList(m_session.grantedScopes()));
+        json.insert(QStringLiteral("profile"), m_options.profile.name);
+        human += QLatin1Char('\n') +
+                 tr("  scopes    %1\n  profile   %2")
+                     .arg(m_session.grantedScopes().join(QLatin1Char(' ')), m_options.profile.name);
+        done(json, human);
+    });
+}
+
+void Cli::accounts()
+{
+    withSession([this](const QByteArray& token) {
+        m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> result) {
+            if (!result.ok()) {
+                fail(result.error());
+                return;
+            }
+            QJsonArray json;
+            QString human;
+            const QLocale locale;
+            for (const Bank::Account& a : result.value()) {
+                json.append(accountJson(a));
+                human += QStringLiteral("%1  %2  %3  %4\n")
+                             .arg(a.id, -16)
+                             .arg(a.name, -20)
+                             .arg(a.maskedNumber, -24)
+                             .arg(a.balance.formatted(locale), 16);
+            }
+            human.chop(1);
+            done(json, human);
+        });
+    });
+}
+
+void Cli::transfer()
+{
+    withSession([this](const QByteArray& token) {
+        // The currency is the source account's, unless given; the API checks both accounts.
+        m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> accounts) {
+            if (!accounts.ok()) {
+                fail(accounts.error());
+                return;
+            }
+            QString currency = m_options.currency;
+            if (currency.isEmpty()) {
+                for (const auto& a : accounts.value()) {
+                    if (a.id == m_options.from) {
+                        currency = a.balance.currency();
+                    }
+                }
+                if (currency.isEmpty()) {
+                    fail(usage(tr("You have no account \"%1\" (see: fabrikam-cli accounts).")
+                                   .arg(m_options.from)));
+                    return;
+                }
+            }
+            auto amount = Bank::Money::parse(m_options.amount, currency);
+            if (!amount.ok()) {
+                fail(usage(amount.error().message));
+                return;
+            }
+            auto request = Bank::TransferRequest::create(m_options.from, m_options.to,
+                                                         amount.value(), m_options.memo);
+            if (!request.ok()) {
+                fail(usage(request.error().message));
+                return;
+            }
+            trace(QStringLiteral("transfer.prepared"),
+                  {{QStringLiteral("idempotency_key"),
+                    QString::fromLatin1(request.value().idempotencyKey())},
+                   {QStringLiteral("amount"), amount.value().toDecimalString()},
+                   {QStringLiteral("currency"), currency}});
+            submitTransfer(request.value(), false);
+        });
+    });
+}
+
+void Cli::submitTransfer(const Bank::TransferRequest& request, bool retried)
+{
+    // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
+    note(tr("Fabrikam needs to confirm it is really you before moving money."));
+    m_session.stepUp(this, [this, request, retried](Result<Auth::TokenSet> elevated) {
+        if (!elevated.ok()) {
+            fail(elevated.error());
+            return;
+        }
+        // The elevated token leaves this scope by move: the API client sends it once and wipes it.
+        QByteArray token = std::move(elevated).value().accessToken;
+        m_api.submitTransfer(
+            std::move(token), request, this,
+            [this, request, retried](Bank::ApiResult<Bank::TransferReceipt> receipt) {
+                if (!receipt.ok()) {
+                    const Bank::ApiError& error = receipt.error();
+                    trace(QStringLiteral("transfer.failed"),
+                          {{QStringLiteral("error"), Common::errorCodeName(error.code)},
+                           {QStringLiteral("status"), error.httpStatus},
+                           {QStringLiteral("outcome_unknown"), error.outcomeUnknown}});
+                    // The API has the last word (RFC 6750 / RFC 9470): step up as it says, once,
+                    // with the same Idempotency-Key.
+                    if (error.needsStepUp() && !retried) {
+                        submitTransfer(request, true);
+                        return;
+                    }
+                    if (error.outcomeUnknown) {
+                        note(tr("The outcome is unknown. Retrying with Idempotency-Key %1 cannot "
+                                "move "
+                                "the money twice.")
+                                 .arg(QString::fromLatin1(request.idempotencyKey())));
+                    }
+                    fail(error);
+                    return;
+                }
+                const Bank::Transfer& t = receipt.value().transfer;
+                QJsonObject json = transferJson(t);
+                json.insert(QStringLiteral("replayed"), receipt.value().replayed);
+                done(json, tr("Transferred %1 from %2 to %3 (transfer %4).")
+                               .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
+            });
+    });
+}
+
+void Cli::statements()
+{
+    withSession([this](const QByteArray&) { fetchStatements(std::nullopt, false); });
+}
+
+void Cli::fetchStatements(std::optional<qint64> maxAge, bool retried)
+{
+    // Step-up for web apps (the seed): statements need an ID token that proves a recent MFA.
+    note(tr("Statements need a recent second factor. Verify it is you in your browser."));
+    m_session.mfaAccessToken(maxAge, this, [this, retried](Result<QByteArray> token) {
+        if (!token.ok()) {
+            fail(token.error());
+            return;
+        }
+        m_api.statements(
+            token.value(), m_options.account, this,
+            [this, retried](Bank::ApiResult<Bank::Statement> statement) {
+                if (!statement.ok()) {
+                    const Bank::ApiError& error = statement.error();
+                    if (error.code == ErrorCode::InsufficientUserAuthentication && !retried) {
+                        fetchStatements(error.challenge ? error.challenge->maxAge : std::nullopt,
+                                        true);
+                        return;
+                    }
+                    fail(error);
+                    return;
+                }
+                const Bank::Statement& s = statement.value();
+                QJsonArray lines;
+                QString human = tr("%1 (%2), balance %3\n")
+                                    .arg(s.account.name, s.account.maskedNumber,
+                                         s.account.balance.formatted(QLocale()));
+                for (const auto& l : s.lines) {
+                    lines.append(
+                        QJsonObject{{QStringLiteral("id"), l.id},
+                                    {QStringLiteral("date"), l.date.toString(Qt::ISODate)},
+                                    {QStringLiteral("description"), l.description},
+                                    {QStringLiteral("amount"), l.amount.toDecimalString()},
+                                    {QStringLiteral("balance"), l.balance.toDecimalString()},
+                                    {QStringLiteral("transfer_id"), l.transferId}});
+                    human += QStringLiteral("%1  %2  %3  %4\n")
+                                 .arg(l.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")))
+                                 .arg(l.description, -32)
+                                 .arg(l.amount.formatted(QLocale()), 14)
+                                 .arg(l.balance.formatted(QLocale()), 14);
+                }
+                human.chop(1);
+                done(QJsonObject{{QStringLiteral("account"), accountJson(s.account)},
+                                 {QStringLiteral("lines"), lines}},
+                     human);
+            });
+    });
+}
+
+void Cli::logout()
+{
+    m_vault.load(
+        m_options.profile.name, this, [this](Result<std::optional<Vault::SessionRecord>> loaded) {
+            const auto signOut = [this] {
+                m_session.signOut(this, [this](Result<QUrl> endSession) {
+                    if (!endSession.ok()) {
+                        fail(endSession.error());
+                        return;
+                    }
+                    QString human =
+                        tr("Signed out. The session was revoked and removed from the keychain.");
+                    if (!endSession.value().isEmpty()) {
+                        human += QLatin1Char('\n') +
+                                 tr("To end the provider's browser session as well, open:\n  %1")
+                                     .arg(endSession.value().toString(QUrl::FullyEncoded));
+                    }
+                    done(QJsonObject{{QStringLiteral("signed_out"), true},
+                                     {QStringLiteral("end_session_url"),
+                                      endSession.value().toString(QUrl::FullyEncoded)}},
+                         human);
+                });
+            };
+            if (!loaded.ok()) {
+                // Unreadable stored data: forget it anyway, nothing to revoke with.
+                note(loaded.error().message);
+                signOut();
+                return;
+            }
+            if (!loaded.value()) {
+                done(QJsonObject{{QStringLiteral("signed_out"), true}},
+                     tr("Nobody was signed in."));
+                return;
+            }
+            const Vault::SessionRecord& r = *loaded.value();
+            if (auto adopted =
+                    m_session.adopt({r.issuer, r.clientId, r.sub, r.scopes, r.refreshToken});
+                !adopted.ok()) {
+                note(adopted.error().message);
+            }
+            signOut();
+        });
+}
+
+} // namespace Fabrikam::Cli

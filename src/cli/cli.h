@@ -1,0 +1,93 @@
+#pragma once
+
+#include "auth/authsession.h"
+#include "auth/oidcclient.h"
+#include "auth/useragent.h"
+#include "bank/fabrikamapiclient.h"
+#include "cli/exitcodes.h"
+#include "cli/profile.h"
+#include "cli/trace.h"
+#include "cli/vaultpersistence.h"
+#include "common/clock.h"
+#include "vault/keychainstore.h"
+#include "vault/tokenvault.h"
+
+#include <QCommandLineParser>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+namespace Fabrikam::Cli {
+
+struct Options
+{
+    QString command;
+    Profile profile;
+    bool json = false;
+    QString tracePath;
+    std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
+    // transfer
+    QString from;
+    QString to;
+    QString amount;
+    QString currency;
+    QString memo;
+    QByteArray idempotencyKey;
+    // statements
+    QString account;
+};
+
+// Parses argv. On a usage error returns the message (and the caller exits with ExitUsage).
+[[nodiscard]] Common::Result<Options> parseOptions(const QStringList& arguments, QString* helpText);
+
+// One run of fabrikam-cli: composes the real parts (STYLE.md rule 8: this and the app's
+// application.cpp are the only places that choose them), runs one command, emits finished(code).
+class Cli : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Cli(Options options, QObject* parent = nullptr);
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void login();
+    void whoami();
+    void accounts();
+    void transfer();
+    void statements();
+    void logout();
+
+    // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
+    void withSession(std::function<void(const QByteArray& accessToken)> next);
+    void submitTransfer(const Bank::TransferRequest& request, bool retried);
+    void fetchStatements(std::optional<qint64> maxAge, bool retried);
+
+    void fail(const Common::Error& error);
+    void done(const QJsonValue& json, const QString& human);
+    void note(const QString& line); // to stderr, for the person at the terminal
+    void trace(const QString& event, const QVariantMap& fields = {});
+
+    Options m_options;
+    QTextStream m_out;
+    QTextStream m_err;
+    TraceWriter m_trace;
+    Common::SystemClock m_clock;
+    QNetworkAccessManager m_network;
+    Auth::OidcClient m_oidc;
+    Auth::ExternalBrowser m_browser;
+    Vault::KeychainStore m_keychain;
+    Vault::TokenVault m_vault;
+    VaultPersistence m_persistence;
+    Auth::AuthSession m_session;
+    Bank::FabrikamApiClient m_api;
+    bool m_finished = false;
+};
+
+} // namespace Fabrikam::Cli

@@ -1,0 +1,54 @@
+#include "cli/vaultpersistence.h"
+
+namespace Fabrikam::Cli {
+
+using Common::ErrorCode;
+using Common::Result;
+
+namespace {
+
+bool keychainProblem(const Common::Error& e)
+{
+    return e.code == ErrorCode::KeychainUnavailable || e.code == ErrorCode::KeychainAccessDenied ||
+           e.code == ErrorCode::Timeout;
+}
+
+} // namespace
+
+VaultPersistence::VaultPersistence(Vault::TokenVault& vault, QString profile, QObject* parent)
+    : QObject(parent)
+    , m_vault(vault)
+    , m_profile(std::move(profile))
+{}
+
+void VaultPersistence::save(const Auth::PersistedSession& session, QObject* context,
+                            Auth::Completion<bool> done)
+{
+    Vault::SessionRecord record;
+    record.refreshToken = session.refreshToken;
+    record.issuer = session.issuer;
+    record.clientId = session.clientId;
+    record.sub = session.subject;
+    record.scopes = session.scopes;
+    m_vault.save(m_profile, record, context, [this, done = std::move(done)](Result<void> saved) {
+        if (saved.ok()) {
+            done(Result<bool>(true));
+        } else if (keychainProblem(saved.error())) {
+            if (!std::exchange(m_warned, true)) {
+                Q_EMIT keychainUnavailable(saved.error().message);
+            }
+            done(Result<bool>(false));
+        } else {
+            done(Result<bool>(saved.error()));
+        }
+    });
+}
+
+void VaultPersistence::clear(QObject* context, Auth::Completion<bool> done)
+{
+    m_vault.forget(m_profile, context, [done = std::move(done)](Result<void> cleared) {
+        done(cleared.ok() ? Result<bool>(true) : Result<bool>(cleared.error()));
+    });
+}
+
+} // namespace Fabrikam::Cli

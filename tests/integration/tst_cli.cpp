@@ -1,0 +1,370 @@
+// fabrikam-cli against the sandbox that the CTest fixture started, with a scripted person in the
+// browser seam (BROWSER=sandbox/test/support/scripted-browser.js), inside the private D-Bus
+// session and throwaway keyring of scripts/with-test-session. Every test uses its own demo user,
+// so that one-time codes (each accepted once per user) never collide between tests.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QString env(const char* name, const char* fallback)
+{
+    const QByteArray v = qgetenv(name);
+    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    [[nodiscard]] QJsonValue json() const
+    {
+        const QJsonDocument doc = QJsonDocument::fromJson(out);
+        return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+    }
+};
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void seedFlowAsDave();
+    void cancelInTheBrowser();
+    void browserNeverReturnsTimesOut();
+    void carolCannotStepUp();
+    void bobEnrollsOnHisFirstTransfer();
+    void fixedPortClient();
+    void fixedPortInUseIsNamed();
+    void statementsUnderFresherAuthenticationScenario();
+    void providerDown();
+    void apiDown();
+    void usageErrors();
+
+private:
+    Run cli(const QString& user, const QStringList& args,
+            const QString& action = QStringLiteral("complete"));
+    QList<QJsonObject> browserRuns(const QString& user) const;
+    void scenario(const QByteArray& method, const QJsonObject& body = {});
+    QString profileDir(const QString& user) const
+    {
+        return m_dir.filePath(QStringLiteral("browser-") + user);
+    }
+
+    QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/fabrikam-cli-test-XXXXXX")};
+    QString m_cli = QStringLiteral(FABRIKAM_CLI_PATH);
+    QString m_browser = QStringLiteral(FABRIKAM_SCRIPTED_BROWSER);
+    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    QString m_api = env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
+    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
+    QNetworkAccessManager m_network;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
+    QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
+    scenario("DELETE");
+}
+
+void TestCli::cleanup()
+{
+    scenario("DELETE"); // no test leaves a switch on for the next
+}
+
+void TestCli::scenario(const QByteArray& method, const QJsonObject& body)
+{
+    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/scenarios")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply =
+        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+Run TestCli::cli(const QString& user, const QStringList& args, const QString& action)
+{
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(QStringLiteral("BROWSER"), m_browser);
+    e.insert(QStringLiteral("FABRIKAM_PERSON_USER"), user);
+    e.insert(QStringLiteral("FABRIKAM_PERSON_ACTION"), action);
+    e.insert(QStringLiteral("FABRIKAM_PERSON_PROFILE"), profileDir(user));
+    e.insert(QStringLiteral("FABRIKAM_PERSON_LOG"),
+             m_dir.filePath(user + QStringLiteral(".browser.log")));
+    e.insert(QStringLiteral("FABRIKAM_SANDBOX_ADMIN"), m_admin);
+    // Each user is a profile of its own ({} = the sandbox defaults), so their keychain entries
+    // never mix.
+    const QString config = m_dir.filePath(QStringLiteral("config"));
+    e.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
+    const QString profiles = config + QStringLiteral("/Fabrikam/Fabrikam Desktop/profiles");
+    QDir().mkpath(profiles);
+    QFile profile(profiles + QLatin1Char('/') + user + QStringLiteral(".json"));
+    if (!profile.exists() && profile.open(QIODevice::WriteOnly)) {
+        profile.write("{}");
+        profile.close();
+    }
+    p.setProcessEnvironment(e);
+    QStringList all{
+        QStringLiteral("--profile"),      user,
+        QStringLiteral("--issuer"),       m_issuer,
+        QStringLiteral("--api-base-url"), m_api,
+        QStringLiteral("--trace"),        m_dir.filePath(user + QStringLiteral(".trace.jsonl"))};
+    all += args;
+    p.start(m_cli, all);
+    Run run;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+QList<QJsonObject> TestCli::browserRuns(const QString& user) const
+{
+    QList<QJsonObject> runs;
+    QFile log(m_dir.filePath(user + QStringLiteral(".browser.log")));
+    if (log.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : log.readAll().split('\n')) {
+            if (!line.trimmed().isEmpty()) {
+                runs.append(QJsonDocument::fromJson(line).object());
+            }
+        }
+    }
+    return runs;
+}
+
+// Evaluates its argument once (it may be a whole CLI run).
+#define RUN_OK(run)                                                                                \
+    do {                                                                                           \
+        const Run checked_ = (run);                                                                \
+        QVERIFY2(checked_.exitCode == 0, checked_.err.constData());                                \
+    } while (false)
+
+void TestCli::seedFlowAsDave()
+{
+    const QString u = QStringLiteral("dave");
+    Run r = cli(u, {QStringLiteral("whoami")});
+    QCOMPARE(r.exitCode, 2); // nobody signed in yet
+
+    // 1. login: the password form only; the session goes to the keychain.
+    r = cli(u, {QStringLiteral("login"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+    QCOMPARE(r.json()[QStringLiteral("amr")].toArray().first().toString(), QStringLiteral("pwd"));
+    QCOMPARE(r.json()[QStringLiteral("remembered")].toBool(), true);
+    QTRY_COMPARE(browserRuns(u).size(), 1);
+    QCOMPARE(browserRuns(u).at(0)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("login")});
+
+    // 2. a new process restores the session silently (a refresh, no browser).
+    r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+    r = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(r);
+    const QJsonArray before = r.json().toArray();
+    QVERIFY(before.size() >= 2);
+    for (const auto& a : before) {
+        QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d{2}$"))
+                    .match(a[QStringLiteral("balance")].toString())
+                    .hasMatch());
+        QVERIFY(!a[QStringLiteral("id")].toString().isEmpty());
+        QVERIFY(!a[QStringLiteral("currency")].toString().isEmpty());
+    }
+    QCOMPARE(browserRuns(u).size(), 1);
+
+    // 3. transfer: step-up shows the code form only; the money moves exactly once.
+    r = cli(u, {QStringLiteral("transfer"), QStringLiteral("--from"),
+                QStringLiteral("acc-dave-chk"), QStringLiteral("--to"),
+                QStringLiteral("acc-dave-sav"), QStringLiteral("--amount"), QStringLiteral("25.50"),
+                QStringLiteral("--memo"), QStringLiteral("rent"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("amount")].toString(), QStringLiteral("25.50"));
+    QCOMPARE(r.json()[QStringLiteral("replayed")].toBool(), false);
+    QTRY_COMPARE(browserRuns(u).size(), 2);
+    QCOMPARE(browserRuns(u).at(1)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+    r = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(r);
+    const auto balance = [](const QJsonArray& accounts, const QString& id) {
+        for (const auto& a : accounts) {
+            if (a[QStringLiteral("id")].toString() == id) {
+                return qRound64(a[QStringLiteral("balance")].toString().toDouble() * 100);
+            }
+        }
+        return qint64(-1);
+    };
+    const QJsonArray after = r.json().toArray();
+    QCOMPARE(balance(after, QStringLiteral("acc-dave-chk")),
+             balance(before, QStringLiteral("acc-dave-chk")) - 2550);
+    QCOMPARE(balance(after, QStringLiteral("acc-dave-sav")),
+             balance(before, QStringLiteral("acc-dave-sav")) + 2550);
+
+    // 4. statements: locked without a recent MFA, so a verification (code only), then shown.
+    r = cli(u, {QStringLiteral("statements"), QStringLiteral("--account"),
+                QStringLiteral("acc-dave-chk"), QStringLiteral("--json")});
+    RUN_OK(r);
+    const QJsonArray lines = r.json()[QStringLiteral("lines")].toArray();
+    QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QJsonValue& l) {
+        return l[QStringLiteral("amount")].toString() == QLatin1String("-25.50");
+    }));
+    QTRY_COMPARE(browserRuns(u).size(), 3);
+    QCOMPARE(browserRuns(u).at(2)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+
+    // 5. logout: revoked and forgotten; nobody is signed in afterwards.
+    r = cli(u, {QStringLiteral("logout"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QVERIFY(r.json()[QStringLiteral("end_session_url")].toString().startsWith(m_issuer));
+    r = cli(u, {QStringLiteral("whoami")});
+    QCOMPARE(r.exitCode, 2);
+
+    // The trace holds the timeline, and no token, code or verifier.
+    QFile trace(m_dir.filePath(u + QStringLiteral(".trace.jsonl")));
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    const QByteArray text = trace.readAll();
+    for (const char* event : {"signin.succeeded", "refresh.succeeded", "stepup.succeeded",
+                              "mfa.verified", "signout.completed"}) {
+        QVERIFY2(text.contains(event), event);
+    }
+    QVERIFY(text.contains("\"rotated\":true"));
+    QVERIFY(!text.contains("eyJ")); // no JWT
+    QVERIFY(!QRegularExpression(QStringLiteral("code=[A-Za-z0-9_-]{8}"))
+                 .match(QString::fromUtf8(text))
+                 .hasMatch());
+    QVERIFY(!QString::fromUtf8(r.err + r.out).contains(QStringLiteral("eyJ")));
+}
+
+void TestCli::cancelInTheBrowser()
+{
+    const Run r = cli(QStringLiteral("erin"), {QStringLiteral("login")}, QStringLiteral("cancel"));
+    QCOMPARE(r.exitCode, 65);
+    QVERIFY2(r.err.contains("cancel"), r.err.constData());
+}
+
+void TestCli::browserNeverReturnsTimesOut()
+{
+    const Run r = cli(QStringLiteral("erin"),
+                      {QStringLiteral("login"), QStringLiteral("--timeout"), QStringLiteral("3")},
+                      QStringLiteral("abandon"));
+    QCOMPARE(r.exitCode, 68);
+}
+
+void TestCli::carolCannotStepUp()
+{
+    const QString u = QStringLiteral("carol");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    const Run r =
+        cli(u, {QStringLiteral("transfer"), QStringLiteral("--from"),
+                QStringLiteral("acc-carol-chk"), QStringLiteral("--to"),
+                QStringLiteral("acc-carol-sav"), QStringLiteral("--amount"), QStringLiteral("5")});
+    QCOMPARE(r.exitCode, 65);
+    QVERIFY2(r.err.contains("Multi-factor authentication is required"), r.err.constData());
+    const Run accounts = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(accounts); // the base session is still usable
+}
+
+void TestCli::bobEnrollsOnHisFirstTransfer()
+{
+    const QString u = QStringLiteral("bob");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    const Run r =
+        cli(u, {QStringLiteral("transfer"), QStringLiteral("--from"), QStringLiteral("acc-bob-chk"),
+                QStringLiteral("--to"), QStringLiteral("acc-alice-chk"), QStringLiteral("--amount"),
+                QStringLiteral("1.00")});
+    RUN_OK(r);
+    QTRY_COMPARE(browserRuns(u).size(), 2);
+    QCOMPARE(browserRuns(u).at(1)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("enroll")});
+}
+
+void TestCli::fixedPortClient()
+{
+    const Run r =
+        cli(QStringLiteral("frank"), {QStringLiteral("login"), QStringLiteral("--client-id"),
+                                      QStringLiteral("fabrikam-desktop-fixed"),
+                                      QStringLiteral("--redirect-port"), QStringLiteral("53682")});
+    RUN_OK(r);
+    QVERIFY(r.err.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback"));
+}
+
+void TestCli::fixedPortInUseIsNamed()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 53682));
+    const Run r =
+        cli(QStringLiteral("frank"), {QStringLiteral("login"), QStringLiteral("--client-id"),
+                                      QStringLiteral("fabrikam-desktop-fixed"),
+                                      QStringLiteral("--redirect-port"), QStringLiteral("53682")});
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.err.contains("53682"), r.err.constData());
+}
+
+void TestCli::statementsUnderFresherAuthenticationScenario()
+{
+    const QString u = QStringLiteral("grace");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    scenario("PATCH", {{QStringLiteral("api-max-age"), 0}});
+    // The API answers the RFC 9470 challenge with max_age=0; the CLI re-authenticates once with
+    // it and gets in (or reports the API's refusal) — never loops.
+    const Run r = cli(u, {QStringLiteral("statements"), QStringLiteral("--account"),
+                          QStringLiteral("acc-grace-chk")});
+    QVERIFY2(r.exitCode == 0 || r.exitCode == 66, r.err.constData());
+    QTRY_VERIFY(browserRuns(u).size() >= 2);
+    QVERIFY(browserRuns(u).size() <= 3);
+}
+
+void TestCli::providerDown()
+{
+    scenario("PATCH", {{QStringLiteral("idp-fail-rate"), 1}});
+    const Run r = cli(QStringLiteral("erin"), {QStringLiteral("login")});
+    QCOMPARE(r.exitCode, 69);
+    QVERIFY2(r.err.contains("sign-in service"), r.err.constData());
+}
+
+void TestCli::apiDown()
+{
+    const QString u = QStringLiteral("erin");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    scenario("PATCH", {{QStringLiteral("api-fail-rate"), 1}});
+    const Run r = cli(u, {QStringLiteral("accounts")});
+    QCOMPARE(r.exitCode, 69);
+}
+
+void TestCli::usageErrors()
+{
+    QCOMPARE(cli(QStringLiteral("erin"),
+                 {QStringLiteral("transfer"), QStringLiteral("--from"), QStringLiteral("x")})
+                 .exitCode,
+             64);
+    QCOMPARE(cli(QStringLiteral("erin"), {QStringLiteral("frobnicate")}).exitCode, 64);
+    QCOMPARE(cli(QStringLiteral("erin"), {QStringLiteral("login"), QStringLiteral("--issuer"),
+                                          QStringLiteral("http://evil.example")})
+                 .exitCode,
+             64);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
