@@ -222,7 +222,12 @@ Cli::Cli(Options options, QObject* parent)
     , m_persistence(m_vault, m_options.profile.name)
     , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
     , m_api(m_network, m_options.profile.apiBaseUrl)
+    , m_transfers(m_session, m_api)
 {
+    // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
+    connect(&m_transfers, &Bank::TransferCoordinator::stepUpStarted, this, [this] {
+        note(tr("Fabrikam needs to confirm it is really you before moving money."));
+    });
     connect(&m_session, &Auth::AuthSession::urlReady, this, [this](const QUrl& url, bool started) {
         note(started
                  ? tr("Continue in your browser. If no browser window appeared, open this link:")
@@ -467,53 +472,38 @@ void Cli::transfer()
                     QString::fromLatin1(request.value().idempotencyKey())},
                    {QStringLiteral("amount"), amount.value().toDecimalString()},
                    {QStringLiteral("currency"), currency}});
-            submitTransfer(request.value(), false);
+            submitTransfer(request.value());
         });
     });
 }
 
-void Cli::submitTransfer(const Bank::TransferRequest& request, bool retried)
+void Cli::submitTransfer(const Bank::TransferRequest& request)
 {
-    // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
-    note(tr("Fabrikam needs to confirm it is really you before moving money."));
-    m_session.stepUp(this, [this, request, retried](Result<Auth::TokenSet> elevated) {
-        if (!elevated.ok()) {
-            fail(elevated.error());
-            return;
-        }
-        // The elevated token leaves this scope by move: the API client sends it once and wipes it.
-        QByteArray token = std::move(elevated).value().accessToken;
-        m_api.submitTransfer(
-            std::move(token), request, this,
-            [this, request, retried](Bank::ApiResult<Bank::TransferReceipt> receipt) {
-                if (!receipt.ok()) {
-                    const Bank::ApiError& error = receipt.error();
-                    trace(QStringLiteral("transfer.failed"),
-                          {{QStringLiteral("error"), Common::errorCodeName(error.code)},
-                           {QStringLiteral("status"), error.httpStatus},
-                           {QStringLiteral("outcome_unknown"), error.outcomeUnknown}});
-                    // The API has the last word (RFC 6750 / RFC 9470): step up as it says, once,
-                    // with the same Idempotency-Key.
-                    if (error.needsStepUp() && !retried) {
-                        submitTransfer(request, true);
-                        return;
-                    }
-                    if (error.outcomeUnknown) {
-                        note(tr("The outcome is unknown. Retrying with Idempotency-Key %1 cannot "
-                                "move "
-                                "the money twice.")
-                                 .arg(QString::fromLatin1(request.idempotencyKey())));
-                    }
-                    fail(error);
-                    return;
+    m_transfers.submit(
+        request, this, [this, request](Bank::ApiResult<Bank::TransferReceipt> receipt) {
+            if (!receipt.ok()) {
+                const Bank::ApiError& error = receipt.error();
+                trace(QStringLiteral("transfer.failed"),
+                      {{QStringLiteral("error"), Common::errorCodeName(error.code)},
+                       {QStringLiteral("status"), error.httpStatus},
+                       {QStringLiteral("outcome_unknown"), error.outcomeUnknown}});
+                if (error.outcomeUnknown) {
+                    note(tr("The outcome is unknown. Retrying with Idempotency-Key %1 cannot move "
+                            "the money twice.")
+                             .arg(QString::fromLatin1(request.idempotencyKey())));
                 }
-                const Bank::Transfer& t = receipt.value().transfer;
-                QJsonObject json = transferJson(t);
-                json.insert(QStringLiteral("replayed"), receipt.value().replayed);
-                done(json, tr("Transferred %1 from %2 to %3 (transfer %4).")
-                               .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
-            });
-    });
+                fail(error);
+                return;
+            }
+            const Bank::Transfer& t = receipt.value().transfer;
+            trace(QStringLiteral("transfer.completed"),
+                  {{QStringLiteral("id"), t.id},
+                   {QStringLiteral("replayed"), receipt.value().replayed}});
+            QJsonObject json = transferJson(t);
+            json.insert(QStringLiteral("replayed"), receipt.value().replayed);
+            done(json, tr("Transferred %1 from %2 to %3 (transfer %4).")
+                           .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
+        });
 }
 
 void Cli::statements()

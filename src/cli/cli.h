@@ -4,6 +4,7 @@
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
 #include "bank/fabrikamapiclient.h"
+#include "bank/transfercoordinator.h"
 #include "cli/exitcodes.h"
 #include "cli/profile.h"
 #include "cli/trace.h"
@@ -66,7 +67,7 @@ private:
 
     // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
     void withSession(std::function<void(const QByteArray& accessToken)> next);
-    void submitTransfer(const Bank::TransferRequest& request, bool retried);
+    void submitTransfer(const Bank::TransferRequest& request);
     void fetchStatements(std::optional<qint64> maxAge, bool retried);
 
     void fail(const Common::Error& error);
@@ -87,6 +88,7 @@ private:
     VaultPersistence m_persistence;
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
+    Bank::TransferCoordinator m_transfers;
     bool m_finished = false;
 };
 

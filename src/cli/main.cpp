@@ -11,7 +11,8 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     // The terminal is for the person; diagnostics go to --trace. QT_LOGGING_RULES still wins
     // (e.g. QT_LOGGING_RULES="fabrikam.*=true" for support staff).
-    QLoggingCategory::setFilterRules(QStringLiteral("fabrikam.*.debug=false\nfabrikam.*.info=false"));
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("fabrikam.*.debug=false\nfabrikam.*.info=false"));
     QCoreApplication::setOrganizationName(QStringLiteral("Fabrikam"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("fabrikam.example"));
     QCoreApplication::setApplicationName(QStringLiteral("Fabrikam Desktop"));

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void providerDown();
     void apiDown();
     void usageErrors();
+    void keyRotationBetweenRuns();
+    void mfaRejectedEverywhere();
 
 private:
     Run cli(const QString& user, const QStringList& args,
@@ -364,6 +366,50 @@ void TestCli::usageErrors()
                                           QStringLiteral("http://evil.example")})
                  .exitCode,
              64);
+}
+
+void TestCli::keyRotationBetweenRuns()
+{
+    // The provider rotates its signing key while the session is stored: the next run's refresh
+    // brings an ID token signed by a key the client has not seen; it fetches the new JWKS and
+    // goes on (the old key stays published for tokens already issued).
+    const QString u = QStringLiteral("erin");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/keys/rotate")));
+    QNetworkReply* reply = m_network.post(request, QByteArray());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+    const Run r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+}
+
+void TestCli::mfaRejectedEverywhere()
+{
+    // Every code is refused (scenario); the person gives up without cancelling, so the CLI ends
+    // at its browser timeout with a clear word and nothing transferred. heidi is locked for a
+    // minute afterwards (5 failures in a row): no other test uses her.
+    const QString u = QStringLiteral("heidi");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    scenario("PATCH", {{QStringLiteral("mfa-reject-all"), true}});
+    const Run r = cli(
+        u, {QStringLiteral("transfer"), QStringLiteral("--from"), QStringLiteral("acc-heidi-chk"),
+            QStringLiteral("--to"), QStringLiteral("acc-heidi-sav"), QStringLiteral("--amount"),
+            QStringLiteral("1.00"), QStringLiteral("--timeout"), QStringLiteral("6")});
+    QCOMPARE(r.exitCode, 68);
+    QTRY_VERIFY(browserRuns(u).size() >= 2);
+    const QJsonArray errors = browserRuns(u).last()[QStringLiteral("errors")].toArray();
+    QVERIFY(!errors.isEmpty()); // the MFA page said why
+    scenario("DELETE");
+    const Run accounts = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(accounts);
+    for (const auto& a : accounts.json().toArray()) {
+        if (a[QStringLiteral("id")].toString() == QLatin1String("acc-heidi-chk")) {
+            QCOMPARE(a[QStringLiteral("balance")].toString(), QStringLiteral("3000.00"));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)
