@@ -55,7 +55,11 @@ export async function nextCode({ secret, lastStep = -Infinity, from = 'now', wai
   if (base32Decode(secret).length < 10) throw new NoCodeError('the secret is not valid base32 (at least 16 characters)', 64);
   for (;;) {
     const now = timeStep(nowMs());
-    const step = Math.max(from === 'window' ? now - 1 : now, lastStep + 1);
+    // The step before now is accepted only until the current step ends: use it only while a few
+    // seconds remain, so the code is still good when it arrives.
+    const secondsLeft = 30 - (Math.floor(nowMs() / 1000) % 30);
+    const earliest = from === 'window' && secondsLeft > 5 ? now - 1 : now;
+    const step = Math.max(earliest, lastStep + 1);
     if (step <= now + 1) return { code: totp(secret, step), step, validForSeconds: (step + 2) * 30 - Math.floor(nowMs() / 1000) };
     if (!wait) throw new NoCodeError(`the codes for this and the next 30 s were already used; try again in ${30 - Math.floor(nowMs() / 1000) % 30} s`, 3);
     await new Promise((r) => setTimeout(r, 1000));

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 
 import { Person } from '../support/person.js';
-import { totp, timeStep } from '../../src/idp/totp.js';
+import { nextCode as nextAcceptableCode, userFactor } from '../../src/idp/codes.js';
 import { startSandbox } from '../../src/server.js';
 
 const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
@@ -55,21 +55,13 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-// The person's authenticator app: a fresh code each time, never the same 30 s step twice (the
-// provider accepts each code once, RFC 6238 §5.2), staying inside its ±1 step window.
-let lastStep = -Infinity;
+// The person's authenticator app: a code the provider has not accepted yet (each code is accepted
+// once, RFC 6238 §5.2, and other tests may have used some of alice's), inside its ±1 step window.
 async function nextCode() {
-  for (;;) {
-    const now = timeStep(Date.now());
-    const step = Math.max(now - 1, lastStep + 1);
-    if (step <= now + 1) {
-      lastStep = step;
-      const code = totp(ALICE.totpSecret, step);
-      secretsSeen.add(code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  const health = await (await fetch(`${sandbox.adminUrl}/health`)).json();
+  const { code } = await nextAcceptableCode({ ...(await userFactor('alice', health.dataDir)), from: 'window', wait: true });
+  secretsSeen.add(code);
+  return code;
 }
 
 // One authorization request as the desktop app makes it: its own verifier, state and nonce, and a
