@@ -38,44 +38,32 @@ AuthorizationRequest AuthorizationRequest::create(const ServiceConfiguration& co
 
 AuthorizationRequest AuthorizationRequest::withAudience(const QString& audience) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_audience = audience;
-    return copy;
+    return with(&AuthorizationRequest::m_audience, audience);
 }
 
 AuthorizationRequest AuthorizationRequest::withResource(const QString& resource) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_resource = resource;
-    return copy;
+    return with(&AuthorizationRequest::m_resource, resource);
 }
 
 AuthorizationRequest AuthorizationRequest::withAcrValues(const QStringList& acrValues) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_acrValues = acrValues;
-    return copy;
+    return with(&AuthorizationRequest::m_acrValues, acrValues);
 }
 
 AuthorizationRequest AuthorizationRequest::withMaxAge(qint64 seconds) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_maxAge = seconds;
-    return copy;
+    return with(&AuthorizationRequest::m_maxAge, std::optional<qint64>(seconds));
 }
 
 AuthorizationRequest AuthorizationRequest::withPrompt(const QString& prompt) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_prompt = prompt;
-    return copy;
+    return with(&AuthorizationRequest::m_prompt, prompt);
 }
 
 AuthorizationRequest AuthorizationRequest::withLoginHint(const QString& loginHint) const
 {
-    AuthorizationRequest copy = *this;
-    copy.m_loginHint = loginHint;
-    return copy;
+    return with(&AuthorizationRequest::m_loginHint, loginHint);
 }
 
 QUrl AuthorizationRequest::url() const

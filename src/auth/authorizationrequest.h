@@ -53,6 +53,15 @@ public:
 private:
     AuthorizationRequest(QUrl endpoint, QString clientId, QStringList scopes, QUrl redirectUri);
 
+    // A copy with one member changed; the secrets (state, nonce, verifier) stay those of *this.
+    template <class T>
+    [[nodiscard]] AuthorizationRequest with(T AuthorizationRequest::*member, T value) const
+    {
+        AuthorizationRequest copy = *this;
+        copy.*member = std::move(value);
+        return copy;
+    }
+
     QUrl m_endpoint;
     QString m_clientId;
     QStringList m_scopes;

@@ -1,6 +1,7 @@
 // Against the real Secret Service: run through scripts/with-test-session, which starts a private
 // D-Bus session with a freshly created, unlocked, throwaway gnome-keyring (STACK.md section 3).
 #include "common/result.h"
+#include "support/asyncoutcome.h"
 #include "support/fakeclock.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
@@ -24,29 +25,13 @@ namespace {
 // outside the throwaway session by mistake.
 const QString kService = u"com.fabrikam.desktop.tests"_s;
 
-template <class T> struct Outcome
-{
-    std::optional<Result<T>> result;
-    bool calledSynchronously = false;
-    int calls = 0;
-};
+using Fabrikam::Test::Outcome;
 
 template <class T>
 Outcome<T> run(const std::function<void(QObject*, Completion<T>)>& start,
                std::chrono::milliseconds wait = 15s)
 {
-    auto outcome = std::make_shared<Outcome<T>>();
-    auto returned = std::make_shared<bool>(false);
-    QObject context;
-    start(&context, [outcome, returned](Result<T> result) {
-        outcome->calledSynchronously = outcome->calledSynchronously || !*returned;
-        ++outcome->calls;
-        outcome->result.emplace(std::move(result));
-    });
-    *returned = true;
-    (void)QTest::qWaitFor([&] { return outcome->result.has_value(); },
-                          static_cast<int>(wait.count()));
-    return *outcome;
+    return Fabrikam::Test::runAsync<T>(start, wait);
 }
 
 QString describe(const Error& error)

@@ -1,5 +1,6 @@
 #include "common/redact.h"
 #include "common/result.h"
+#include "support/asyncoutcome.h"
 #include "support/fakeclock.h"
 #include "vault/memorystore.h"
 #include "vault/sessionrecord.h"
@@ -40,30 +41,13 @@ constexpr qint64 kNow = 1'714'564'800; // 2024-05-01T12:00:00Z
 
 // Starts an operation with a fresh context, checks that the callback did not run inside the call,
 // and waits (bounded) for its one answer.
-template <class T> struct Outcome
-{
-    std::optional<Result<T>> result;
-    bool calledSynchronously = false;
-    int calls = 0;
-};
+using Fabrikam::Test::Outcome;
 
 template <class T>
 Outcome<T> run(const std::function<void(QObject*, Completion<T>)>& start,
                std::chrono::milliseconds wait = 5s)
 {
-    auto outcome = std::make_shared<Outcome<T>>();
-    auto returned = std::make_shared<bool>(false);
-    QObject context;
-    start(&context, [outcome, returned](Result<T> result) {
-        outcome->calledSynchronously = outcome->calledSynchronously || !*returned;
-        ++outcome->calls;
-        outcome->result.emplace(std::move(result));
-    });
-    *returned = true;
-    (void)QTest::qWaitFor([&] { return outcome->result.has_value(); },
-                          static_cast<int>(wait.count()));
-    QTest::qWait(20); // a second answer would show up here
-    return *outcome;
+    return Fabrikam::Test::runAsync<T>(start, wait);
 }
 
 SessionRecord makeRecord(const QString& sub = u"auth0|alice"_s,
