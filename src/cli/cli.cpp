@@ -157,8 +157,8 @@ Result<Options> parseOptions(const QStringList& arguments, QString* helpText)
         return Result<Options>(usage(tr("Unknown command \"%1\" (see --help).").arg(o.command)));
     }
 
-    auto profile = Profile::load(parser.isSet(profileOpt) ? parser.value(profileOpt)
-                                                          : QStringLiteral("sandbox"));
+    auto profile = Bank::Profile::load(parser.isSet(profileOpt) ? parser.value(profileOpt)
+                                                                : QStringLiteral("sandbox"));
     if (!profile.ok()) {
         return Result<Options>(profile.error());
     }
@@ -237,7 +237,7 @@ Cli::Cli(Options options, QObject* parent)
               {{QStringLiteral("timeout_s"), qint64(m_options.browserTimeout.count() / 1000)}});
     });
     connect(&m_session, &Auth::AuthSession::traced, this, &Cli::trace);
-    connect(&m_persistence, &VaultPersistence::keychainUnavailable, this,
+    connect(&m_persistence, &Vault::VaultPersistence::keychainUnavailable, this,
             [this](const QString& message) {
                 note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
             });
@@ -251,6 +251,25 @@ void Cli::note(const QString& line)
 void Cli::trace(const QString& event, const QVariantMap& fields)
 {
     m_trace.write(event, fields);
+}
+
+void Cli::traceApi(const QString& request, const Bank::ApiError* error)
+{
+    QVariantMap fields{{QStringLiteral("request"), request},
+                       {QStringLiteral("ok"), error == nullptr}};
+    if (error) {
+        fields.insert(QStringLiteral("status"), error->httpStatus);
+        fields.insert(QStringLiteral("error"), Common::errorCodeName(error->code));
+        if (error->challenge) {
+            fields.insert(QStringLiteral("challenge"), error->challenge->error);
+            fields.insert(QStringLiteral("challenge_max_age"),
+                          error->challenge->maxAge ? QVariant(*error->challenge->maxAge)
+                                                   : QVariant());
+            fields.insert(QStringLiteral("challenge_scope"),
+                          error->challenge->scope.join(QLatin1Char(' ')));
+        }
+    }
+    trace(QStringLiteral("api.response"), fields);
 }
 
 void Cli::fail(const Error& error)
@@ -413,6 +432,7 @@ void Cli::accounts()
 {
     withSession([this](const QByteArray& token) {
         m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> result) {
+            traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
             if (!result.ok()) {
                 fail(result.error());
                 return;
@@ -439,6 +459,7 @@ void Cli::transfer()
     withSession([this](const QByteArray& token) {
         // The currency is the source account's, unless given; the API checks both accounts.
         m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> accounts) {
+            traceApi(QStringLiteral("GET /accounts"), accounts.ok() ? nullptr : &accounts.error());
             if (!accounts.ok()) {
                 fail(accounts.error());
                 return;

@@ -4,14 +4,14 @@
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
 #include "bank/fabrikamapiclient.h"
+#include "bank/profile.h"
 #include "bank/transfercoordinator.h"
 #include "cli/exitcodes.h"
-#include "cli/profile.h"
 #include "cli/trace.h"
-#include "cli/vaultpersistence.h"
 #include "common/clock.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
+#include "vault/vaultpersistence.h"
 
 #include <QCommandLineParser>
 #include <QNetworkAccessManager>
@@ -26,7 +26,7 @@ namespace Fabrikam::Cli {
 struct Options
 {
     QString command;
-    Profile profile;
+    Bank::Profile profile;
     bool json = false;
     QString tracePath;
     std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
@@ -74,6 +74,7 @@ private:
     void done(const QJsonValue& json, const QString& human);
     void note(const QString& line); // to stderr, for the person at the terminal
     void trace(const QString& event, const QVariantMap& fields = {});
+    void traceApi(const QString& request, const Bank::ApiError* error);
 
     Options m_options;
     QTextStream m_out;
@@ -85,7 +86,7 @@ private:
     Auth::ExternalBrowser m_browser;
     Vault::KeychainStore m_keychain;
     Vault::TokenVault m_vault;
-    VaultPersistence m_persistence;
+    Vault::VaultPersistence m_persistence;
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
     Bank::TransferCoordinator m_transfers;

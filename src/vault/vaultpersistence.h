@@ -5,7 +5,7 @@
 
 #include <QObject>
 
-namespace Fabrikam::Cli {
+namespace Fabrikam::Vault {
 
 // AuthSession's persistence over the keychain vault, for one profile. When the keychain cannot be
 // used, the session goes on in memory only (DESIGN.md section 5: no plaintext fallback):
@@ -17,7 +17,7 @@ class VaultPersistence final
     Q_OBJECT
 
 public:
-    VaultPersistence(Vault::TokenVault& vault, QString profile, QObject* parent = nullptr);
+    VaultPersistence(TokenVault& vault, QString profile, QObject* parent = nullptr);
 
     void save(const Auth::PersistedSession& session, QObject* context,
               Auth::Completion<bool> done) override;
@@ -27,9 +27,9 @@ Q_SIGNALS:
     void keychainUnavailable(const QString& message);
 
 private:
-    Vault::TokenVault& m_vault;
+    TokenVault& m_vault;
     const QString m_profile;
     bool m_warned = false;
 };
 
-} // namespace Fabrikam::Cli
+} // namespace Fabrikam::Vault

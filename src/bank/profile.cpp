@@ -1,4 +1,4 @@
-#include "cli/profile.h"
+#include "bank/profile.h"
 
 #include "auth/serviceconfiguration.h"
 
@@ -9,7 +9,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
-namespace Fabrikam::Cli {
+namespace Fabrikam::Bank {
 
 using Common::Error;
 using Common::ErrorCode;
@@ -24,7 +24,7 @@ Error invalid(const QString& message)
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("Fabrikam::Cli", text);
+    return QCoreApplication::translate("Fabrikam::Bank", text);
 }
 
 } // namespace
@@ -188,4 +188,4 @@ Result<Profile> Profile::load(const QString& name)
     return Result<Profile>(std::move(p));
 }
 
-} // namespace Fabrikam::Cli
+} // namespace Fabrikam::Bank

@@ -1,6 +1,6 @@
-#include "cli/vaultpersistence.h"
+#include "vault/vaultpersistence.h"
 
-namespace Fabrikam::Cli {
+namespace Fabrikam::Vault {
 
 using Common::ErrorCode;
 using Common::Result;
@@ -15,7 +15,7 @@ bool keychainProblem(const Common::Error& e)
 
 } // namespace
 
-VaultPersistence::VaultPersistence(Vault::TokenVault& vault, QString profile, QObject* parent)
+VaultPersistence::VaultPersistence(TokenVault& vault, QString profile, QObject* parent)
     : QObject(parent)
     , m_vault(vault)
     , m_profile(std::move(profile))
@@ -24,7 +24,7 @@ VaultPersistence::VaultPersistence(Vault::TokenVault& vault, QString profile, QO
 void VaultPersistence::save(const Auth::PersistedSession& session, QObject* context,
                             Auth::Completion<bool> done)
 {
-    Vault::SessionRecord record;
+    SessionRecord record;
     record.refreshToken = session.refreshToken;
     record.issuer = session.issuer;
     record.clientId = session.clientId;
@@ -51,4 +51,4 @@ void VaultPersistence::clear(QObject* context, Auth::Completion<bool> done)
     });
 }
 
-} // namespace Fabrikam::Cli
+} // namespace Fabrikam::Vault
