@@ -271,7 +271,7 @@ describe('GET /accounts', () => {
 
     const bob = await call(env, '/accounts', { token: await readToken({ sub: 'bob' }) });
     assert.deepEqual(bob.body.accounts.map((a) => a.id), ['acc-bob-chk', 'acc-bob-sav']);
-    const nobody = await call(env, '/accounts', { token: await readToken({ sub: 'mallory' }) });
+    const nobody = await call(env, '/accounts', { token: await readToken({ sub: 'nobody-at-all' }) });
     assert.deepEqual(nobody.body.accounts, []);
   }));
 
@@ -674,7 +674,7 @@ describe('GET /transfers', () => {
 
     const bob = await call(env, '/transfers', { token: await readToken({ sub: 'bob' }) });
     assert.deepEqual(bob.body.transfers.map((t) => t.id), [c.body.id, b.body.id]);
-    const nobody = await call(env, '/transfers', { token: await readToken({ sub: 'mallory' }) });
+    const nobody = await call(env, '/transfers', { token: await readToken({ sub: 'nobody-at-all' }) });
     assert.deepEqual(nobody.body.transfers, []);
 
     const noScope = await call(env, '/transfers', { token: await transferToken() });

@@ -280,7 +280,7 @@ describe('fabrikam-totp', () => {
       r = await totpCli(['bob', '--data', dir]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /enroll/);
-      r = await totpCli(['mallory', '--data', dir]);
+      r = await totpCli(['nobody-at-all', '--data', dir]);
       assert.equal(r.code, 64);
     } finally {
       rmSync(dir, { recursive: true, force: true });

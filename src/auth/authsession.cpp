@@ -173,11 +173,13 @@ void AuthSession::adoptBase(TokenSet set)
 
 void AuthSession::persist(QObject* context, Completion<bool> done)
 {
-    if (!m_persistence || m_refreshToken.isEmpty() || !m_idToken) {
+    // Without an ID token (a refresh may omit it) the saved subject still says who: a rotated
+    // refresh token must be saved either way, or the next start would present a dead one.
+    if (!m_persistence || m_refreshToken.isEmpty() || subject().isEmpty()) {
         deliverLater(context, std::move(done), Result<bool>(false));
         return;
     }
-    const PersistedSession saved{m_settings.issuer, m_settings.clientId, m_idToken->subject(),
+    const PersistedSession saved{m_settings.issuer, m_settings.clientId, subject(),
                                  m_base.accessScopes, m_refreshToken};
     m_persistence->save(saved, context, [this, done = std::move(done)](Result<bool> stored) {
         trace(QStringLiteral("session.saved"),
@@ -297,10 +299,7 @@ void AuthSession::refreshNow()
                     }
                 };
                 if (t.idToken.isEmpty()) {
-                    if (!m_idToken && !m_restoringSubject.isEmpty()) {
-                        // Restored without an ID token: the provider's word is the access token
-                        // only. We still know who: the saved subject.
-                    }
+                    // No ID token in the answer (OIDC Core 12.2): the saved subject says who.
                     adopt(std::move(set));
                     return;
                 }
@@ -396,7 +395,9 @@ void AuthSession::mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
                                  Completion<QByteArray> done)
 {
     const qint64 wanted = maxAge.value_or(m_settings.sensitiveMaxAge);
-    if (!m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
+    // max_age=0 asks for an authentication now (OIDC Core 3.1.2.1: it is prompt=login); auth_time
+    // has whole seconds, so a verification within the same second must not count as that.
+    if (wanted > 0 && !m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
         deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
         return;
     }

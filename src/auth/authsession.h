@@ -56,7 +56,17 @@ public:
                 QObject* parent = nullptr);
 
     [[nodiscard]] const SessionSettings& settings() const { return m_settings; }
-    [[nodiscard]] bool isSignedIn() const { return m_idToken.has_value(); }
+    // Signed in: an ID token, or a session restored by a refresh whose answer had no ID token (OIDC
+    // Core 12.2 allows that) — then the saved subject says who.
+    [[nodiscard]] bool isSignedIn() const
+    {
+        return m_idToken.has_value() ||
+               (!m_restoringSubject.isEmpty() && !m_base.accessToken.isEmpty());
+    }
+    [[nodiscard]] QString subject() const
+    {
+        return m_idToken ? m_idToken->subject() : m_restoringSubject;
+    }
     [[nodiscard]] const std::optional<IdToken>& idToken() const { return m_idToken; }
     [[nodiscard]] const QStringList& grantedScopes() const { return m_base.accessScopes; }
     [[nodiscard]] bool hasScope(const QString& scope) const

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "app/messages.h"
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+#include <QScopedPointer>
+#include <QTimer>
+#include <QUrl>
+#include <QVariantMap>
+
+#include <chrono>
+#include <optional>
+
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace Fabrikam::App {
+
+class AccountsModel;
+class Application;
+class StatementModel;
+class TransferDialog;
+class TransfersModel;
+
+// The main window: three states on one stacked widget, driven by the AuthSession.
+//
+//   signedOutPage ──Sign in──> waitingPage ──browser returns──> accountsPage
+//        ^  (restore at start: straight to accountsPage)               │
+//        └──────── Cancel / failure / Sign out / session ended ────────┘
+//
+// The accounts page holds the accounts table (AccountsModel), recent transfers (TransfersModel)
+// and the statements panel, which is locked unless the session's ID token proves a recent MFA and
+// locks itself again when that ages out. No nested event loops: dialogs are opened with open().
+//
+// Hook points for the settings, diagnostics and about windows (written separately): the actions
+// actionSettings, actionDiagnostics and actionAbout exist (disabled until wired), and traced()
+// carries every AuthSession timeline event (redacted: never a token) for the diagnostics panel;
+// traceHistory() has the ones emitted before the panel was opened.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class Page
+    {
+        SignedOut,
+        Waiting,
+        Accounts,
+    };
+    struct TraceEvent
+    {
+        QString event;
+        QVariantMap fields;
+    };
+    static constexpr qsizetype kTraceHistoryLimit = 500;
+
+    explicit MainWindow(Application& application, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] Page page() const;
+    [[nodiscard]] const QList<TraceEvent>& traceHistory() const { return m_traceHistory; }
+    // How often the statements panel checks that the MFA is still recent (default 1 s).
+    void setMfaCheckInterval(std::chrono::milliseconds interval);
+
+public Q_SLOTS:
+    void signIn();
+    void cancelSignIn();
+    void refresh();
+    void openTransferDialog();
+    void showStatements();
+    void signOut();
+    // Where AuthSession::traced arrives; also the slot a diagnostics panel can be fed from.
+    void recordTrace(const QString& event, const QVariantMap& fields);
+
+Q_SIGNALS:
+    void traced(const QString& event, const QVariantMap& fields);
+    // The accounts and recent transfers were (re)loaded, or failed to (then ok is false).
+    void refreshed(bool ok);
+    void transferDialogOpened(Fabrikam::App::TransferDialog* dialog);
+
+private:
+    void showPage(Page page);
+    void showSignedOut(const QString& message);
+    void enterAccounts();
+    void restoreFinished(bool restored, const QString& message);
+    void authorizationUrlReady(const QUrl& url, bool browserStarted);
+    void copyLink();
+    void openAgain();
+    void fetchStatements(std::optional<qint64> maxAge, bool retried);
+    void updateStatementsLock();
+    void updateSessionStatus();
+    void updateActions();
+    void showKeychainBanner(const QString& detail);
+    void offerProviderLogout(const QUrl& endSession);
+    void fillStatementAccounts();
+    void clearAccountData();
+    void failedWhileSignedIn(const Common::Error& error, Activity activity);
+    void setUpDiagnostics();
+    void openSettings();
+    void openAbout();
+
+    const QScopedPointer<Ui::MainWindow> m_ui;
+    Application& m_app;
+    AccountsModel* m_accounts;
+    TransfersModel* m_transfers;
+    StatementModel* m_statement;
+    QLabel* m_sessionStatus;
+    QTimer m_mfaCheck;
+    QUrl m_authorizationUrl;
+    QList<TraceEvent> m_traceHistory;
+    QPointer<TransferDialog> m_transferDialog;
+    class DiagnosticsPanel* m_diagnostics = nullptr;
+    class QDockWidget* m_diagnosticsDock = nullptr;
+    bool m_signingIn = false;
+    bool m_verifying = false;
+    int m_loadsPending = 0;
+    bool m_loadFailed = false;
+};
+
+} // namespace Fabrikam::App

@@ -1,0 +1,107 @@
+#include "app/messages.h"
+
+#include <QCoreApplication>
+
+namespace Fabrikam::App {
+
+using Common::ErrorCode;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("Fabrikam::App::Messages", text);
+}
+
+// What the provider or the lower layer said, as a second sentence (already translated there).
+QString withReason(const QString& sentence, const Common::Error& error)
+{
+    return error.message.isEmpty() ? sentence : sentence + QLatin1Char(' ') + error.message;
+}
+
+} // namespace
+
+QString describeError(const Common::Error& error, Activity activity)
+{
+    const bool transfer = activity == Activity::Transfer;
+    const bool verify = activity == Activity::Verify;
+    switch (error.code) {
+    case ErrorCode::Cancelled:
+        return transfer ? tr("You stopped the confirmation, so nothing was transferred.")
+               : verify ? tr("You stopped the confirmation, so the statements stay locked.")
+                        : tr("Sign-in was cancelled. You can sign in again at any time.");
+    case ErrorCode::AuthorizationDenied:
+        // access_denied: the person pressed Cancel in the browser, or the provider refused the
+        // second factor (e.g. none is available). The provider's own words tell which.
+        return withReason(transfer ? tr("Fabrikam could not confirm it's you, so nothing was "
+                                        "transferred.")
+                          : verify ? tr("Fabrikam could not confirm it's you, so the statements "
+                                        "stay locked.")
+                                   : tr("Sign-in was stopped in the browser."),
+                          error);
+    case ErrorCode::MfaNotPerformed:
+        return tr("The browser came back without a second factor. Try again and enter the code "
+                  "from your authenticator app.");
+    case ErrorCode::Timeout:
+        return transfer ? tr("The browser did not come back in time, so nothing was transferred.")
+               : verify ? tr("The browser did not come back in time. Try again.")
+                        : tr("The browser did not come back in time. Try signing in again.");
+    case ErrorCode::BrowserUnavailable:
+        return withReason(tr("No web browser could be started."), error);
+    case ErrorCode::ProviderUnavailable:
+    case ErrorCode::Network:
+        return tr("The sign-in service cannot be reached right now. Check your connection and "
+                  "try again.");
+    case ErrorCode::NotSignedIn:
+    case ErrorCode::SessionExpired:
+        return tr("Your session has ended. Sign in again to continue.");
+    case ErrorCode::KeychainUnavailable:
+    case ErrorCode::KeychainAccessDenied:
+        return withReason(tr("The system keychain could not be used."), error);
+    case ErrorCode::PortInUse:
+    case ErrorCode::ListenFailed:
+        return withReason(tr("Fabrikam could not wait for the browser's answer."), error);
+    default:
+        break;
+    }
+    return error.message.isEmpty()
+               ? tr("Something went wrong (%1). Try again, or open Diagnostics for details.")
+                     .arg(Common::errorCodeName(error.code))
+               : error.message;
+}
+
+QString describeTransferError(const Bank::ApiError& error)
+{
+    if (error.outcomeUnknown) {
+        return tr("We could not find out whether the transfer went through. Check your recent "
+                  "transfers before anything else. Trying this same transfer again is safe: it "
+                  "will never be made twice.");
+    }
+    switch (error.code) {
+    case ErrorCode::InsufficientScope:
+    case ErrorCode::InsufficientUserAuthentication:
+        return tr("The bank asked for a fresher confirmation again, so the transfer was not "
+                  "made. Try again in a moment.");
+    case ErrorCode::InvalidToken:
+        return tr("The confirmation expired or was already used, so the transfer was not made. "
+                  "Try again.");
+    case ErrorCode::ApiRejected: {
+        const QString detail = error.problem && !error.problem->detail.isEmpty()
+                                   ? error.problem->detail
+                                   : error.message;
+        return tr("The bank refused the transfer: %1").arg(detail);
+    }
+    case ErrorCode::ApiUnavailable:
+        return tr("The bank cannot take transfers right now, and nothing was transferred. Try "
+                  "again later.");
+    case ErrorCode::Network:
+    case ErrorCode::Timeout:
+        return tr("Fabrikam could not reach the bank, and nothing was transferred. Check your "
+                  "connection and try again.");
+    default:
+        break;
+    }
+    return describeError(error, Activity::Transfer);
+}
+
+} // namespace Fabrikam::App

@@ -1,0 +1,264 @@
+#include "app/supportbundle.h"
+
+#include "auth/idtoken.h"
+#include "cli/trace.h"
+#include "common/redact.h"
+
+#include <QCoreApplication>
+#include <QJsonValue>
+#include <QLibraryInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSysInfo>
+
+#include <openssl/crypto.h>
+
+namespace Fabrikam::App {
+
+namespace {
+
+// The same key rule as Cli::redactValue, for the final scan.
+const QRegularExpression& secretKey()
+{
+    static const QRegularExpression re(
+        QStringLiteral("token|code|verifier|secret|password|otp|assertion|authorization|cookie"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression& jwtLike()
+{
+    static const QRegularExpression re(
+        QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*"));
+    return re;
+}
+
+// A token, code or key rather than words: 16+ characters of base64(url), hex or JWT alphabet.
+const QRegularExpression& opaqueValue()
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._~+/=-]{16,}$"));
+    return re;
+}
+
+bool isRedactedForm(const QString& text)
+{
+    return text.startsWith(QChar(0x2026));
+}
+
+QString keychainBackend()
+{
+#if defined(Q_OS_WIN)
+    return SupportBundle::tr("Windows Credential Manager (QtKeychain)");
+#elif defined(Q_OS_MACOS)
+    return SupportBundle::tr("macOS Keychain (QtKeychain)");
+#else
+    return SupportBundle::tr(
+        "Secret Service over D-Bus, e.g. GNOME Keyring or KWallet (QtKeychain); "
+        "no plaintext fallback");
+#endif
+}
+
+QString appVersion()
+{
+    const QString fromApp = QCoreApplication::applicationVersion();
+    return fromApp.isEmpty() ? QStringLiteral(FABRIKAM_VERSION) : fromApp;
+}
+
+} // namespace
+
+QVariant redactForDiagnostics(const QString& key, const QVariant& value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QVariantMap:
+        return redactFields(value.toMap());
+    case QMetaType::QVariantHash: {
+        QVariantMap map;
+        const QVariantHash hash = value.toHash();
+        for (auto it = hash.begin(); it != hash.end(); ++it) {
+            map.insert(it.key(), it.value());
+        }
+        return redactFields(map);
+    }
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList:
+    case QMetaType::QByteArrayList: {
+        QVariantList out;
+        const QVariantList in = value.toList();
+        out.reserve(in.size());
+        for (const QVariant& item : in) {
+            out.append(redactForDiagnostics(key, item));
+        }
+        return out;
+    }
+    case QMetaType::QJsonValue:
+    case QMetaType::QJsonObject:
+    case QMetaType::QJsonArray:
+    case QMetaType::QJsonDocument:
+        return redactForDiagnostics(key, QJsonValue::fromVariant(value).toVariant());
+    default:
+        return Cli::redactValue(key, value);
+    }
+}
+
+QVariantMap redactFields(const QVariantMap& fields)
+{
+    QVariantMap out;
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        QString key = it.key();
+        key.replace(jwtLike(), QStringLiteral("[jwt]"));
+        out.insert(key, redactForDiagnostics(it.key(), it.value()));
+    }
+    return out;
+}
+
+QJsonValue scrubJson(const QString& key, const QJsonValue& value, int* replaced)
+{
+    const auto count = [replaced] {
+        if (replaced) {
+            ++*replaced;
+        }
+    };
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            QString childKey = it.key();
+            if (jwtLike().match(childKey).hasMatch()) {
+                childKey.replace(jwtLike(), QStringLiteral("[jwt]"));
+                count();
+            }
+            out.insert(childKey, scrubJson(it.key(), it.value(), replaced));
+        }
+        return out;
+    }
+    if (value.isArray()) {
+        QJsonArray out;
+        const QJsonArray in = value.toArray();
+        for (const QJsonValue& item : in) {
+            out.append(scrubJson(key, item, replaced));
+        }
+        return out;
+    }
+    if (!value.isString()) {
+        return value;
+    }
+    QString text = value.toString();
+    if (jwtLike().match(text).hasMatch()) {
+        text.replace(jwtLike(), QStringLiteral("[jwt]"));
+        count();
+    }
+    if (secretKey().match(key).hasMatch() && !isRedactedForm(text) &&
+        opaqueValue().match(text).hasMatch()) {
+        count();
+        return Common::redact(text.toUtf8());
+    }
+    return text;
+}
+
+QList<EnvironmentEntry> environmentEntries()
+{
+    return {
+        {QStringLiteral("app_version"), SupportBundle::tr("Fabrikam Desktop"), appVersion()},
+        {QStringLiteral("qt_runtime"), SupportBundle::tr("Qt (runtime)"),
+         QString::fromLatin1(qVersion())},
+        {QStringLiteral("qt_build"), SupportBundle::tr("Qt (built with)"),
+         QStringLiteral(QT_VERSION_STR)},
+        {QStringLiteral("qt_build_info"), SupportBundle::tr("Qt build"),
+         QString::fromLatin1(QLibraryInfo::build())},
+        {QStringLiteral("openssl"), SupportBundle::tr("OpenSSL"),
+         QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION))},
+        {QStringLiteral("os"), SupportBundle::tr("Operating system"),
+         QSysInfo::prettyProductName()},
+        {QStringLiteral("kernel"), SupportBundle::tr("Kernel"),
+         QSysInfo::kernelType() + QLatin1Char(' ') + QSysInfo::kernelVersion()},
+        {QStringLiteral("cpu"), SupportBundle::tr("Architecture"),
+         QSysInfo::currentCpuArchitecture()},
+        {QStringLiteral("keychain"), SupportBundle::tr("Keychain"), keychainBackend()},
+    };
+}
+
+QJsonObject claimsJson(const Auth::IdToken& token)
+{
+    return QJsonObject{
+        {QStringLiteral("header"), QJsonObject{{QStringLiteral("alg"), token.signingAlgorithm()},
+                                               {QStringLiteral("kid"), token.keyId()}}},
+        {QStringLiteral("claims"), token.claims()},
+    };
+}
+
+SupportBundle& SupportBundle::setProfile(const Bank::Profile& profile)
+{
+    QJsonObject json = profile.toJson();
+    json.insert(QStringLiteral("name"), profile.name);
+    m_root.insert(QStringLiteral("profile"), json);
+    return *this;
+}
+
+SupportBundle& SupportBundle::setEnvironment(const QList<EnvironmentEntry>& entries)
+{
+    QJsonObject json;
+    for (const EnvironmentEntry& entry : entries) {
+        json.insert(entry.key, entry.value);
+    }
+    m_root.insert(QStringLiteral("environment"), json);
+    return *this;
+}
+
+SupportBundle& SupportBundle::setTimeline(const QJsonArray& events)
+{
+    m_root.insert(QStringLiteral("timeline"), events);
+    return *this;
+}
+
+SupportBundle& SupportBundle::setClaims(const QString& name, const QJsonObject& claims)
+{
+    QJsonObject all = m_root.value(QStringLiteral("claims")).toObject();
+    all.insert(name, claims);
+    m_root.insert(QStringLiteral("claims"), all);
+    return *this;
+}
+
+SupportBundle& SupportBundle::setErrors(const QJsonArray& errors)
+{
+    m_root.insert(QStringLiteral("errors"), errors);
+    return *this;
+}
+
+SupportBundle& SupportBundle::setCreated(const QDateTime& created)
+{
+    m_root.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
+    return *this;
+}
+
+QJsonDocument SupportBundle::document(int* replaced) const
+{
+    QJsonObject root = m_root;
+    root.insert(QStringLiteral("format"), QStringLiteral("fabrikam-support-bundle/1"));
+    root.insert(QStringLiteral("redaction"),
+                QStringLiteral("Tokens, codes and other secrets appear only as \u2026 and the "
+                               "last 6 hex digits of their SHA-256; JWT-shaped text as [jwt]."));
+    return QJsonDocument(scrubJson({}, root, replaced).toObject());
+}
+
+Common::Result<void> SupportBundle::write(const QString& path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return Common::Result<void>(
+            Common::Error{Common::ErrorCode::InvalidInput,
+                          SupportBundle::tr("The support bundle cannot be written to %1: %2")
+                              .arg(path, file.errorString()),
+                          {}});
+    }
+    file.write(document().toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        return Common::Result<void>(
+            Common::Error{Common::ErrorCode::InvalidInput,
+                          SupportBundle::tr("The support bundle cannot be written to %1: %2")
+                              .arg(path, file.errorString()),
+                          {}});
+    }
+    return {};
+}
+
+} // namespace Fabrikam::App

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "bank/profile.h"
+#include "common/result.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+namespace Fabrikam::Auth {
+class IdToken;
+}
+
+namespace Fabrikam::App {
+
+// The redaction of the diagnostics view and the support bundle: Cli::redactValue (the rule of
+// `fabrikam-cli --trace`), applied recursively to maps, lists and JSON values as well.
+[[nodiscard]] QVariant redactForDiagnostics(const QString& key, const QVariant& value);
+[[nodiscard]] QVariantMap redactFields(const QVariantMap& fields);
+
+// The last line of defence before anything leaves the machine: walks a JSON value and replaces
+// whatever still looks like a JWT ("[jwt]") and any long opaque value under a secret-named key
+// (Common::redact form). `replaced` counts the replacements.
+[[nodiscard]] QJsonValue scrubJson(const QString& key, const QJsonValue& value,
+                                   int* replaced = nullptr);
+
+// A row of the environment table: key for the bundle, label for people.
+struct EnvironmentEntry
+{
+    QString key;
+    QString label;
+    QString value;
+};
+// App, Qt (runtime and build), OpenSSL, OS, keychain backend.
+[[nodiscard]] QList<EnvironmentEntry> environmentEntries();
+
+// The decoded claims of a validated ID token, plus the JWS alg/kid, as JSON. Never the JWT.
+[[nodiscard]] QJsonObject claimsJson(const Auth::IdToken& token);
+
+// ONE redacted JSON document for support staff (DESIGN.md sections 1 and 5): the profile, versions,
+// the flow timeline, decoded claims and the last errors. document() and write() always run
+// scrubJson() over the whole document first, whatever the parts contain.
+class SupportBundle
+{
+    Q_DECLARE_TR_FUNCTIONS(SupportBundle)
+
+public:
+    SupportBundle& setProfile(const Bank::Profile& profile);
+    SupportBundle& setEnvironment(const QList<EnvironmentEntry>& entries);
+    SupportBundle& setTimeline(const QJsonArray& events);
+    SupportBundle& setClaims(const QString& name, const QJsonObject& claims);
+    SupportBundle& setErrors(const QJsonArray& errors);
+    SupportBundle& setCreated(const QDateTime& created);
+
+    [[nodiscard]] QJsonDocument document(int* replaced = nullptr) const;
+    [[nodiscard]] Common::Result<void> write(const QString& path) const;
+
+private:
+    QJsonObject m_root;
+};
+
+} // namespace Fabrikam::App

@@ -1,0 +1,735 @@
+// AuthSession (src/auth/authsession) against the sandbox tenant that the CTest fixture started:
+// the real OidcClient on a QNetworkAccessManager, the system clock, a scripted person in the
+// browser seam (tests/support/scriptedbrowser) and a SessionPersistence that records what it is
+// asked. Users: grace and frank only (other tests use the others; each one-time code is accepted
+// once per 30 s step, so every MFA here is counted: grace 2, frank 2).
+//
+// The tests run in order and share two live sessions (grace's, frank's) and the browser profiles
+// that hold their SSO cookies; a test run on its own signs in what it needs first.
+#include "auth/authsession.h"
+#include "auth/oidcclient.h"
+#include "auth/sessionpersistence.h"
+#include "common/clock.h"
+#include "support/asyncoutcome.h"
+#include "support/scriptedbrowser.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace Fabrikam;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using Common::ErrorCode;
+using Common::Result;
+
+namespace {
+
+QString env(const char* name, const char* fallback)
+{
+    const QByteArray v = qgetenv(name);
+    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
+}
+
+template <class T> QByteArray describe(const std::optional<Result<T>>& result)
+{
+    if (!result) {
+        return "no answer in time";
+    }
+    if (result->ok()) {
+        return "ok";
+    }
+    return (Common::errorCodeName(result->error().code) + u": "_s + result->error().message +
+            u" ("_s + result->error().detail + u')')
+        .toUtf8();
+}
+
+// Records, in order, what AuthSession asks of its persistence into a log shared with the test
+// ("save.started", "save.completed", "clear.started", "clear.completed"). Answers "stored
+// durably" after `delay` (always from the event loop, as the house convention wants).
+class RecordingPersistence final : public Auth::SessionPersistence
+{
+public:
+    explicit RecordingPersistence(QStringList& events)
+        : m_events(events)
+    {}
+
+    void setDelay(std::chrono::milliseconds delay) { m_delay = delay; }
+    [[nodiscard]] const QList<Auth::PersistedSession>& saved() const { return m_saved; }
+    [[nodiscard]] int clears() const { return m_clears; }
+
+    void save(const Auth::PersistedSession& session, QObject* context,
+              Auth::Completion<bool> done) override
+    {
+        m_saved.append(session);
+        m_events.append(u"save.started"_s);
+        complete(context, std::move(done), u"save.completed"_s);
+    }
+
+    void clear(QObject* context, Auth::Completion<bool> done) override
+    {
+        ++m_clears;
+        m_events.append(u"clear.started"_s);
+        complete(context, std::move(done), u"clear.completed"_s);
+    }
+
+private:
+    void complete(QObject* context, Auth::Completion<bool> done, const QString& event)
+    {
+        QTimer::singleShot(m_delay, context, [this, done = std::move(done), event] {
+            m_events.append(event);
+            done(Result<bool>(true));
+        });
+    }
+
+    QStringList& m_events;
+    std::chrono::milliseconds m_delay{0};
+    QList<Auth::PersistedSession> m_saved;
+    int m_clears = 0;
+};
+
+// One session as the app composes it, with everything the tests look at.
+struct Rig
+{
+    Rig(QNetworkAccessManager& network, const Common::Clock& clock, Auth::SessionSettings settings)
+        : client(network)
+        , browser(QStringLiteral(FABRIKAM_NODE_EXECUTABLE),
+                  QStringLiteral(FABRIKAM_SCRIPTED_BROWSER))
+        , persistence(events)
+        , session(client, browser, clock, &persistence, std::move(settings))
+    {
+        QObject::connect(
+            &session, &Auth::AuthSession::traced, &session,
+            [this](const QString& event, const QVariantMap&) { traces.append(event); });
+        QObject::connect(&session, &Auth::AuthSession::urlReady, &session,
+                         [this](const QUrl& url, bool) { urls.append(url); });
+    }
+
+    QStringList events; // persistence and test completions, in order
+    QStringList traces; // the names of the session's `traced` events
+    QList<QUrl> urls;   // from urlReady
+    Auth::OidcClient client;
+    Test::ScriptedBrowser browser;
+    RecordingPersistence persistence;
+    Auth::AuthSession session;
+};
+
+QString queryValue(const QUrl& url, const QString& key)
+{
+    return QUrlQuery(url).queryItemValue(key, QUrl::FullyDecoded);
+}
+
+QJsonArray pages(const QJsonObject& run)
+{
+    return run.value(u"pages"_s).toArray();
+}
+
+constexpr auto kFlowWait = 120s; // a trip may wait up to 30 s for a fresh one-time code
+constexpr auto kQuickWait = 30s;
+
+} // namespace
+
+class TestAuthSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void cleanupTestCase();
+
+    void signInAsksForThePasswordOnlyAndSavesNoAccessToken();
+    void restoreRefreshesSilentlyAndSavesBeforeHandingOut();
+    void concurrentAccessTokenCallsShareOneRefresh();
+    void reusedRotatedRefreshTokenEndsTheSession();
+    void stepUpAsksOnlyForTheCodeAndKeepsNothing();
+    void mfaAccessTokenReusesAFreshVerification();
+    void keyRotationRefetchesTheKeySetOnce();
+    void personCancelsInTheBrowser();
+    void browserNeverReturnsTimesOut();
+    void cancelWhileWaitingForTheBrowser();
+    void signOutRevokesAndClears();
+
+private:
+    enum class Profile
+    {
+        Kept,
+        Fresh
+    };
+    std::unique_ptr<Rig> makeRig(const QString& user, Profile profile = Profile::Kept,
+                                 std::chrono::milliseconds browserTimeout = 90s);
+    // The user's live session (signed in with the kept browser profile), signing in if needed.
+    Rig* live(const QString& user);
+    Test::Outcome<bool> signIn(Rig& rig);
+    Test::Outcome<bool> restore(Rig& rig, const Auth::PersistedSession& saved);
+    Test::Outcome<Auth::TokenSet> stepUp(Rig& rig);
+    Test::Outcome<QByteArray> mfaAccessToken(Rig& rig, std::optional<qint64> maxAge);
+    void admin(const QByteArray& method, const QString& path, const QJsonObject& body = {});
+
+    QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-authsession-test-XXXXXX"_s};
+    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
+    QNetworkAccessManager m_network;
+    Common::SystemClock m_clock;
+    int m_rigs = 0;
+    std::unique_ptr<Rig> m_grace;
+    std::unique_ptr<Rig> m_frank;
+    // grace's refresh token from her sign-in once a restore rotated it away, and the newest one.
+    std::optional<Auth::PersistedSession> m_graceRotatedAway;
+    std::optional<Auth::PersistedSession> m_graceNewest;
+};
+
+void TestAuthSession::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
+    QVERIFY(QFile::exists(QStringLiteral(FABRIKAM_NODE_EXECUTABLE)));
+    QVERIFY(QFile::exists(QStringLiteral(FABRIKAM_SCRIPTED_BROWSER)));
+    admin("DELETE", u"/scenarios"_s);
+}
+
+void TestAuthSession::cleanup()
+{
+    admin("DELETE", u"/scenarios"_s); // no test leaves a switch on for the next
+}
+
+void TestAuthSession::cleanupTestCase()
+{
+    m_grace.reset();
+    m_frank.reset();
+}
+
+std::unique_ptr<Rig> TestAuthSession::makeRig(const QString& user, Profile profile,
+                                              std::chrono::milliseconds browserTimeout)
+{
+    Auth::SessionSettings settings;
+    settings.issuer = m_issuer;
+    settings.clientId = u"fabrikam-desktop"_s;
+    settings.audience = u"https://api.fabrikam.example"_s;
+    settings.browserTimeout = browserTimeout;
+    auto rig = std::make_unique<Rig>(m_network, m_clock, settings);
+    rig->browser.setUser(user);
+    rig->browser.setSandboxAdmin(m_admin);
+    rig->browser.setProfileDir(profile == Profile::Kept ? m_dir.filePath(u"browser-"_s + user)
+                                                        : QString());
+    rig->browser.setLogFile(
+        m_dir.filePath(u"%1-%2.browser.log"_s.arg(user).arg(++m_rigs, 2, 10, QLatin1Char('0'))));
+    return rig;
+}
+
+Rig* TestAuthSession::live(const QString& user)
+{
+    std::unique_ptr<Rig>& slot = user == u"grace"_s ? m_grace : m_frank;
+    if (!slot) {
+        auto rig = makeRig(user);
+        const auto outcome = signIn(*rig);
+        if (!outcome.result || !outcome.result->ok()) {
+            qWarning("sign-in of %s failed: %s", qPrintable(user),
+                     describe(outcome.result).constData());
+            return nullptr;
+        }
+        slot = std::move(rig);
+    }
+    return slot.get();
+}
+
+Test::Outcome<bool> TestAuthSession::signIn(Rig& rig)
+{
+    return Test::runAsync<bool>(
+        [&rig](QObject* context, Auth::Completion<bool> done) {
+            rig.session.signIn(context, std::move(done));
+        },
+        kFlowWait);
+}
+
+Test::Outcome<bool> TestAuthSession::restore(Rig& rig, const Auth::PersistedSession& saved)
+{
+    return Test::runAsync<bool>(
+        [&rig, &saved](QObject* context, Auth::Completion<bool> done) {
+            rig.session.restore(saved, context, std::move(done));
+        },
+        kQuickWait);
+}
+
+Test::Outcome<Auth::TokenSet> TestAuthSession::stepUp(Rig& rig)
+{
+    return Test::runAsync<Auth::TokenSet>(
+        [&rig](QObject* context, Auth::Completion<Auth::TokenSet> done) {
+            rig.session.stepUp(context, std::move(done));
+        },
+        kFlowWait);
+}
+
+Test::Outcome<QByteArray> TestAuthSession::mfaAccessToken(Rig& rig, std::optional<qint64> maxAge)
+{
+    return Test::runAsync<QByteArray>(
+        [&rig, maxAge](QObject* context, Auth::Completion<QByteArray> done) {
+            rig.session.mfaAccessToken(maxAge, context, std::move(done));
+        },
+        kFlowWait);
+}
+
+void TestAuthSession::admin(const QByteArray& method, const QString& path, const QJsonObject& body)
+{
+    QNetworkRequest request(QUrl(m_admin + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply =
+        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+#define VERIFY_OK(outcome)                                                                         \
+    do {                                                                                           \
+        QVERIFY2((outcome).result && (outcome).result->ok(),                                       \
+                 describe((outcome).result).constData());                                          \
+        QCOMPARE((outcome).calls, 1);                                                              \
+        QVERIFY(!(outcome).calledSynchronously);                                                   \
+    } while (false)
+
+#define VERIFY_FAILS_WITH(outcome, errorCode)                                                      \
+    do {                                                                                           \
+        QVERIFY2((outcome).result && !(outcome).result->ok(),                                      \
+                 describe((outcome).result).constData());                                          \
+        QCOMPARE((outcome).result->error().code, errorCode);                                       \
+        QCOMPARE((outcome).calls, 1);                                                              \
+    } while (false)
+
+// 1. The base sign-in: one browser trip with the password page only; the ID token is checked;
+// the refresh token (and no access token: PersistedSession has no field for one) is saved.
+void TestAuthSession::signInAsksForThePasswordOnlyAndSavesNoAccessToken()
+{
+    m_grace.reset();
+    auto rig = makeRig(u"grace"_s);
+    const auto outcome = signIn(*rig);
+    VERIFY_OK(outcome);
+    QCOMPARE(outcome.result->value(), true); // stored "durably" (the recording persistence)
+
+    QVERIFY(rig->session.isSignedIn());
+    const auto& id = rig->session.idToken();
+    QVERIFY(id);
+    QCOMPARE(id->subject(), u"grace"_s);
+    QCOMPARE(id->issuer(), m_issuer);
+    QCOMPARE(id->amr(), QStringList{u"pwd"_s});
+    QVERIFY(!rig->session.hasRecentMfa());
+    // The access token is for the API: of the base scopes it carries the API's read:accounts
+    // (openid, profile, email, offline_access are about the ID token and the grant).
+    const QString granted = rig->session.grantedScopes().join(u' ');
+    QVERIFY2(rig->session.hasScope(u"read:accounts"_s), qPrintable(granted));
+    QVERIFY(!rig->session.hasScope(u"transfer:funds"_s));
+
+    QCOMPARE(rig->persistence.saved().size(), 1);
+    // Exactly these five members: an access token field would not compile here.
+    const auto& [issuer, clientId, subject, scopes, refreshToken] =
+        rig->persistence.saved().first();
+    QCOMPARE(issuer, m_issuer);
+    QCOMPARE(clientId, u"fabrikam-desktop"_s);
+    QCOMPARE(subject, u"grace"_s);
+    QVERIFY(!refreshToken.isEmpty());
+    QCOMPARE(scopes, rig->session.grantedScopes());
+    QVERIFY(!scopes.contains(u"transfer:funds"_s));
+    QCOMPARE(rig->persistence.clears(), 0);
+
+    // The access token is in memory only, and it is not what was saved.
+    const auto token = Test::runAsync<QByteArray>(
+        [&rig](QObject* context, Auth::Completion<QByteArray> done) {
+            rig->session.accessToken(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_OK(token);
+    QVERIFY(!token.result->value().isEmpty());
+    QVERIFY(token.result->value() != refreshToken);
+    QVERIFY(!rig->traces.contains(u"refresh.requested"_s)); // fresh from the sign-in
+
+    QCOMPARE(rig->browser.openCount(), 1);
+    QCOMPARE(rig->urls.size(), 1);
+    QCOMPARE(queryValue(rig->urls.first(), u"scope"_s).split(u' '),
+             rig->session.settings().baseScopes);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->browser.runs().size(), 1, 10000);
+    QCOMPARE(pages(rig->browser.runs().first()), QJsonArray{u"login"_s});
+    m_grace = std::move(rig);
+}
+
+// 2. Next start: a new session (and a new OidcClient) restores from the saved record by a
+// refresh, without a browser. The rotated refresh token is saved, and only after the save has
+// completed does anyone get the new access token.
+void TestAuthSession::restoreRefreshesSilentlyAndSavesBeforeHandingOut()
+{
+    Rig* grace = live(u"grace"_s);
+    QVERIFY(grace);
+    const Auth::PersistedSession saved = grace->persistence.saved().last();
+
+    auto rig = makeRig(u"grace"_s);
+    rig->persistence.setDelay(300ms);
+    QObject context;
+    std::optional<Result<bool>> restored;
+    std::optional<Result<QByteArray>> token;
+    rig->session.restore(saved, &context, [&](Result<bool> r) {
+        rig->events.append(u"restore.completed"_s);
+        restored.emplace(std::move(r));
+    });
+    // A caller asking in the same turn shares the refresh and waits for the save as well.
+    rig->session.accessToken(&context, [&](Result<QByteArray> t) {
+        rig->events.append(u"accessToken.completed"_s);
+        token.emplace(std::move(t));
+    });
+    QVERIFY(!restored && !token);
+    QTRY_VERIFY_WITH_TIMEOUT(restored && token, 30000);
+    QVERIFY2(restored->ok(), describe(restored).constData());
+    QVERIFY2(token->ok(), describe(token).constData());
+    QVERIFY(!token->value().isEmpty());
+
+    QCOMPARE(rig->browser.openCount(), 0);
+    QCOMPARE(rig->traces.count(u"refresh.requested"_s), 1);
+    QVERIFY(rig->session.isSignedIn());
+    QCOMPARE(rig->session.idToken()->subject(), u"grace"_s);
+
+    // Rotated: the persistence got a different refresh token, once.
+    QCOMPARE(rig->persistence.saved().size(), 1);
+    const Auth::PersistedSession& rotated = rig->persistence.saved().first();
+    QVERIFY(!rotated.refreshToken.isEmpty());
+    QVERIFY(rotated.refreshToken != saved.refreshToken);
+    QCOMPARE(rotated.subject, u"grace"_s);
+    QVERIFY(!rotated.scopes.contains(u"transfer:funds"_s));
+
+    // Rotation safety: the save completed before either completion ran.
+    const qsizetype savedAt = rig->events.indexOf(u"save.completed"_s);
+    QVERIFY2(savedAt >= 0, qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(rig->events.indexOf(u"save.started"_s) < savedAt,
+             qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(savedAt < rig->events.indexOf(u"accessToken.completed"_s),
+             qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(savedAt < rig->events.indexOf(u"restore.completed"_s),
+             qPrintable(rig->events.join(u", "_s)));
+
+    m_graceRotatedAway = saved;
+    m_graceNewest = rotated;
+}
+
+// 3. Five callers in one event-loop turn while the access token is missing, then again while it
+// is within the session's 30 s expiry margin: one refresh each time, one token for all.
+void TestAuthSession::concurrentAccessTokenCallsShareOneRefresh()
+{
+    // Every access token lives 31 s: stale (within the margin) a second after it came.
+    admin("PATCH", u"/scenarios"_s, {{u"access-token-ttl"_s, 31}});
+    if (!m_graceNewest) {
+        Rig* grace = live(u"grace"_s);
+        QVERIFY(grace);
+        m_graceNewest = grace->persistence.saved().last();
+    }
+    auto rig = makeRig(u"grace"_s);
+    QVERIFY(rig->session.adopt(*m_graceNewest).ok()); // as saved, no access token yet
+
+    QObject context;
+    const auto fiveAtOnce = [&](std::vector<Result<QByteArray>>& results) {
+        for (int i = 0; i < 5; ++i) {
+            rig->session.accessToken(&context, [&results](Result<QByteArray> token) {
+                results.push_back(std::move(token));
+            });
+        }
+    };
+
+    std::vector<Result<QByteArray>> first;
+    fiveAtOnce(first);
+    QTRY_COMPARE_WITH_TIMEOUT(first.size(), size_t(5), 30000);
+    QTest::qWait(50); // no sixth answer
+    QCOMPARE(first.size(), size_t(5));
+    QCOMPARE(rig->traces.count(u"refresh.requested"_s), 1);
+    QCOMPARE(rig->traces.count(u"refresh.succeeded"_s), 1);
+    for (const auto& r : first) {
+        QVERIFY2(r.ok(), describe(std::optional(r)).constData());
+        QCOMPARE(r.value(), first.front().value());
+    }
+    QVERIFY(!first.front().value().isEmpty());
+
+    QTest::qWait(1500); // 31 s lifetime: now less than the 30 s margin is left
+    std::vector<Result<QByteArray>> second;
+    fiveAtOnce(second);
+    QTRY_COMPARE_WITH_TIMEOUT(second.size(), size_t(5), 30000);
+    QCOMPARE(rig->traces.count(u"refresh.requested"_s), 2);
+    for (const auto& r : second) {
+        QVERIFY2(r.ok(), describe(std::optional(r)).constData());
+        QCOMPARE(r.value(), second.front().value());
+    }
+    QVERIFY(second.front().value() != first.front().value());
+
+    // Each refresh rotated the refresh token and saved it, once.
+    QCOMPARE(rig->persistence.saved().size(), 2);
+    QVERIFY(rig->persistence.saved().at(0).refreshToken != m_graceNewest->refreshToken);
+    QVERIFY(rig->persistence.saved().at(1).refreshToken !=
+            rig->persistence.saved().at(0).refreshToken);
+    QCOMPARE(rig->browser.openCount(), 0);
+    m_graceNewest = rig->persistence.saved().last();
+}
+
+// 4. A refresh token that was rotated away is refused (RFC 9700 §4.14.2: reuse detection): the
+// session ends and the persistence is cleared. Revokes grace's first grant: tests after this one
+// use her live session's access state and SSO cookie, not that grant.
+void TestAuthSession::reusedRotatedRefreshTokenEndsTheSession()
+{
+    if (!m_graceRotatedAway) {
+        Rig* grace = live(u"grace"_s);
+        QVERIFY(grace);
+        auto rotator = makeRig(u"grace"_s);
+        const auto outcome = restore(*rotator, grace->persistence.saved().last());
+        VERIFY_OK(outcome);
+        m_graceRotatedAway = grace->persistence.saved().last();
+    }
+    auto rig = makeRig(u"grace"_s);
+    QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
+    const auto outcome = restore(*rig, *m_graceRotatedAway);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::SessionExpired);
+    QVERIFY(!outcome.result->error().message.isEmpty());
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(rig->persistence.clears(), 1);
+    QCOMPARE(rig->persistence.saved().size(), 0);
+    QCOMPARE(rig->browser.openCount(), 0);
+    QVERIFY(rig->traces.contains(u"refresh.failed"_s));
+    QCOMPARE(signedIn.size(), 0); // never signed in
+
+    // A later call knows it is signed out, without asking the provider again.
+    const auto again = Test::runAsync<QByteArray>(
+        [&rig](QObject* context, Auth::Completion<QByteArray> done) {
+            rig->session.accessToken(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_FAILS_WITH(again, ErrorCode::NotSignedIn);
+    QCOMPARE(rig->traces.count(u"refresh.requested"_s), 1);
+}
+
+// 5. Step-up for transfer:funds on the live session (its SSO cookie in the kept profile): the
+// code page only; an elevated token with MFA, no refresh token, nothing saved; each step-up is a
+// request of its own (state, nonce) with a token of its own.
+void TestAuthSession::stepUpAsksOnlyForTheCodeAndKeepsNothing()
+{
+    Rig* rig = live(u"grace"_s);
+    QVERIFY(rig);
+    const int opened = rig->browser.openCount();
+    const int runs = static_cast<int>(rig->browser.runs().size());
+    const auto saves = rig->persistence.saved().size();
+    const QString mfaAcr = rig->session.settings().mfaAcr;
+
+    QByteArray firstToken;
+    for (int i = 0; i < 2; ++i) {
+        const auto outcome = stepUp(*rig);
+        VERIFY_OK(outcome);
+        const Auth::TokenSet& elevated = outcome.result->value();
+        QVERIFY(elevated.accessScopes.contains(u"transfer:funds"_s));
+        QVERIFY(!elevated.accessToken.isEmpty());
+        QVERIFY(elevated.refreshToken.isEmpty());
+        QVERIFY(elevated.idToken);
+        QCOMPARE(elevated.idToken->subject(), u"grace"_s);
+        QVERIFY2(elevated.idToken->amr().contains(u"mfa"_s),
+                 qPrintable(elevated.idToken->amr().join(u' ')));
+        QCOMPARE(elevated.idToken->acr(), mfaAcr);
+        QVERIFY(elevated.accessExpiresAt.isValid());
+        QCOMPARE(rig->browser.openCount(), opened + i + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(rig->browser.runs().size(), runs + i + 1, 10000);
+        QCOMPARE(pages(rig->browser.runs().last()), QJsonArray{u"mfa"_s});
+        if (i == 0) {
+            firstToken = elevated.accessToken;
+        } else {
+            QVERIFY(elevated.accessToken != firstToken);
+        }
+    }
+
+    // Never offline_access in a step-up request; a fresh state and nonce each time.
+    const QUrl a = rig->urls.at(rig->urls.size() - 2);
+    const QUrl b = rig->urls.last();
+    for (const QUrl& url : {a, b}) {
+        const QStringList scope = queryValue(url, u"scope"_s).split(u' ');
+        QVERIFY(scope.contains(u"transfer:funds"_s));
+        QVERIFY(!scope.contains(u"offline_access"_s));
+    }
+    QVERIFY(!queryValue(a, u"state"_s).isEmpty());
+    QVERIFY(!queryValue(a, u"nonce"_s).isEmpty());
+    QVERIFY(queryValue(a, u"state"_s) != queryValue(b, u"state"_s));
+    QVERIFY(queryValue(a, u"nonce"_s) != queryValue(b, u"nonce"_s));
+
+    // The elevated grant is not kept: nothing saved, the base session's scopes unchanged.
+    QCOMPARE(rig->persistence.saved().size(), saves);
+    QVERIFY(!rig->session.hasScope(u"transfer:funds"_s));
+    QVERIFY(rig->session.hasRecentMfa());
+    QCOMPARE(rig->traces.count(u"stepup.succeeded"_s), 2);
+}
+
+// 6. "Step-up for web apps": a verification (code page only), reused while it is fresh, and
+// asked again when the caller wants it fresher than it is (max_age 0).
+void TestAuthSession::mfaAccessTokenReusesAFreshVerification()
+{
+    Rig* rig = live(u"frank"_s);
+    QVERIFY(rig);
+    const int opened = rig->browser.openCount();
+    const int runs = static_cast<int>(rig->browser.runs().size());
+
+    const auto first = mfaAccessToken(*rig, std::nullopt);
+    VERIFY_OK(first);
+    QVERIFY(!first.result->value().isEmpty());
+    QCOMPARE(rig->browser.openCount(), opened + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->browser.runs().size(), runs + 1, 10000);
+    QCOMPARE(pages(rig->browser.runs().last()), QJsonArray{u"mfa"_s});
+    const QUrl verification = rig->urls.last();
+    QCOMPARE(queryValue(verification, u"acr_values"_s), rig->session.settings().mfaAcr);
+    QCOMPARE(queryValue(verification, u"max_age"_s), u"600"_s);
+    QVERIFY(rig->session.hasRecentMfa());
+
+    const auto second = mfaAccessToken(*rig, std::nullopt);
+    VERIFY_OK(second);
+    QCOMPARE(second.result->value(), first.result->value());
+    QCOMPARE(rig->browser.openCount(), opened + 1); // no trip
+
+    const auto fresher = mfaAccessToken(*rig, 0);
+    VERIFY_OK(fresher);
+    QCOMPARE(rig->browser.openCount(), opened + 2);
+    QCOMPARE(queryValue(rig->urls.last(), u"max_age"_s), u"0"_s);
+    QVERIFY(fresher.result->value() != first.result->value());
+    QTRY_COMPARE_WITH_TIMEOUT(rig->browser.runs().size(), runs + 2, 10000);
+    // OIDC Core 3.1.2.1: max_age=0 is prompt=login, so the password comes again, then the code.
+    QVERIFY(pages(rig->browser.runs().last()).contains(u"mfa"_s));
+    QCOMPARE(rig->traces.count(u"mfa.verified"_s), 2);
+    QCOMPARE(rig->persistence.saved().size(), 1); // only the sign-in's
+}
+
+// 7. The provider rotates its signing key mid-session: the next flow's ID token names a kid the
+// cached JWK Set lacks, so the client fetches the set once more; later flows use the cache.
+void TestAuthSession::keyRotationRefetchesTheKeySetOnce()
+{
+    Rig* rig = live(u"grace"_s);
+    QVERIFY(rig);
+    QVERIFY(rig->session.idToken());
+    const QString kidBefore = rig->session.idToken()->keyId();
+    const int fetches = rig->client.jwksFetchCount();
+    QVERIFY(fetches >= 1);
+
+    admin("POST", u"/keys/rotate"_s);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const auto afterRotation = signIn(*rig); // the SSO cookie: no password, no code
+    VERIFY_OK(afterRotation);
+    const QString kidAfter = rig->session.idToken()->keyId();
+    QVERIFY(!kidAfter.isEmpty());
+    QVERIFY2(kidAfter != kidBefore, qPrintable(kidAfter));
+    QCOMPARE(rig->client.jwksFetchCount(), fetches + 1);
+
+    const auto again = signIn(*rig);
+    VERIFY_OK(again);
+    QCOMPARE(rig->session.idToken()->keyId(), kidAfter);
+    QCOMPARE(rig->client.jwksFetchCount(), fetches + 1);
+}
+
+// 8a. The person presses Cancel on the first page: access_denied comes back to the app.
+void TestAuthSession::personCancelsInTheBrowser()
+{
+    auto rig = makeRig(u"frank"_s, Profile::Fresh);
+    rig->browser.setAction(u"cancel"_s);
+    const auto outcome = signIn(*rig);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::AuthorizationDenied);
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(rig->persistence.saved().size(), 0);
+    QCOMPARE(rig->browser.openCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->browser.runs().size(), 1, 10000);
+    QCOMPARE(pages(rig->browser.runs().first()), QJsonArray{u"login"_s});
+    QVERIFY(rig->traces.contains(u"signin.failed"_s));
+}
+
+// 8b. The browser never comes back (the tab was closed): the flow ends at its timeout.
+void TestAuthSession::browserNeverReturnsTimesOut()
+{
+    auto rig = makeRig(u"frank"_s, Profile::Fresh, 2s);
+    rig->browser.setAction(u"abandon"_s);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const auto outcome = signIn(*rig);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::Timeout);
+    QVERIFY2(elapsed.elapsed() >= 1900, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY2(elapsed.elapsed() < 15000, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(rig->persistence.saved().size(), 0);
+    QCOMPARE(rig->browser.openCount(), 1);
+}
+
+// 8c. The app cancels while the browser is out: the flow ends with Cancelled at once.
+void TestAuthSession::cancelWhileWaitingForTheBrowser()
+{
+    auto rig = makeRig(u"frank"_s, Profile::Fresh, 60s);
+    rig->browser.setAction(u"abandon"_s);
+    QObject context;
+    std::optional<Result<bool>> result;
+    int calls = 0;
+    rig->session.signIn(&context, [&](Result<bool> r) {
+        ++calls;
+        result.emplace(std::move(r));
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(rig->urls.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->browser.finishedCount(), 1, 10000); // the person has left
+    QVERIFY(!result);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    rig->session.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 5000);
+    QVERIFY(elapsed.elapsed() < 5000);
+    QVERIFY2(!result->ok(), describe(result).constData());
+    QCOMPARE(result->error().code, ErrorCode::Cancelled);
+    QTest::qWait(50);
+    QCOMPARE(calls, 1);
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(rig->persistence.saved().size(), 0);
+}
+
+// 9. Sign-out revokes the refresh token (RFC 7009), clears the persistence and yields the
+// provider's end-session URL. The session signed out is a restored copy of frank's, so its
+// refresh token is known to have worked right before.
+void TestAuthSession::signOutRevokesAndClears()
+{
+    Rig* frank = live(u"frank"_s);
+    QVERIFY(frank);
+    auto rig = makeRig(u"frank"_s);
+    const auto restored = restore(*rig, frank->persistence.saved().last());
+    VERIFY_OK(restored);
+    QCOMPARE(rig->persistence.saved().size(), 1);
+    const Auth::PersistedSession working = rig->persistence.saved().last();
+    QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
+
+    const auto outcome = Test::runAsync<QUrl>(
+        [&rig](QObject* context, Auth::Completion<QUrl> done) {
+            rig->session.signOut(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_OK(outcome);
+    const QUrl endSession = outcome.result->value();
+    QVERIFY2(endSession.toString().startsWith(m_issuer + u'/'), qPrintable(endSession.toString()));
+    QCOMPARE(endSession.toString(QUrl::RemoveQuery),
+             rig->session.configuration()->endSessionEndpoint.toString(QUrl::RemoveQuery));
+    QCOMPARE(queryValue(endSession, u"client_id"_s), u"fabrikam-desktop"_s);
+    QCOMPARE(rig->persistence.clears(), 1);
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(signedIn.size(), 1);
+    QCOMPARE(signedIn.first().first().toBool(), false);
+    QVERIFY(rig->traces.contains(u"revocation.finished"_s));
+    QCOMPARE(rig->browser.openCount(), 0);
+
+    // Revoked at the provider: the refresh token that worked a moment ago no longer does.
+    auto after = makeRig(u"frank"_s);
+    const auto refused = restore(*after, working);
+    VERIFY_FAILS_WITH(refused, ErrorCode::SessionExpired);
+    QCOMPARE(after->persistence.clears(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestAuthSession)
+#include "tst_authsession.moc"

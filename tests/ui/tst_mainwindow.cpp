@@ -1,0 +1,604 @@
+// The real MainWindow, driven by objectName and QAction like a person with a keyboard and mouse
+// (KeePassXC's TestGui), against the sandbox that the CTest fixture started. The person in the
+// browser is scripted (BROWSER=sandbox/test/support/scripted-browser.js); the keychain is the
+// throwaway one of scripts/with-test-session. Users: judy and mallory (seeded for these tests
+// only, so their one-time codes never collide with other suites) and carol (no second factor).
+#include "app/accountsmodel.h"
+#include "app/application.h"
+#include "app/mainwindow.h"
+#include "app/stallwatchdog.h"
+#include "app/transferdialog.h"
+#include "auth/authsession.h"
+#include "bank/transfercoordinator.h"
+#include "common/clock.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Fabrikam;
+using App::MainWindow;
+
+namespace {
+
+constexpr int kBrowserTimeoutMs = 90000; // a step-up may wait up to 30 s for an unused code
+
+QString env(const char* name, const char* fallback)
+{
+    const QByteArray v = qgetenv(name);
+    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
+}
+
+// The system clock, moved forward on demand: ages the MFA out without waiting 10 minutes.
+class OffsetClock final : public Common::Clock
+{
+public:
+    [[nodiscard]] QDateTime now() const override
+    {
+        return QDateTime::currentDateTimeUtc().addSecs(m_offset);
+    }
+    void setOffset(qint64 seconds) { m_offset = seconds; }
+
+private:
+    qint64 m_offset = 0;
+};
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void cleanupTestCase();
+
+    void cancelWhileWaiting();
+    void signInShowsAccounts();
+    void transferWithStepUp();
+    void restoreAfterRestart();
+    void signOut();
+    void statementsLockedVerifyShown();
+    void doubleClickedConfirmTransfersOnce();
+    void cancelInTheBrowser();
+    void insufficientFunds();
+    void apiUnavailable();
+    void carolIsDenied();
+
+private:
+    void launch(const QString& user, const QString& action = QStringLiteral("complete"),
+                const QString& browserProfile = {});
+    void quit();
+    void signInThroughTheWindow();
+    // Opens the transfer dialog (into m_dialog) and fills the form.
+    void fillTransfer(const QString& from, const QString& to, const QString& amount);
+    QList<QJsonObject> browserRuns(const QString& user) const;
+    qint64 balance(const QString& accountId) const;
+    void scenario(const QByteArray& method, const QJsonObject& body = {});
+    // Review and confirm the filled-in transfer; waits for the result page and returns its text.
+    QString confirmTransfer();
+    void screenshot(QWidget* widget, const QString& name) const;
+
+    template <class T> T* child(const char* name) const
+    {
+        auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
+        if (!found) {
+            qWarning("no child named %s", name);
+        }
+        return found;
+    }
+    template <class T> static T* in(QWidget* parent, const char* name)
+    {
+        auto* found = parent->findChild<T*>(QString::fromLatin1(name));
+        if (!found) {
+            qWarning("no child named %s", name);
+        }
+        return found;
+    }
+    QWidget* statementsPage() const
+    {
+        return child<QStackedWidget>("statementsStack")->currentWidget();
+    }
+
+    QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/fabrikam-ui-test-XXXXXX")};
+    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18600");
+    QString m_api = env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18601");
+    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18602");
+    QNetworkAccessManager m_network;
+    OffsetClock m_clock;
+    App::StallWatchdog m_watchdog;
+    QString m_user;
+    std::unique_ptr<App::Application> m_app;
+    std::unique_ptr<MainWindow> m_window;
+    QPointer<App::TransferDialog> m_dialog;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
+    // The browser seam: the app runs BROWSER with the URL (DesktopBrowser → ExternalBrowser);
+    // under offscreen QDesktopServices could not open anything anyway.
+    qputenv("BROWSER", FABRIKAM_SCRIPTED_BROWSER);
+    qputenv("FABRIKAM_SANDBOX_ADMIN", m_admin.toUtf8());
+    scenario("DELETE");
+    m_watchdog.start();
+}
+
+void TestMainWindow::cleanup()
+{
+    if (m_watchdog.longestStall().count() > 0) {
+        qInfo("longest event-loop stall so far: %lld ms",
+              static_cast<long long>(m_watchdog.longestStall().count()));
+    }
+    scenario("DELETE");
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    quit();
+    qInfo("StallWatchdog: longest event-loop stall over the whole run: %lld ms (%lld ticks)",
+          static_cast<long long>(m_watchdog.longestStall().count()),
+          static_cast<long long>(m_watchdog.ticks()));
+}
+
+void TestMainWindow::scenario(const QByteArray& method, const QJsonObject& body)
+{
+    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/scenarios")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply =
+        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+void TestMainWindow::launch(const QString& user, const QString& action,
+                            const QString& browserProfile)
+{
+    quit();
+    m_user = user;
+    // The scripted person reads these from the environment the app passes to BROWSER.
+    qputenv("FABRIKAM_PERSON_USER", user.toUtf8());
+    qputenv("FABRIKAM_PERSON_ACTION", action.toUtf8());
+    qputenv("FABRIKAM_PERSON_PROFILE",
+            m_dir
+                .filePath(QStringLiteral("browser-") +
+                          (browserProfile.isEmpty() ? user : browserProfile))
+                .toUtf8());
+    qputenv("FABRIKAM_PERSON_LOG", m_dir.filePath(user + QStringLiteral(".browser.log")).toUtf8());
+
+    App::Application::Options options;
+    // One profile per user, so that their keychain entries never mix.
+    options.profile.name = QStringLiteral("ui-") + user;
+    options.profile.auth.issuer = m_issuer;
+    options.profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
+    options.profile.apiBaseUrl = QUrl(m_api);
+    options.environment = QProcessEnvironment::systemEnvironment();
+    options.clock = &m_clock;
+    m_app = std::make_unique<App::Application>(std::move(options));
+    m_window = std::make_unique<MainWindow>(*m_app);
+    m_window->setMfaCheckInterval(std::chrono::milliseconds(200));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->objectName(), QStringLiteral("mainWindow"));
+}
+
+void TestMainWindow::quit()
+{
+    m_window.reset();
+    m_app.reset();
+}
+
+QList<QJsonObject> TestMainWindow::browserRuns(const QString& user) const
+{
+    QList<QJsonObject> runs;
+    QFile log(m_dir.filePath(user + QStringLiteral(".browser.log")));
+    if (log.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : log.readAll().split('\n')) {
+            if (!line.trimmed().isEmpty()) {
+                runs.append(QJsonDocument::fromJson(line).object());
+            }
+        }
+    }
+    return runs;
+}
+
+qint64 TestMainWindow::balance(const QString& accountId) const
+{
+    const QAbstractItemModel* model = child<QTableView>("accountsView")->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, App::AccountsModel::BalanceColumn);
+        if (index.data(App::AccountsModel::AccountIdRole).toString() == accountId) {
+            return index.data(App::AccountsModel::MinorUnitsRole).toLongLong();
+        }
+    }
+    return -1;
+}
+
+void TestMainWindow::screenshot(QWidget* widget, const QString& name) const
+{
+    const QString dir = qEnvironmentVariable("FABRIKAM_SCREENSHOT_DIR");
+    if (dir.isEmpty() || !widget) {
+        return;
+    }
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
+}
+
+void TestMainWindow::signInThroughTheWindow()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    QCOMPARE(m_window->page(), MainWindow::Page::SignedOut);
+    QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
+    QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
+    QVERIFY(child<QProgressBar>("waitingProgress")->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, kBrowserTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("accountsView")->model()->rowCount() == 2, 20000);
+}
+
+void TestMainWindow::fillTransfer(const QString& from, const QString& to, const QString& amount)
+{
+    m_dialog.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("transferButton")->isEnabled(), 20000);
+    QTest::mouseClick(child<QPushButton>("transferButton"), Qt::LeftButton);
+    auto* dialog = m_window->findChild<App::TransferDialog*>(QStringLiteral("transferDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(QApplication::activeModalWidget(), dialog);
+    auto* fromCombo = in<QComboBox>(dialog, "fromCombo");
+    auto* toCombo = in<QComboBox>(dialog, "toCombo");
+    fromCombo->setCurrentIndex(fromCombo->findData(from));
+    toCombo->setCurrentIndex(toCombo->findData(to));
+    auto* amountEdit = in<QLineEdit>(dialog, "amountEdit");
+    amountEdit->clear();
+    QTest::keyClicks(amountEdit, amount);
+    QTest::keyClicks(in<QLineEdit>(dialog, "memoEdit"), QStringLiteral("UI test"));
+    m_dialog = dialog;
+}
+
+// Sign-in with the browser left open and never finished: Copy link works, Cancel returns to the
+// signed-out state with a message, nothing is remembered.
+void TestMainWindow::cancelWhileWaiting()
+{
+    launch(QStringLiteral("mallory"), QStringLiteral("abandon"), QStringLiteral("abandoned"));
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    screenshot(m_window.get(), QStringLiteral("1-signed-out"));
+    QVERIFY(child<QLabel>("profileLabel")->text().contains(QStringLiteral("ui-mallory")));
+    QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
+    QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("copyLinkButton")->isEnabled(), 20000);
+    QVERIFY(child<QPushButton>("openAgainButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>("copyLinkButton"), Qt::LeftButton);
+    QVERIFY(QGuiApplication::clipboard()->text().startsWith(m_issuer + QStringLiteral("/")));
+    QVERIFY(QGuiApplication::clipboard()->text().contains(QStringLiteral("code_challenge=")));
+    screenshot(m_window.get(), QStringLiteral("2-waiting"));
+    QTest::qWait(300); // the window keeps running while waiting (the watchdog measures it)
+    QTest::mouseClick(child<QPushButton>("cancelSignInButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->page(), MainWindow::Page::SignedOut);
+    QVERIFY2(child<QLabel>("signedOutMessageLabel")->text().contains(QStringLiteral("cancelled")),
+             qPrintable(child<QLabel>("signedOutMessageLabel")->text()));
+    QVERIFY(child<QPushButton>("signInButton")->isEnabled());
+    QVERIFY(!m_app->session().isSignedIn());
+}
+
+void TestMainWindow::signInShowsAccounts()
+{
+    launch(QStringLiteral("judy"));
+    signInThroughTheWindow();
+    QTRY_COMPARE(browserRuns(m_user).size(), 1);
+    QCOMPARE(browserRuns(m_user).at(0)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("login")});
+
+    // The table: name, masked number, balance right-aligned and formatted (no double anywhere).
+    const QAbstractItemModel* model = child<QTableView>("accountsView")->model();
+    QCOMPARE(model->columnCount(), 3);
+    QCOMPARE(balance(QStringLiteral("acc-judy-chk")), 300000);
+    const QModelIndex chk = model->index(0, App::AccountsModel::BalanceColumn);
+    QCOMPARE(chk.data(Qt::DisplayRole).toString(),
+             Bank::Money::fromMinorUnits(chk.data(App::AccountsModel::MinorUnitsRole).toLongLong(),
+                                         QStringLiteral("EUR"))
+                 .value()
+                 .formatted(QLocale()));
+    QCOMPARE(Qt::Alignment(chk.data(Qt::TextAlignmentRole).toInt()) & Qt::AlignHorizontal_Mask,
+             Qt::AlignRight);
+    QVERIFY(model->index(0, App::AccountsModel::NumberColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("•")));
+
+    // Status bar and the locked statements panel (a password-only session).
+    const QString status = child<QLabel>("sessionStatusLabel")->text();
+    QVERIFY2(status.contains(QStringLiteral("Judy")), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("password only")), qPrintable(status));
+    QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
+    QVERIFY(child<QPushButton>("verifyButton")->isEnabled());
+    QVERIFY(child<QAction>("actionSignOut")->isEnabled());
+    QVERIFY(child<QAction>("actionSettings") && child<QAction>("actionDiagnostics") &&
+            child<QAction>("actionAbout"));                 // hook points for the other windows
+    QVERIFY(!child<QLabel>("keychainBanner")->isVisible()); // the keyring works here
+    QVERIFY(!m_window->traceHistory().isEmpty());
+    screenshot(m_window.get(), QStringLiteral("3-accounts"));
+}
+
+void TestMainWindow::transferWithStepUp()
+{
+    QVERIFY(m_window && m_user == QLatin1String("judy"));
+    const QString chk = QStringLiteral("acc-judy-chk"), sav = QStringLiteral("acc-judy-sav");
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+    QVERIFY(chkBefore > 0 && savBefore > 0);
+    const int runsBefore = int(browserRuns(m_user).size());
+
+    fillTransfer(chk, sav, QStringLiteral("12,5"));
+    QVERIFY(m_dialog);
+    App::TransferDialog* dialog = m_dialog;
+    auto* amountError = in<QLabel>(dialog, "amountError");
+    QVERIFY(amountError->isVisible()); // a comma is not money here: never parsed as a float
+    QTest::mouseClick(in<QPushButton>(dialog, "reviewButton"), Qt::LeftButton);
+    QCOMPARE(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+             in<QWidget>(dialog, "formPage"));
+    auto* amountEdit = in<QLineEdit>(dialog, "amountEdit");
+    amountEdit->clear();
+    QTest::keyClicks(amountEdit, QStringLiteral("12.34"));
+    QVERIFY(!amountError->isVisible());
+    screenshot(dialog, QStringLiteral("4-transfer-form"));
+    QTest::mouseClick(in<QPushButton>(dialog, "reviewButton"), Qt::LeftButton);
+    QCOMPARE(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+             in<QWidget>(dialog, "confirmPage"));
+    QVERIFY(in<QLabel>(dialog, "summaryLabel")->text().contains(QStringLiteral("12.34")));
+    screenshot(dialog, QStringLiteral("5-transfer-confirm"));
+
+    QTest::mouseClick(in<QPushButton>(dialog, "confirmButton"), Qt::LeftButton);
+    QCOMPARE(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+             in<QWidget>(dialog, "stepUpPage"));
+    QVERIFY(in<QLabel>(dialog, "stepUpLabel")
+                ->text()
+                .contains(QStringLiteral("confirm it's really you — continue in your browser")));
+    screenshot(dialog, QStringLiteral("6-transfer-step-up"));
+    QTRY_COMPARE_WITH_TIMEOUT(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+                              in<QWidget>(dialog, "resultPage"), kBrowserTimeoutMs);
+    const QString result = in<QLabel>(dialog, "transferResultLabel")->text();
+    QVERIFY2(result.startsWith(QStringLiteral("Done.")), qPrintable(result));
+    screenshot(dialog, QStringLiteral("7-transfer-done"));
+
+    // Balances move exactly once; the person saw only the code form (live SSO session).
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 1234, 20000);
+    QCOMPARE(balance(sav), savBefore + 1234);
+    QTRY_COMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+    QTRY_VERIFY(child<QTableView>("transfersView")->model()->rowCount() >= 1);
+    QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTest::qWait(500);
+    QCOMPARE(balance(chk), chkBefore - 1234);
+}
+
+void TestMainWindow::restoreAfterRestart()
+{
+    QVERIFY(m_user == QLatin1String("judy"));
+    const int runsBefore = int(browserRuns(m_user).size());
+    quit();
+    launch(QStringLiteral("judy")); // a new Application and MainWindow: same profile, keychain
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("accountsView")->model()->rowCount() == 2, 20000);
+    QCOMPARE(balance(QStringLiteral("acc-judy-chk")), 300000 - 1234);
+    QCOMPARE(browserRuns(m_user).size(), runsBefore); // silently: no browser
+    QVERIFY(child<QLabel>("sessionStatusLabel")->text().contains(QStringLiteral("Judy")));
+}
+
+void TestMainWindow::signOut()
+{
+    QVERIFY(m_user == QLatin1String("judy"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    child<QAction>("actionSignOut")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 20000);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox"))) &&
+                box->isVisible());
+    QCOMPARE(QApplication::activeModalWidget(), box);
+    screenshot(box, QStringLiteral("9-signed-out-offer"));
+    QTest::mouseClick(in<QPushButton>(box, "keepBrowserSessionButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox")));
+    QVERIFY(!m_app->session().isSignedIn());
+    QCOMPARE(child<QTableView>("accountsView")->model()->rowCount(), 0);
+    QVERIFY(child<QLabel>("sessionStatusLabel")->text().contains(QStringLiteral("Not signed")));
+
+    // The keychain entries are gone: the next start finds nothing to restore.
+    const int runsBefore = int(browserRuns(m_user).size());
+    launch(QStringLiteral("judy"));
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    QCOMPARE(m_window->page(), MainWindow::Page::SignedOut);
+    QVERIFY(!m_app->session().isSignedIn());
+    QCOMPARE(browserRuns(m_user).size(), runsBefore);
+}
+
+void TestMainWindow::statementsLockedVerifyShown()
+{
+    launch(QStringLiteral("mallory"));
+    signInThroughTheWindow();
+    QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
+    QVERIFY(child<QLabel>("statementsLockedLabel")->isVisible());
+    QVERIFY(!child<QPushButton>("statementsButton")->isEnabled());
+    const int runsBefore = int(browserRuns(m_user).size());
+
+    QTest::mouseClick(child<QPushButton>("verifyButton"), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>("verifyButton")->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(statementsPage(), child<QWidget>("statementsUnlockedPage"),
+                              kBrowserTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("statementsView")->model()->rowCount() > 0, 20000);
+    QTRY_COMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+    QVERIFY(child<QLabel>("sessionStatusLabel")
+                ->text()
+                .contains(QStringLiteral("verified with a second factor")));
+    screenshot(m_window.get(), QStringLiteral("8-statements"));
+
+    // The MFA ages out (sensitive_max_age, 600 s): the panel locks itself and forgets the lines.
+    m_clock.setOffset(m_app->profile().auth.sensitiveMaxAge + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(statementsPage(), child<QWidget>("statementsLockedPage"), 5000);
+    QCOMPARE(child<QTableView>("statementsView")->model()->rowCount(), 0);
+    QVERIFY(child<QLabel>("sessionStatusLabel")->text().contains(QStringLiteral("password only")));
+    m_clock.setOffset(0);
+}
+
+void TestMainWindow::doubleClickedConfirmTransfersOnce()
+{
+    QVERIFY(m_window && m_user == QLatin1String("mallory"));
+    const QString chk = QStringLiteral("acc-mallory-chk"), sav = QStringLiteral("acc-mallory-sav");
+    QTRY_VERIFY_WITH_TIMEOUT(balance(chk) > 0, 20000);
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+    const int runsBefore = int(browserRuns(m_user).size());
+    QSignalSpy trips(&m_app->session(), &Auth::AuthSession::urlReady);
+    QSignalSpy finished(&m_app->transfers(), &Bank::TransferCoordinator::finished);
+
+    fillTransfer(chk, sav, QStringLiteral("7.05"));
+    QVERIFY(m_dialog);
+    App::TransferDialog* dialog = m_dialog;
+    QTest::mouseClick(in<QPushButton>(dialog, "reviewButton"), Qt::LeftButton);
+    auto* confirm = in<QPushButton>(dialog, "confirmButton");
+    // What a double click delivers: press, release (a click), press-as-double-click, release.
+    QTest::mouseClick(confirm, Qt::LeftButton);
+    QTest::mouseDClick(confirm, Qt::LeftButton);
+    QTest::mouseRelease(confirm, Qt::LeftButton);
+    QVERIFY(!confirm->isEnabled());
+    QCOMPARE(m_app->transfers().pending(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+                              in<QWidget>(dialog, "resultPage"), kBrowserTimeoutMs);
+    QVERIFY2(in<QLabel>(dialog, "transferResultLabel")->text().startsWith(QStringLiteral("Done")),
+             qPrintable(in<QLabel>(dialog, "transferResultLabel")->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 705, 20000);
+    QCOMPARE(balance(sav), savBefore + 705);
+    QTest::qWait(1000); // nothing else arrives late
+    QCOMPARE(balance(chk), chkBefore - 705);
+    QCOMPARE(trips.size(), 1);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+}
+
+QString TestMainWindow::confirmTransfer()
+{
+    if (!m_dialog) {
+        return {};
+    }
+    QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
+    QTest::mouseClick(in<QPushButton>(m_dialog, "confirmButton"), Qt::LeftButton);
+    const auto done = [this] {
+        return !m_dialog || in<QStackedWidget>(m_dialog, "transferStack")->currentWidget() ==
+                                in<QWidget>(m_dialog, "resultPage");
+    };
+    if (!QTest::qWaitFor(done, kBrowserTimeoutMs)) {
+        return QStringLiteral("(no result within the browser timeout)");
+    }
+    return m_dialog ? in<QLabel>(m_dialog, "transferResultLabel")->text() : QString();
+}
+
+// The person presses Cancel on the provider's code page: its own words, nothing moved.
+void TestMainWindow::cancelInTheBrowser()
+{
+    launch(QStringLiteral("mallory"), QStringLiteral("cancel")); // restored from the keychain
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(balance(QStringLiteral("acc-mallory-chk")) > 0, 20000);
+    const qint64 before = balance(QStringLiteral("acc-mallory-chk"));
+    fillTransfer(QStringLiteral("acc-mallory-chk"), QStringLiteral("acc-mallory-sav"),
+                 QStringLiteral("1.00"));
+    const QString result = confirmTransfer();
+    QVERIFY2(result.contains(QStringLiteral("nothing was transferred")), qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("cancelled")), qPrintable(result));
+    QVERIFY(!result.contains(QStringLiteral("Multi-factor"))); // not carol's denial
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTest::qWait(300);
+    QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
+}
+
+// The API's own words (RFC 9457 problem detail) after a successful step-up; no retry offered.
+void TestMainWindow::insufficientFunds()
+{
+    launch(QStringLiteral("mallory"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(balance(QStringLiteral("acc-mallory-chk")) > 0, 20000);
+    const qint64 before = balance(QStringLiteral("acc-mallory-chk"));
+    fillTransfer(QStringLiteral("acc-mallory-chk"), QStringLiteral("acc-mallory-sav"),
+                 QStringLiteral("9999.00"));
+    const QString result = confirmTransfer();
+    QVERIFY2(result.startsWith(QStringLiteral("The bank refused the transfer:")),
+             qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("funds"), Qt::CaseInsensitive), qPrintable(result));
+    QVERIFY(!in<QPushButton>(m_dialog, "retryButton")->isVisible());
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTest::qWait(300);
+    QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
+}
+
+// The API answers 503: a clear word in the window, the last known balances stay.
+void TestMainWindow::apiUnavailable()
+{
+    QVERIFY(m_window && m_user == QLatin1String("mallory"));
+    const qint64 before = balance(QStringLiteral("acc-mallory-chk"));
+    scenario("PATCH", {{QStringLiteral("api-fail-rate"), 1}});
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+    child<QAction>("actionRefresh")->trigger();
+    QVERIFY(refreshed.wait(20000));
+    QCOMPARE(refreshed.first().first().toBool(), false);
+    const QString message = child<QLabel>("accountsMessageLabel")->text();
+    QVERIFY2(message.contains(QStringLiteral("could not be updated")), qPrintable(message));
+    QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
+    QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+}
+
+void TestMainWindow::carolIsDenied()
+{
+    launch(QStringLiteral("carol"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-carol-chk"), sav = QStringLiteral("acc-carol-sav");
+    const qint64 chkBefore = balance(chk);
+    fillTransfer(chk, sav, QStringLiteral("5.00"));
+    QVERIFY(m_dialog);
+    App::TransferDialog* dialog = m_dialog;
+    QTest::mouseClick(in<QPushButton>(dialog, "reviewButton"), Qt::LeftButton);
+    QTest::mouseClick(in<QPushButton>(dialog, "confirmButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
+                              in<QWidget>(dialog, "resultPage"), kBrowserTimeoutMs);
+    const QString result = in<QLabel>(dialog, "transferResultLabel")->text();
+    QVERIFY2(
+        result.contains(QStringLiteral("could not confirm it's you, so nothing was transferred")),
+        qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("Multi-factor authentication is required")),
+             qPrintable(result));
+    QVERIFY(!in<QPushButton>(dialog, "retryButton")->isVisible()); // a retry cannot help
+    screenshot(dialog, QStringLiteral("10-transfer-denied"));
+    QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTest::qWait(500);
+    QCOMPARE(balance(chk), chkBefore); // nothing moved; the base session still works
+    QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

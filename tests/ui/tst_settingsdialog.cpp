@@ -1,0 +1,324 @@
+#include "app/settingsdialog.h"
+#include "bank/profile.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using Fabrikam::App::SettingsDialog;
+using Fabrikam::Bank::Profile;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Anything that would be a secret in a profile file or in QSettings (DESIGN.md section 5).
+const QRegularExpression kSecretName(u"token|secret|password|verifier|refresh|otp|cookie"_s,
+                                     QRegularExpression::CaseInsensitiveOption);
+
+template <class T> T* child(QObject* parent, const QString& name)
+{
+    auto* found = parent->findChild<T*>(name);
+    if (!found) {
+        qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
+    }
+    return found;
+}
+
+// FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of the dialog (as tst_mainwindow does).
+void saveScreenshot(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("FABRIKAM_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QVERIFY(widget.grab().save(dir + u'/' + name + u".png"_s));
+    }
+}
+
+} // namespace
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void widgetsHaveObjectNames();
+    void showsTheSandboxByDefault();
+    void invalidProfileDisablesSave_data();
+    void invalidProfileDisablesSave();
+    void saveWritesNonSecretJson();
+    void savedProfileIsOfferedAndRemembered();
+    void auth0TemplateFillsIssuerAndPort();
+    void tabOrderCoversAllFields();
+    void cancelRejectsWithoutWriting();
+};
+
+void TestSettingsDialog::init()
+{
+    QDir(Profile::directory()).removeRecursively();
+    QSettings().clear();
+}
+
+void TestSettingsDialog::widgetsHaveObjectNames()
+{
+    SettingsDialog dialog;
+    QCOMPARE(dialog.objectName(), u"settingsDialog"_s);
+    QVERIFY(child<QComboBox>(&dialog, u"profileCombo"_s));
+    for (const QString& name : {u"issuerEdit"_s, u"clientIdEdit"_s, u"audienceEdit"_s,
+                                u"resourceEdit"_s, u"apiBaseUrlEdit"_s, u"baseScopesEdit"_s,
+                                u"stepUpScopeEdit"_s, u"mfaAcrEdit"_s, u"auth0TenantEdit"_s}) {
+        QVERIFY2(child<QLineEdit>(&dialog, name), qPrintable(name));
+    }
+    QVERIFY(child<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s));
+    QVERIFY(child<QSpinBox>(&dialog, u"redirectPortSpin"_s));
+    for (const QString& name : {u"auth0TemplateButton"_s, u"saveButton"_s, u"cancelButton"_s}) {
+        QVERIFY2(child<QPushButton>(&dialog, name), qPrintable(name));
+    }
+    QVERIFY(child<QLabel>(&dialog, u"validationLabel"_s));
+}
+
+void TestSettingsDialog::showsTheSandboxByDefault()
+{
+    SettingsDialog dialog;
+    const Profile sandbox = Profile::sandbox();
+    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    QCOMPARE(combo->currentText(), u"sandbox"_s);
+    QVERIFY(combo->findText(u"sandbox"_s) >= 0);
+    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), sandbox.auth.issuer);
+    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), sandbox.auth.clientId);
+    QCOMPARE(child<QLineEdit>(&dialog, u"stepUpScopeEdit"_s)->text(), u"transfer:funds"_s);
+    QCOMPARE(child<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 0);
+    QVERIFY(child<QPushButton>(&dialog, u"saveButton"_s)->isEnabled());
+}
+
+void TestSettingsDialog::invalidProfileDisablesSave_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("http issuer on a public host")
+        << u"issuerEdit"_s << u"http://login.example.com/"_s << u"issuer"_s;
+    QTest::newRow("empty issuer") << u"issuerEdit"_s << QString() << u"issuer"_s;
+    QTest::newRow("issuer not a URL") << u"issuerEdit"_s << u"login example"_s << u"issuer"_s;
+    QTest::newRow("no client id") << u"clientIdEdit"_s << QString() << u"client id"_s;
+    QTest::newRow("http API on a public host")
+        << u"apiBaseUrlEdit"_s << u"http://api.example.com"_s << u"API"_s;
+    QTest::newRow("no openid scope") << u"baseScopesEdit"_s << u"profile email"_s << u"openid"_s;
+    QTest::newRow("step-up scope among the base scopes")
+        << u"stepUpScopeEdit"_s << u"read:accounts"_s << u"step-up"_s;
+}
+
+void TestSettingsDialog::invalidProfileDisablesSave()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, mentions);
+
+    SettingsDialog dialog;
+    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
+    auto* message = child<QLabel>(&dialog, u"validationLabel"_s);
+    auto* edit = child<QLineEdit>(&dialog, field);
+    const QString original = edit->text();
+    QVERIFY(save->isEnabled());
+
+    edit->clear();
+    QTest::keyClicks(edit, value);
+    QVERIFY(!save->isEnabled());
+    QVERIFY2(message->text().contains(mentions, Qt::CaseInsensitive), qPrintable(message->text()));
+    QVERIFY(message->property("problem").toBool());
+    if (QByteArrayView(QTest::currentDataTag()) == "http issuer on a public host") {
+        dialog.show();
+        saveScreenshot(dialog, u"settingsdialog-invalid"_s);
+    }
+
+    // Fixing the field enables Save again.
+    edit->setText(original);
+    QVERIFY(save->isEnabled());
+    QVERIFY(!message->property("problem").toBool());
+}
+
+void TestSettingsDialog::saveWritesNonSecretJson()
+{
+    SettingsDialog dialog;
+    QSignalSpy saved(&dialog, &SettingsDialog::profileSaved);
+    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    combo->setEditText(u"work"_s);
+    child<QLineEdit>(&dialog, u"issuerEdit"_s)->setText(u"https://login.fabrikam.example/"_s);
+    child<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
+    child<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s)->setValue(300);
+    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
+    QVERIFY(save->isEnabled());
+
+    QTest::mouseClick(save, Qt::LeftButton);
+
+    QCOMPARE(saved.count(), 1);
+    const auto profile = saved.first().first().value<Profile>();
+    QCOMPARE(profile.name, u"work"_s);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    QFile file(Profile::directory() + u"/work.json"_s);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+    const QByteArray bytes = file.readAll();
+    const QJsonObject json = QJsonDocument::fromJson(bytes).object();
+    const QStringList expectedKeys{u"api_base_url"_s,  u"audience"_s, u"base_scopes"_s,
+                                   u"client_id"_s,     u"issuer"_s,   u"mfa_acr"_s,
+                                   u"redirect_port"_s, u"resource"_s, u"sensitive_max_age"_s,
+                                   u"step_up_scope"_s};
+    QCOMPARE(json.keys(), expectedKeys);
+    for (const QString& key : json.keys()) {
+        QVERIFY2(!kSecretName.match(key).hasMatch(), qPrintable(key));
+    }
+    QCOMPARE(json.value(u"issuer"_s).toString(), u"https://login.fabrikam.example/"_s);
+    QCOMPARE(json.value(u"sensitive_max_age"_s).toInt(), 300);
+
+    // It loads back as the same profile.
+    const auto loaded = Profile::load(u"work"_s);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.value().toJson(), json);
+
+    // QSettings holds the name and nothing secret.
+    QSettings settings;
+    QCOMPARE(settings.value(u"profile/current"_s).toString(), u"work"_s);
+    for (const QString& key : settings.allKeys()) {
+        QVERIFY2(!kSecretName.match(key).hasMatch(), qPrintable(key));
+    }
+}
+
+void TestSettingsDialog::savedProfileIsOfferedAndRemembered()
+{
+    {
+        SettingsDialog dialog;
+        child<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"staging"_s);
+        child<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"staging-client"_s);
+        QTest::mouseClick(child<QPushButton>(&dialog, u"saveButton"_s), Qt::LeftButton);
+    }
+    QCOMPARE(SettingsDialog::savedProfileNames(), (QStringList{u"sandbox"_s, u"staging"_s}));
+
+    // The next dialog opens on the last saved profile; picking "sandbox" loads the sandbox.
+    SettingsDialog dialog;
+    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    QCOMPARE(combo->currentText(), u"staging"_s);
+    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"staging-client"_s);
+    const int sandboxIndex = combo->findText(u"sandbox"_s);
+    QVERIFY(sandboxIndex >= 0);
+    combo->setCurrentIndex(sandboxIndex);
+    Q_EMIT combo->activated(sandboxIndex);
+    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(),
+             Profile::sandbox().auth.clientId);
+}
+
+void TestSettingsDialog::auth0TemplateFillsIssuerAndPort()
+{
+    SettingsDialog dialog;
+    auto* tenant = child<QLineEdit>(&dialog, u"auth0TenantEdit"_s);
+    auto* button = child<QPushButton>(&dialog, u"auth0TemplateButton"_s);
+    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
+    auto* message = child<QLabel>(&dialog, u"validationLabel"_s);
+
+    // No tenant yet: a message, nothing filled in.
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(message->text().contains(u"tenant"_s, Qt::CaseInsensitive));
+    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), Profile::sandbox().auth.issuer);
+
+    QTest::keyClicks(tenant, u"tenant.example.auth0.com"_s);
+    QTest::mouseClick(button, Qt::LeftButton);
+
+    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(),
+             u"https://tenant.example.auth0.com/"_s);
+    QCOMPARE(child<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 53682);
+    QCOMPARE(child<QComboBox>(&dialog, u"profileCombo"_s)->currentText(),
+             u"tenant.example.auth0.com"_s);
+    auto* note = child<QLabel>(&dialog, u"auth0NoteLabel"_s);
+    QVERIFY(!note->isHidden());
+    QVERIFY(note->text().contains(u"http://127.0.0.1:53682/callback"_s));
+    QVERIFY(note->text().contains(u"port"_s));
+    // The audience stays; the sandbox's client ID does not, and Save waits for the real one.
+    QCOMPARE(child<QLineEdit>(&dialog, u"audienceEdit"_s)->text(),
+             Profile::sandbox().auth.audience);
+    QVERIFY(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text().isEmpty());
+    QVERIFY(!save->isEnabled());
+    QVERIFY(message->text().contains(u"client id"_s, Qt::CaseInsensitive));
+
+    child<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"Xy12AbCdEf"_s);
+    child<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
+    QVERIFY2(save->isEnabled(), qPrintable(message->text()));
+    dialog.show();
+    saveScreenshot(dialog, u"settingsdialog-auth0"_s);
+
+    // A pasted https URL works as well.
+    tenant->setText(u"https://other.eu.auth0.com/"_s);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), u"https://other.eu.auth0.com/"_s);
+    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"Xy12AbCdEf"_s);
+}
+
+void TestSettingsDialog::tabOrderCoversAllFields()
+{
+    SettingsDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    const QStringList expected{
+        u"profileCombo"_s,        u"issuerEdit"_s,          u"clientIdEdit"_s,
+        u"audienceEdit"_s,        u"resourceEdit"_s,        u"redirectPortSpin"_s,
+        u"apiBaseUrlEdit"_s,      u"baseScopesEdit"_s,      u"stepUpScopeEdit"_s,
+        u"mfaAcrEdit"_s,          u"sensitiveMaxAgeSpin"_s, u"auth0TenantEdit"_s,
+        u"auth0TemplateButton"_s, u"saveButton"_s,          u"cancelButton"_s,
+        u"profileCombo"_s};
+    child<QComboBox>(&dialog, u"profileCombo"_s)->setFocus(Qt::TabFocusReason);
+    QStringList visited;
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        QWidget* focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        visited.append(focus->objectName());
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    QCOMPARE(visited, expected);
+}
+
+void TestSettingsDialog::cancelRejectsWithoutWriting()
+{
+    SettingsDialog dialog;
+    QSignalSpy saved(&dialog, &SettingsDialog::profileSaved);
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    dialog.open();
+    child<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"draft"_s);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"cancelButton"_s), Qt::LeftButton);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().first().toInt(), int(QDialog::Rejected));
+    QCOMPARE(saved.count(), 0);
+    QVERIFY(!QFile::exists(Profile::directory() + u"/draft.json"_s));
+    QVERIFY(!QSettings().contains(u"profile/current"_s));
+}
+
+// XDG_CONFIG_HOME points into a temporary folder before QApplication exists, so profiles and
+// QSettings of this run never touch the real configuration.
+int main(int argc, char** argv)
+{
+    QTemporaryDir config;
+    if (!config.isValid()) {
+        return 1;
+    }
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(config.path()));
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"Fabrikam"_s);
+    QApplication::setApplicationName(u"fabrikam-desktop-tests"_s);
+    TestSettingsDialog test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_settingsdialog.moc"

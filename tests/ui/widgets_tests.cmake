@@ -1,0 +1,20 @@
+# Qt Test on the standalone widgets (settings, diagnostics + support bundle, translations),
+# offscreen, label ui, no sandbox needed. Included by tests/ui/CMakeLists.txt:
+#   include(${CMAKE_CURRENT_SOURCE_DIR}/widgets_tests.cmake)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets)
+include(${PROJECT_SOURCE_DIR}/translations/translations.cmake)
+
+fabrikam_add_qt_test(NAME tst_settingsdialog
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
+    LIBRARIES fabrikam_app_widgets LABELS ui)
+# fabrikam_test_support (tests/unit) mints real signed ID tokens for the claims view.
+fabrikam_add_qt_test(NAME tst_diagnosticspanel
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_diagnosticspanel.cpp
+    LIBRARIES fabrikam_app_widgets fabrikam_cli_core fabrikam_test_support LABELS ui)
+# The German .qm, embedded at :/i18n/ exactly as in the app.
+fabrikam_add_qt_test(NAME tst_translations
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_translations.cpp
+    LIBRARIES fabrikam_app_widgets LABELS ui)
+fabrikam_add_translations(tst_translations QM_ONLY)
+target_compile_definitions(tst_translations PRIVATE
+    FABRIKAM_TS_FILE="${PROJECT_SOURCE_DIR}/translations/fabrikam_de.ts")
