@@ -10,7 +10,7 @@ namespace {
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("Fabrikam::App::Messages", text);
+    return QCoreApplication::translate("Fabrikam::App", text);
 }
 
 // What the provider or the lower layer said, as a second sentence (already translated there).

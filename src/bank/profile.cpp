@@ -24,7 +24,7 @@ Error invalid(const QString& message)
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("Fabrikam::Bank", text);
+    return QCoreApplication::translate("Fabrikam::Bank::Profile", text);
 }
 
 } // namespace

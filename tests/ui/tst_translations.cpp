@@ -1,6 +1,7 @@
 #include "app/aboutdialog.h"
 #include "app/diagnosticspanel.h"
 #include "app/settingsdialog.h"
+#include "bank/profile.h"
 
 #include <QApplication>
 #include <QFile>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void knownStringsAreGerman_data();
     void knownStringsAreGerman();
     void widgetsShowGerman();
+    void codeUsesTheContextsLupdateRecorded();
 
 private:
     QTranslator m_translator;
@@ -123,6 +125,18 @@ void TestTranslations::widgetsShowGerman()
             QVERIFY(widget->grab().save(dir + u"/de-"_s + widget->objectName() + u".png"_s));
         }
     }
+}
+
+// Strings looked up through file-local helpers (profile.cpp) must ask for the same context that
+// lupdate recorded, or they stay English at run time.
+void TestTranslations::codeUsesTheContextsLupdateRecorded()
+{
+    Bank::Profile profile = Bank::Profile::sandbox();
+    profile.auth.clientId.clear();
+    const auto invalid = profile.validate();
+    QVERIFY(!invalid.ok());
+    QVERIFY2(invalid.error().message != u"The profile needs a client id."_s,
+             qPrintable(invalid.error().message));
 }
 
 int main(int argc, char** argv)
