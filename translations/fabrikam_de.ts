@@ -313,7 +313,7 @@
 <context>
     <name>Fabrikam::App::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+73"/>
+        <location filename="../src/app/mainwindow.cpp" line="+77"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
@@ -323,7 +323,7 @@
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
@@ -456,6 +456,21 @@
         <location line="+8"/>
         <source>%1 To end the browser session, open: %2</source>
         <translation>%1 Um die Browsersitzung zu beenden, öffnen Sie: %2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Diagnostics</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Profile saved. Restart Fabrikam to use the changed settings.</source>
+        <translation>Profil gespeichert. Starten Sie Fabrikam neu, um die geänderten Einstellungen zu verwenden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profile &quot;%1&quot; saved. Start Fabrikam with it to use it.</source>
+        <translation>Profil „%1“ gespeichert. Starten Sie Fabrikam damit, um es zu verwenden.</translation>
     </message>
 </context>
 <context>
@@ -663,7 +678,7 @@
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+166"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -673,7 +688,7 @@
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+54"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -683,7 +698,7 @@
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -1293,6 +1308,34 @@ Exit-Codes
     </message>
 </context>
 <context>
+    <name>Fabrikam::Vault::KeychainStore</name>
+    <message>
+        <location filename="../src/vault/keychainstore.cpp" line="+59"/>
+        <source>The system keychain is not available, so Fabrikam cannot restore your sign-in. Please sign in again.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann Fabrikam Ihre Anmeldung nicht wiederherstellen. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The system keychain is not available, so Fabrikam could not forget your saved sign-in. Please sign out again once the keychain is available.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher konnte Fabrikam Ihre gespeicherte Anmeldung nicht löschen. Bitte melden Sie sich erneut ab, sobald der Schlüsselbund verfügbar ist.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The system keychain is not available, so Fabrikam cannot remember your sign-in. You will need to sign in again next time.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann sich Fabrikam Ihre Anmeldung nicht merken. Sie müssen sich beim nächsten Mal erneut anmelden.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No saved sign-in was found.</source>
+        <translation>Es wurde keine gespeicherte Anmeldung gefunden.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fabrikam was not allowed to use the system keychain. Unlock it or allow access, then try again. Until then you will need to sign in each time you start Fabrikam.</source>
+        <translation>Fabrikam durfte den Schlüsselbund des Systems nicht verwenden. Entsperren Sie ihn oder erlauben Sie den Zugriff und versuchen Sie es dann erneut. Bis dahin müssen Sie sich bei jedem Start von Fabrikam anmelden.</translation>
+    </message>
+</context>
+<context>
     <name>Fabrikam::Vault::MemoryStore</name>
     <message>
         <location filename="../src/vault/memorystore.cpp" line="+51"/>
@@ -1301,11 +1344,72 @@ Exit-Codes
     </message>
 </context>
 <context>
+    <name>Fabrikam::Vault::SecretStore</name>
+    <message>
+        <location filename="../src/vault/secretstore.cpp" line="+19"/>
+        <source>Fabrikam stopped using the keychain.</source>
+        <translation>Fabrikam hat die Verwendung des Schlüsselbunds beendet.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Fabrikam tried to use the keychain with an empty entry name. This is a bug.</source>
+        <translation>Fabrikam hat versucht, den Schlüsselbund mit einem leeren Eintragsnamen zu verwenden. Das ist ein Fehler im Programm.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The system keychain did not answer in time, so Fabrikam cannot use your saved sign-in right now.</source>
+        <translation>Der Schlüsselbund des Systems hat nicht rechtzeitig geantwortet, daher kann Fabrikam Ihre gespeicherte Anmeldung gerade nicht verwenden.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Your sign-in is too large for the system keychain, so Fabrikam cannot remember it. You will need to sign in again next time.</source>
+        <translation>Ihre Anmeldung ist zu groß für den Schlüsselbund des Systems, daher kann Fabrikam sie sich nicht merken. Sie müssen sich beim nächsten Mal erneut anmelden.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>The system keychain is not available, so Fabrikam cannot remember your sign-in. You will need to sign in again next time.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann sich Fabrikam Ihre Anmeldung nicht merken. Sie müssen sich beim nächsten Mal erneut anmelden.</translation>
+    </message>
+</context>
+<context>
     <name>Fabrikam::Vault::SessionRecord</name>
     <message>
         <location filename="../src/vault/sessionrecord.cpp" line="+23"/>
         <source>Your saved sign-in could not be read. Please sign in again.</source>
         <translation>Ihre gespeicherte Anmeldung konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
+    </message>
+</context>
+<context>
+    <name>Fabrikam::Vault::TokenVault</name>
+    <message>
+        <location filename="../src/vault/tokenvault.cpp" line="+26"/>
+        <source>Fabrikam could not save your sign-in because it is incomplete. This is a bug.</source>
+        <translation>Fabrikam konnte Ihre Anmeldung nicht speichern, weil sie unvollständig ist. Das ist ein Fehler im Programm.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Fabrikam stopped using the keychain.</source>
+        <translation>Fabrikam hat die Verwendung des Schlüsselbunds beendet.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your saved sign-in could not be read. Please sign in again.</source>
+        <translation>Ihre gespeicherte Anmeldung konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>The system keychain did not answer in time, so Fabrikam cannot use your saved sign-in right now.</source>
+        <translation>Der Schlüsselbund des Systems hat nicht rechtzeitig geantwortet, daher kann Fabrikam Ihre gespeicherte Anmeldung gerade nicht verwenden.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Fabrikam refused to save a token that must never be stored. This is a bug.</source>
+        <translation>Fabrikam hat sich geweigert, ein Token zu speichern, das niemals gespeichert werden darf. Das ist ein Fehler im Programm.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Your sign-in is too large for the system keychain, so Fabrikam cannot remember it. You will need to sign in again next time.</source>
+        <translation>Ihre Anmeldung ist zu groß für den Schlüsselbund des Systems, daher kann Fabrikam sie sich nicht merken. Sie müssen sich beim nächsten Mal erneut anmelden.</translation>
     </message>
 </context>
 <context>

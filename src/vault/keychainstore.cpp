@@ -22,8 +22,6 @@ struct KeychainStore::Outcome
 
 namespace {
 
-constexpr char kContext[] = "Fabrikam::Vault::KeychainStore";
-
 QString codeName(QKeychain::Error error)
 {
     switch (error) {
@@ -59,17 +57,20 @@ QString unavailableWords(QStringView operation)
 {
     if (operation == u"read") {
         return QCoreApplication::translate(
-            kContext, "The system keychain is not available, so Fabrikam cannot restore your "
-                      "sign-in. Please sign in again.");
+            "Fabrikam::Vault::KeychainStore",
+            "The system keychain is not available, so Fabrikam cannot restore your "
+            "sign-in. Please sign in again.");
     }
     if (operation == u"remove") {
         return QCoreApplication::translate(
-            kContext, "The system keychain is not available, so Fabrikam could not forget your "
-                      "saved sign-in. Please sign out again once the keychain is available.");
+            "Fabrikam::Vault::KeychainStore",
+            "The system keychain is not available, so Fabrikam could not forget your "
+            "saved sign-in. Please sign out again once the keychain is available.");
     }
     return QCoreApplication::translate(
-        kContext, "The system keychain is not available, so Fabrikam cannot remember your "
-                  "sign-in. You will need to sign in again next time.");
+        "Fabrikam::Vault::KeychainStore",
+        "The system keychain is not available, so Fabrikam cannot remember your "
+        "sign-in. You will need to sign in again next time.");
 }
 
 // The backend's text goes to the detail (support staff), never a value: jobs carry no secret in
@@ -82,14 +83,17 @@ Error toError(QStringView operation, const QString& key, QKeychain::Error error,
     switch (error) {
     case QKeychain::EntryNotFound:
         return Error{ErrorCode::EntryNotFound,
-                     QCoreApplication::translate(kContext, "No saved sign-in was found."), detail};
+                     QCoreApplication::translate("Fabrikam::Vault::KeychainStore",
+                                                 "No saved sign-in was found."),
+                     detail};
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         return Error{ErrorCode::KeychainAccessDenied,
                      QCoreApplication::translate(
-                         kContext, "Fabrikam was not allowed to use the system keychain. Unlock "
-                                   "it or allow access, then try again. Until then you will need "
-                                   "to sign in each time you start Fabrikam."),
+                         "Fabrikam::Vault::KeychainStore",
+                         "Fabrikam was not allowed to use the system keychain. Unlock "
+                         "it or allow access, then try again. Until then you will need "
+                         "to sign in each time you start Fabrikam."),
                      detail};
     case QKeychain::NoError: // only reached by a bug: still no success to report
     case QKeychain::CouldNotDeleteEntry:

@@ -13,20 +13,20 @@ using Common::Result;
 
 namespace {
 
-constexpr char kContext[] = "Fabrikam::Vault::SecretStore";
-
 Error storeGone()
 {
     return Error{ErrorCode::Cancelled,
-                 QCoreApplication::translate(kContext, "Fabrikam stopped using the keychain."),
+                 QCoreApplication::translate("Fabrikam::Vault::SecretStore",
+                                             "Fabrikam stopped using the keychain."),
                  u"the store was destroyed during the probe"_s};
 }
 
 Error invalidKey()
 {
     return Error{ErrorCode::InvalidInput,
-                 QCoreApplication::translate(kContext, "Fabrikam tried to use the keychain with an "
-                                                       "empty entry name. This is a bug."),
+                 QCoreApplication::translate("Fabrikam::Vault::SecretStore",
+                                             "Fabrikam tried to use the keychain with an "
+                                             "empty entry name. This is a bug."),
                  u"empty key"_s};
 }
 
@@ -48,7 +48,7 @@ SecretStore::~SecretStore() = default;
 Error SecretStore::timeoutError(const QString& operation, const QString& key) const
 {
     return Error{ErrorCode::Timeout,
-                 QCoreApplication::translate(kContext,
+                 QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                              "The system keychain did not answer in time, so "
                                              "Fabrikam cannot use your saved sign-in right now."),
                  u"%1 of '%2' timed out after %3 ms"_s.arg(operation, key).arg(m_timeout.count())};
@@ -77,7 +77,7 @@ void SecretStore::write(const QString& key, const QByteArray& value, QObject* co
     if (value.size() > MaxValueSize) {
         reply.finish(Result<void>(Error{
             ErrorCode::SecretTooLarge,
-            QCoreApplication::translate(kContext,
+            QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                         "Your sign-in is too large for the system keychain, so "
                                         "Fabrikam cannot remember it. You will need to sign in "
                                         "again next time."),
@@ -132,7 +132,7 @@ void SecretStore::probe(QObject* context, Completion<void> done)
                 reply.finish(Result<void>(Error{
                     ErrorCode::KeychainUnavailable,
                     QCoreApplication::translate(
-                        kContext,
+                        "Fabrikam::Vault::SecretStore",
                         "The system keychain is not available, so Fabrikam cannot remember your "
                         "sign-in. You will need to sign in again next time."),
                     u"probe: canary written but %1"_s.arg(why)}));

@@ -18,13 +18,12 @@ using Common::Result;
 
 namespace {
 
-constexpr char kContext[] = "Fabrikam::Vault::TokenVault";
 constexpr int kIndexVersion = 1;
 
 Error invalidInput(const QString& detail)
 {
     return Error{ErrorCode::InvalidInput,
-                 QCoreApplication::translate(kContext,
+                 QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "Fabrikam could not save your sign-in because it is "
                                              "incomplete. This is a bug."),
                  detail};
@@ -33,15 +32,17 @@ Error invalidInput(const QString& detail)
 Error vaultGone()
 {
     return Error{ErrorCode::Cancelled,
-                 QCoreApplication::translate(kContext, "Fabrikam stopped using the keychain."),
+                 QCoreApplication::translate("Fabrikam::Vault::TokenVault",
+                                             "Fabrikam stopped using the keychain."),
                  u"the token vault was destroyed during the operation"_s};
 }
 
 Error storedDataInvalid(const QString& detail)
 {
     return Error{ErrorCode::StoredDataInvalid,
-                 QCoreApplication::translate(kContext, "Your saved sign-in could not be read. "
-                                                       "Please sign in again."),
+                 QCoreApplication::translate("Fabrikam::Vault::TokenVault",
+                                             "Your saved sign-in could not be read. "
+                                             "Please sign in again."),
                  detail};
 }
 
@@ -125,7 +126,7 @@ QString TokenVault::currentKey(const QString& profile)
 Error TokenVault::timeoutError(const QString& operation, const QString& profile) const
 {
     return Error{ErrorCode::Timeout,
-                 QCoreApplication::translate(kContext,
+                 QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "The system keychain did not answer in time, so "
                                              "Fabrikam cannot use your saved sign-in right now."),
                  u"%1 for profile '%2' timed out after %3 ms"_s.arg(operation, profile)
@@ -156,7 +157,7 @@ void TokenVault::save(const QString& profile, const SessionRecord& record, QObje
     if (looksLikeJwt(record.refreshToken)) {
         reply.finish(Result<void>(
             Error{ErrorCode::InvalidInput,
-                  QCoreApplication::translate(kContext,
+                  QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                               "Fabrikam refused to save a token that must never be "
                                               "stored. This is a bug."),
                   u"the refresh token is a JWT (an access, ID or step-up token?)"_s}));
@@ -170,7 +171,7 @@ void TokenVault::save(const QString& profile, const SessionRecord& record, QObje
     if (json.size() > SecretStore::MaxValueSize) {
         reply.finish(Result<void>(Error{
             ErrorCode::SecretTooLarge,
-            QCoreApplication::translate(kContext,
+            QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                         "Your sign-in is too large for the system keychain, so "
                                         "Fabrikam cannot remember it. You will need to sign in "
                                         "again next time."),
