@@ -197,7 +197,10 @@ void TestMainWindow::launch(const QString& user, const QString& action,
 
     App::Application::Options options;
     // One profile per user, so that their keychain entries never mix.
-    options.profile.name = QStringLiteral("ui-") + user;
+    // One profile (and so one keychain entry) per user and test process: another run in the same
+    // keyring session (the e2e tier runs this test again) never finds this run's sessions.
+    options.profile.name =
+        QStringLiteral("ui-%1-%2").arg(user).arg(QCoreApplication::applicationPid());
     options.profile.auth.issuer = m_issuer;
     options.profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
     options.profile.apiBaseUrl = QUrl(m_api);

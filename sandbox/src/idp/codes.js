@@ -65,3 +65,16 @@ export async function nextCode({ secret, lastStep = -Infinity, from = 'now', wai
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+/**
+ * The data folder of the sandbox a test talks to: FABRIKAM_SANDBOX_DATA, else the one the admin
+ * interface at FABRIKAM_SANDBOX_ADMIN reports, else sandbox/data. For scripted browsers.
+ */
+export async function sandboxDataDir(env = process.env) {
+  if (env.FABRIKAM_SANDBOX_DATA) return env.FABRIKAM_SANDBOX_DATA;
+  if (env.FABRIKAM_SANDBOX_ADMIN) {
+    const health = await (await fetch(`${env.FABRIKAM_SANDBOX_ADMIN}/health`)).json();
+    return health.dataDir;
+  }
+  return join(SANDBOX_ROOT, 'data');
+}

@@ -36,7 +36,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-import { nextCode, seedUsers, userFactor } from '../../src/idp/codes.js';
+import { nextCode, seedUsers, userFactor, sandboxDataDir } from '../../src/idp/codes.js';
 
 const env = process.env;
 const user = env.FABRIKAM_PERSON_USER || 'alice';
@@ -67,14 +67,6 @@ function log() {
   if (env.FABRIKAM_PERSON_LOG) appendFileSync(env.FABRIKAM_PERSON_LOG, JSON.stringify(run) + '\n');
 }
 
-async function dataDir() {
-  if (env.FABRIKAM_SANDBOX_DATA) return env.FABRIKAM_SANDBOX_DATA;
-  if (env.FABRIKAM_SANDBOX_ADMIN) {
-    const health = await (await fetch(`${env.FABRIKAM_SANDBOX_ADMIN}/health`)).json();
-    return health.dataDir;
-  }
-  return join(import.meta.dirname ?? '.', '..', '..', 'data');
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -181,7 +173,7 @@ async function main() {
         if (action !== 'wrong-otp') {
           const factor = k === 'enroll'
             ? { secret: (await page.locator('#totp-secret').textContent()).replace(/\s+/g, '') }
-            : await userFactor(user, await dataDir());
+            : await userFactor(user, await sandboxDataDir(env));
           ({ code } = await nextCode({ ...factor, from: 'window', wait: true }));
         }
         await type('#otp', code);

@@ -23,7 +23,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 
 import { Person } from './person.js';
-import { nextCode, seedUsers, userFactor } from '../../src/idp/codes.js';
+import { nextCode, seedUsers, userFactor, sandboxDataDir } from '../../src/idp/codes.js';
 
 const env = process.env;
 const user = env.FABRIKAM_PERSON_USER || 'alice';
@@ -34,14 +34,6 @@ function log() {
   if (env.FABRIKAM_PERSON_LOG) appendFileSync(env.FABRIKAM_PERSON_LOG, JSON.stringify(run) + '\n');
 }
 
-async function dataDir() {
-  if (env.FABRIKAM_SANDBOX_DATA) return env.FABRIKAM_SANDBOX_DATA;
-  if (env.FABRIKAM_SANDBOX_ADMIN) {
-    const health = await (await fetch(`${env.FABRIKAM_SANDBOX_ADMIN}/health`)).json();
-    return health.dataDir;
-  }
-  return join(import.meta.dirname ?? '.', '..', '..', 'data');
-}
 
 async function main() {
   const url = process.argv[2];
@@ -79,7 +71,7 @@ async function main() {
       }
       const factor = r.kind === 'enroll'
         ? { secret: person.page.find('totp-secret').replace(/\s+/g, '') }
-        : await userFactor(user, await dataDir());
+        : await userFactor(user, await sandboxDataDir(env));
       const { code } = await nextCode({ ...factor, from: 'window', wait: true });
       r = await person.submit({ otp: code });
     } else {
