@@ -6,6 +6,8 @@
 // CLI's loopback receiver and shows its page. One run is headed (a real X window under Xvfb), the
 // others headless. The dedicated user oscar is used by no other suite, so his one-time codes never
 // collide with theirs.
+#include "support/sandboxenv.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,12 +24,6 @@
 #include <algorithm>
 
 namespace {
-
-QString env(const char* name, const char* fallback)
-{
-    const QByteArray v = qgetenv(name);
-    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
-}
 
 struct Run
 {
@@ -88,9 +84,9 @@ private:
     QString m_cli = QStringLiteral(FABRIKAM_CLI_PATH);
     QString m_browser = QStringLiteral(FABRIKAM_CHROMIUM_BROWSER);
     QString m_shots = QStringLiteral(FABRIKAM_E2E_ARTIFACTS) + QStringLiteral("/screenshots");
-    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
-    QString m_api = env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
-    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
+    QString m_issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    QString m_api = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
+    QString m_admin = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
     QNetworkAccessManager m_network;
 };
 
@@ -100,7 +96,7 @@ void TestE2eCli::initTestCase()
     m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
     QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
     QVERIFY2(QFile::exists(m_browser), qPrintable(m_browser));
-    QVERIFY2(QFile::exists(env("FABRIKAM_CHROMIUM", "/usr/bin/chromium")),
+    QVERIFY2(QFile::exists(Fabrikam::Test::envOr("FABRIKAM_CHROMIUM", "/usr/bin/chromium")),
              "Debian's Chromium is missing: run scripts/bootstrap (it installs chromium)");
     // The tier runs under xvfb-run (tests/e2e/CMakeLists.txt): a real X server for the headed run.
     QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),

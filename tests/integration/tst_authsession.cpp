@@ -11,6 +11,7 @@
 #include "auth/sessionpersistence.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
+#include "support/sandboxenv.h"
 #include "support/scriptedbrowser.h"
 
 #include <QElapsedTimer>
@@ -37,12 +38,6 @@ using Common::ErrorCode;
 using Common::Result;
 
 namespace {
-
-QString env(const char* name, const char* fallback)
-{
-    const QByteArray v = qgetenv(name);
-    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
-}
 
 template <class T> QByteArray describe(const std::optional<Result<T>>& result)
 {
@@ -180,8 +175,8 @@ private:
     void admin(const QByteArray& method, const QString& path, const QJsonObject& body = {});
 
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-authsession-test-XXXXXX"_s};
-    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
-    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
+    QString m_issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    QString m_admin = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
     QNetworkAccessManager m_network;
     Common::SystemClock m_clock;
     int m_rigs = 0;

@@ -2,6 +2,8 @@
 // browser seam (BROWSER=sandbox/test/support/scripted-browser.js), inside the private D-Bus
 // session and throwaway keyring of scripts/with-test-session. Every test uses its own demo user,
 // so that one-time codes (each accepted once per user) never collide between tests.
+#include "support/sandboxenv.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,12 +18,6 @@
 #include <QTest>
 
 namespace {
-
-QString env(const char* name, const char* fallback)
-{
-    const QByteArray v = qgetenv(name);
-    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
-}
 
 struct Run
 {
@@ -71,9 +67,9 @@ private:
     QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/fabrikam-cli-test-XXXXXX")};
     QString m_cli = QStringLiteral(FABRIKAM_CLI_PATH);
     QString m_browser = QStringLiteral(FABRIKAM_SCRIPTED_BROWSER);
-    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
-    QString m_api = env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
-    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
+    QString m_issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    QString m_api = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
+    QString m_admin = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
     QNetworkAccessManager m_network;
 };
 

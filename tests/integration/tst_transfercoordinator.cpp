@@ -7,6 +7,7 @@
 #include "bank/fabrikamapiclient.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/sandboxenv.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -14,16 +15,6 @@
 #include <QTest>
 
 using namespace Fabrikam;
-
-namespace {
-
-QString env(const char* name, const char* fallback)
-{
-    const QByteArray v = qgetenv(name);
-    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
-}
-
-} // namespace
 
 class TestTransferCoordinator : public QObject
 {
@@ -56,18 +47,18 @@ void TestTransferCoordinator::initTestCase()
     e.insert(QStringLiteral("FABRIKAM_PERSON_USER"), QStringLiteral("alice"));
     e.insert(QStringLiteral("FABRIKAM_PERSON_PROFILE"), m_dir.filePath(QStringLiteral("browser")));
     e.insert(QStringLiteral("FABRIKAM_SANDBOX_ADMIN"),
-             env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"));
+             Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"));
     m_browser = std::make_unique<Auth::ExternalBrowser>(e);
     m_oidc = std::make_unique<Auth::OidcClient>(m_network);
     Auth::SessionSettings settings;
-    settings.issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    settings.issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
     settings.clientId = QStringLiteral("fabrikam-desktop");
     settings.audience = QStringLiteral("https://api.fabrikam.example");
     settings.browserTimeout = std::chrono::seconds(90);
     m_session =
         std::make_unique<Auth::AuthSession>(*m_oidc, *m_browser, m_clock, nullptr, settings);
     m_api = std::make_unique<Bank::FabrikamApiClient>(
-        m_network, QUrl(env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701")));
+        m_network, QUrl(Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701")));
     m_transfers = std::make_unique<Bank::TransferCoordinator>(*m_session, *m_api);
 
     bool signedIn = false;

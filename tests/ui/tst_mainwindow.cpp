@@ -11,6 +11,7 @@
 #include "auth/authsession.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/sandboxenv.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -41,12 +42,6 @@ using App::MainWindow;
 namespace {
 
 constexpr int kBrowserTimeoutMs = 90000; // a step-up may wait up to 30 s for an unused code
-
-QString env(const char* name, const char* fallback)
-{
-    const QByteArray v = qgetenv(name);
-    return v.isEmpty() ? QString::fromLatin1(fallback) : QString::fromUtf8(v);
-}
 
 // The system clock, moved forward on demand: ages the MFA out without waiting 10 minutes.
 class OffsetClock final : public Common::Clock
@@ -124,9 +119,9 @@ private:
     }
 
     QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/fabrikam-ui-test-XXXXXX")};
-    QString m_issuer = env("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18600");
-    QString m_api = env("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18601");
-    QString m_admin = env("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18602");
+    QString m_issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18600");
+    QString m_api = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18601");
+    QString m_admin = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18602");
     QNetworkAccessManager m_network;
     OffsetClock m_clock;
     App::StallWatchdog m_watchdog;
