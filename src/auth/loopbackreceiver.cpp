@@ -128,6 +128,43 @@ bool headerFieldsValid(QByteArrayView fields)
 
 } // namespace
 
+Result<RequestHead> parseRequestHead(QByteArrayView head)
+{
+    const auto malformed = [](QString detail) {
+        return Result<RequestHead>(
+            receiverError(ErrorCode::CallbackInvalid,
+                          QCoreApplication::translate(
+                              "Fabrikam::Auth::LoopbackReceiver",
+                              "The sign-in response from the browser was malformed. Try again."),
+                          std::move(detail)));
+    };
+    const qsizetype lineEnd = head.indexOf("\r\n");
+    if (lineEnd < 0) {
+        return malformed(u"no CRLF after the request line"_s);
+    }
+    const QByteArrayView line = head.first(lineEnd);
+    // The receiver checks this as bytes arrive (to refuse garbage early); repeated here so that
+    // the function holds on its own.
+    if (!std::all_of(line.begin(), line.end(), isRequestLineChar)) {
+        return malformed(u"not an HTTP/1.x request line"_s);
+    }
+    const std::optional<RequestLine> request = parseRequestLine(line);
+    if (!request || !headerFieldsValid(head.sliced(lineEnd + 2))) {
+        return malformed(u"malformed request line or header fields"_s);
+    }
+    // origin-form only (RFC 9112 §3.2.1): what a browser sends to a server it reaches directly.
+    const QByteArrayView target = request->target;
+    if (!target.startsWith('/') || target.contains('#')) {
+        return malformed(u"request-target not in origin-form"_s);
+    }
+    const qsizetype question = target.indexOf('?');
+    RequestHead parsed;
+    parsed.method = request->method;
+    parsed.path = question < 0 ? target : target.first(question);
+    parsed.query = question < 0 ? QByteArrayView() : target.sliced(question + 1);
+    return Result<RequestHead>(parsed);
+}
+
 LoopbackReceiver::LoopbackReceiver(QObject* parent)
     : LoopbackReceiver(Limits{}, parent)
 {}
@@ -361,24 +398,15 @@ void LoopbackReceiver::readFrom(QTcpSocket* socket)
 
 void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
 {
-    const qsizetype lineEnd = head.indexOf("\r\n");
-    const std::optional<RequestLine> request =
-        parseRequestLine(QByteArrayView(head).first(lineEnd));
-    if (!request || !headerFieldsValid(QByteArrayView(head).sliced(lineEnd + 2))) {
-        qCDebug(lcLoopback) << "malformed request: 400";
+    const Result<RequestHead> parsed = parseRequestHead(head);
+    if (!parsed.ok()) {
+        qCDebug(lcLoopback) << "malformed request: 400" << parsed.error().detail;
         respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
         return;
     }
-    // origin-form only (RFC 9112 §3.2.1): what a browser sends to a server it reaches directly.
-    const QByteArrayView target = request->target;
-    if (!target.startsWith('/') || target.contains('#')) {
-        qCDebug(lcLoopback) << "request-target not in origin-form: 400";
-        respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
-        return;
-    }
-    const qsizetype question = target.indexOf('?');
-    const QByteArrayView path = question < 0 ? target : target.first(question);
-    const QByteArrayView query = question < 0 ? QByteArrayView() : target.sliced(question + 1);
+    const RequestHead& request = parsed.value();
+    const QByteArrayView path = request.path;
+    const QByteArrayView query = request.query;
 
     // RFC 8252 §7.3: the path is compared exactly, byte for byte: no prefix match
     // (/callbackEVIL), no percent-decoding (/%63allback), no trailing slash.
@@ -387,8 +415,8 @@ void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
         respondAndClose(socket, callbackResponse(CallbackPage::NotFound));
         return;
     }
-    if (request->method != "GET") {
-        qCDebug(lcLoopback) << "method" << request->method.toByteArray() << "on /callback: 405";
+    if (request.method != "GET") {
+        qCDebug(lcLoopback) << "method" << request.method.toByteArray() << "on /callback: 405";
         respondAndClose(socket, callbackResponse(CallbackPage::MethodNotAllowed));
         return;
     }

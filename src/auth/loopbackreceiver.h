@@ -3,6 +3,7 @@
 #include "common/result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
@@ -54,6 +55,22 @@ struct IssuerCheck
     // `iss` fails (RFC 9207 §2.4). Otherwise `iss` is optional, but if present it must match.
     bool required = false;
 };
+
+// The parts of an HTTP/1.x request head that the loopback receiver acts on. Views into the
+// buffer given to parseRequestHead(); valid as long as it is.
+struct RequestHead
+{
+    QByteArrayView method;
+    QByteArrayView path;  // exactly as sent, not percent-decoded
+    QByteArrayView query; // after the first '?', empty when there is none
+};
+
+// Parses a request head as LoopbackReceiver receives it: the request line and the header fields,
+// each ending in CRLF, without the final empty line. Request line of visible ASCII and single SPs,
+// HTTP/1.0 or HTTP/1.1 (RFC 9112 §3), origin-form target (RFC 9112 §3.2.1), well-formed header
+// fields without obs-fold (RFC 9112 §5). A pure function, so that it can be fuzzed on its own
+// (fuzz/fuzz_loopback.cpp); CallbackInvalid for anything else (the receiver answers 400).
+[[nodiscard]] Common::Result<RequestHead> parseRequestHead(QByteArrayView head);
 
 // Receives one OAuth authorization response on http://127.0.0.1:<port>/callback (RFC 8252 §7.3)
 // and nothing more (STYLE.md rule 5). Replaces QOAuthHttpServerReplyHandler (STACK.md §2).
