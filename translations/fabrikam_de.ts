@@ -243,6 +243,14 @@
     </message>
 </context>
 <context>
+    <name>Fabrikam::App::DesktopShell</name>
+    <message>
+        <location filename="../src/app/desktopshell.cpp" line="+66"/>
+        <source>Now using the profile &quot;%1&quot;.</source>
+        <translation>Jetzt wird das Profil „%1“ verwendet.</translation>
+    </message>
+</context>
+<context>
     <name>Fabrikam::App::DiagnosticsPanel</name>
     <message>
         <location filename="../src/app/diagnosticspanel.cpp" line="+272"/>
@@ -463,27 +471,22 @@
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>Profile saved. Restart Fabrikam to use the changed settings.</source>
-        <translation>Profil gespeichert. Starten Sie Fabrikam neu, um die geänderten Einstellungen zu verwenden.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Profile &quot;%1&quot; saved. Start Fabrikam with it to use it.</source>
-        <translation>Profil „%1“ gespeichert. Starten Sie Fabrikam damit, um es zu verwenden.</translation>
+        <location line="+35"/>
+        <source>Profile saved.</source>
+        <translation>Profil gespeichert.</translation>
     </message>
 </context>
 <context>
     <name>Fabrikam::App::SettingsDialog</name>
     <message>
-        <location filename="../src/app/settingsdialog.cpp" line="+135"/>
+        <location filename="../src/app/settingsdialog.cpp" line="+141"/>
         <source>Give the profile a name of up to 64 letters, digits, dots, dashes or underscores.</source>
         <translation>Geben Sie dem Profil einen Namen aus bis zu 64 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen.</translation>
     </message>
     <message>
         <location line="+29"/>
-        <source>The profile is complete. Save it to use it at the next sign-in.</source>
-        <translation>Das Profil ist vollständig. Speichern Sie es, um es bei der nächsten Anmeldung zu verwenden.</translation>
+        <source>The profile is complete. Saving switches Fabrikam to it.</source>
+        <translation>Das Profil ist vollständig. Beim Speichern wechselt Fabrikam zu diesem Profil.</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -904,7 +907,7 @@
 <context>
     <name>Fabrikam::Auth::LoopbackReceiver</name>
     <message>
-        <location filename="../src/auth/loopbackreceiver.cpp" line="+144"/>
+        <location filename="../src/auth/loopbackreceiver.cpp" line="+181"/>
         <source>Sign-in took too long: no answer came back from the browser. Try again.</source>
         <translation>Die Anmeldung hat zu lange gedauert: Vom Browser kam keine Antwort zurück. Versuchen Sie es erneut.</translation>
     </message>
@@ -934,7 +937,8 @@
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="-164"/>
+        <location line="+342"/>
         <location line="+59"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
@@ -1969,8 +1973,8 @@ Exit-Codes
     </message>
     <message>
         <location line="+7"/>
-        <source>Use the saved profile NAME (default: sandbox).</source>
-        <translation>Das gespeicherte Profil NAME verwenden (Standard: sandbox).</translation>
+        <source>Use the saved profile NAME (default: the profile saved last in the settings, else sandbox).</source>
+        <translation>Das gespeicherte Profil NAME verwenden (Standard: das zuletzt in den Einstellungen gespeicherte Profil, sonst sandbox).</translation>
     </message>
 </context>
 </TS>

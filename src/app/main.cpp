@@ -1,6 +1,6 @@
 // fabrikam-desktop: the Fabrikam banking client (Qt Widgets).
-#include "app/application.h"
-#include "app/mainwindow.h"
+#include "app/desktopshell.h"
+#include "app/settingsdialog.h"
 #include "app/translations.h"
 
 #include <QApplication>
@@ -56,20 +56,27 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     const QCommandLineOption profileOption(
         QStringLiteral("profile"),
-        QCoreApplication::translate("main", "Use the saved profile NAME (default: sandbox)."),
-        QStringLiteral("NAME"), QStringLiteral("sandbox"));
+        QCoreApplication::translate("main", "Use the saved profile NAME (default: the profile "
+                                            "saved last in the settings, else sandbox)."),
+        QStringLiteral("NAME"));
     parser.addOption(profileOption);
     parser.process(*app); // --help and --version print and exit here
 
-    auto profile = Bank::Profile::load(parser.value(profileOption));
+    // A profile named on the command line must load; the one remembered from the settings may
+    // have been deleted since, and then the sandbox is the calm fallback.
+    const bool named = parser.isSet(profileOption);
+    auto profile = Bank::Profile::load(named ? parser.value(profileOption)
+                                             : App::SettingsDialog::rememberedProfileName());
+    if (!profile.ok() && !named) {
+        std::fprintf(stderr, "fabrikam-desktop: %s; using the sandbox profile\n",
+                     qPrintable(profile.error().message));
+        profile = Bank::Profile::load(QStringLiteral("sandbox"));
+    }
     if (!profile.ok()) {
         std::fprintf(stderr, "fabrikam-desktop: %s\n", qPrintable(profile.error().message));
         return 64;
     }
-    App::Application::Options options;
-    options.profile = std::move(profile).value();
-    App::Application application(std::move(options));
-    App::MainWindow window(application);
-    window.show();
+    App::DesktopShell shell{App::Application::Options{}};
+    shell.open(profile.value());
     return QCoreApplication::exec();
 }

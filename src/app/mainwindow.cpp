@@ -615,14 +615,13 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->selectProfile(m_app.profile().name);
     connect(dialog, &SettingsDialog::profileSaved, this, [this](const Bank::Profile& profile) {
-        m_diagnostics->setProfile(profile);
-        // The session, its keychain entry and the browser flows belong to one profile; switching
-        // takes effect at the next start rather than under a running session.
-        statusBar()->showMessage(
-            profile.name == m_app.profile().name
-                ? tr("Profile saved. Restart Fabrikam to use the changed settings.")
-                : tr("Profile \"%1\" saved. Start Fabrikam with it to use it.").arg(profile.name),
-            10000);
+        // A saved profile is the one in use from now on. The same profile unchanged: nothing to
+        // do. Otherwise the owner (DesktopShell) replaces this window with one for the profile.
+        if (profile.name == m_app.profile().name && profile.toJson() == m_app.profile().toJson()) {
+            statusBar()->showMessage(tr("Profile saved."), 10000);
+            return;
+        }
+        Q_EMIT profileActivated(profile);
     });
     dialog->open();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/messages.h"
+#include "bank/profile.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -82,6 +83,9 @@ Q_SIGNALS:
     // The accounts and recent transfers were (re)loaded, or failed to (then ok is false).
     void refreshed(bool ok);
     void transferDialogOpened(Fabrikam::App::TransferDialog* dialog);
+    // The user saved a profile other than the active one (or changed the active one) in the
+    // settings: it is to be used now. DesktopShell answers by replacing this window.
+    void profileActivated(const Fabrikam::Bank::Profile& profile);
 
 private:
     void showPage(Page page);

@@ -77,6 +77,12 @@ SettingsDialog::SettingsDialog(QWidget* parent)
 
 SettingsDialog::~SettingsDialog() = default;
 
+QString SettingsDialog::rememberedProfileName()
+{
+    const QString name = QSettings().value(kCurrentProfileKey).toString();
+    return isProfileName(name) ? name : kSandbox;
+}
+
 QStringList SettingsDialog::savedProfileNames()
 {
     QStringList names{kSandbox};
@@ -161,7 +167,7 @@ void SettingsDialog::revalidate()
     const auto profile = currentProfile();
     m_ui->saveButton->setEnabled(profile.ok());
     if (profile.ok()) {
-        showMessage(tr("The profile is complete. Save it to use it at the next sign-in."), false);
+        showMessage(tr("The profile is complete. Saving switches Fabrikam to it."), false);
     } else {
         showMessage(profile.error().message, true);
     }

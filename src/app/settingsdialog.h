@@ -28,6 +28,9 @@ public:
     explicit SettingsDialog(QWidget* parent = nullptr);
     ~SettingsDialog() override;
 
+    // The profile saved last (QSettings "profile/current"): the one to start with when none is
+    // named on the command line; "sandbox" when there is none.
+    [[nodiscard]] static QString rememberedProfileName();
     // The saved profiles (Profile::directory()) and "sandbox", sorted.
     [[nodiscard]] static QStringList savedProfileNames();
     // The profile the fields describe now, or why they do not make one.
