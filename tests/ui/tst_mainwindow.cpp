@@ -34,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Fabrikam;
@@ -79,6 +80,13 @@ private Q_SLOTS:
     void insufficientFunds();
     void apiUnavailable();
     void carolIsDenied();
+    // The sandbox's scenario switches (sandbox/README.md), each with its own user.
+    void mfaRejectsEveryCode();
+    void bankDemandsFresherAuthenticationAgain();
+    void providerUnavailable();
+    void expiredAccessTokenIsRefreshed();
+    void signingKeyRotatedMidSession();
+    void slowBankPastTheTimeout();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -96,6 +104,9 @@ private:
     // Review and confirm the filled-in transfer; waits for the result page and returns its text.
     QString confirmTransfer();
     void screenshot(QWidget* widget, const QString& name) const;
+    void rotateSigningKey();
+    // The trace events recorded since `from` with this name.
+    qsizetype traced(const QString& event, qsizetype from = 0) const;
 
     template <class T> T* child(const char* name) const
     {
@@ -614,6 +625,154 @@ void TestMainWindow::carolIsDenied()
     QTest::qWait(500);
     QCOMPARE(balance(chk), chkBefore); // nothing moved; the base session still works
     QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+}
+
+void TestMainWindow::rotateSigningKey()
+{
+    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/keys/rotate")));
+    QNetworkReply* reply = m_network.post(request, QByteArray());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+qsizetype TestMainWindow::traced(const QString& event, qsizetype from) const
+{
+    const QList<MainWindow::TraceEvent>& history = m_window->traceHistory();
+    return std::count_if(history.begin() + std::min(from, history.size()), history.end(),
+                         [&](const MainWindow::TraceEvent& e) { return e.event == event; });
+}
+
+// mfa-reject-all: the person types the right code, the page rejects it, they give up (Cancel).
+void TestMainWindow::mfaRejectsEveryCode()
+{
+    launch(QStringLiteral("peggy"), QStringLiteral("one-try"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-peggy-chk"), sav = QStringLiteral("acc-peggy-sav");
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+    scenario("PATCH", {{QStringLiteral("mfa-reject-all"), true}});
+    fillTransfer(chk, sav, QStringLiteral("7.00"));
+    const QString result = confirmTransfer();
+    QVERIFY2(
+        result.contains(QStringLiteral("could not confirm it's you, so nothing was transferred")),
+        qPrintable(result));
+    const QJsonObject run = browserRuns(m_user).last();
+    QCOMPARE(run[QStringLiteral("pages")].toArray(),
+             (QJsonArray{QStringLiteral("mfa"), QStringLiteral("mfa")})); // rejected, then Cancel
+    QVERIFY(!run[QStringLiteral("errors")].toArray().isEmpty());
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    child<QAction>("actionRefresh")->trigger();
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore, 20000);
+    QCOMPARE(balance(sav), savBefore);
+    QCOMPARE(m_window->page(), MainWindow::Page::Accounts); // the base session is untouched
+}
+
+// api-max-age 0: the bank's RFC 9470 challenge comes back after the step-up it asked for; the app
+// steps up once more, retries once, and then reports it instead of looping.
+void TestMainWindow::bankDemandsFresherAuthenticationAgain()
+{
+    launch(QStringLiteral("quentin"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-quentin-chk"), sav = QStringLiteral("acc-quentin-sav");
+    const qint64 chkBefore = balance(chk);
+    // max_age 0 with a bank that answers 1.5 s late: every MFA is already too old when it arrives.
+    scenario("PATCH", {{QStringLiteral("api-max-age"), 0}, {QStringLiteral("api-slow-ms"), 1500}});
+    const int runsBefore = settledRuns(m_user);
+    fillTransfer(chk, sav, QStringLiteral("3.00"));
+    const QString result = confirmTransfer();
+    QVERIFY2(result.contains(QStringLiteral("asked for a fresher confirmation again")),
+             qPrintable(result));
+    QVERIFY(settledRuns(m_user) <= runsBefore + 2); // the step-up and one retry at most
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    scenario("DELETE");
+    child<QAction>("actionRefresh")->trigger();
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore, 20000);
+}
+
+// idp-fail-rate 1: every provider request answers 503; sign-in says so and the window stays usable.
+void TestMainWindow::providerUnavailable()
+{
+    launch(QStringLiteral("rupert"));
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    scenario("PATCH", {{QStringLiteral("idp-fail-rate"), 1}});
+    QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 30000);
+    const QString message = child<QLabel>("signedOutMessageLabel")->text();
+    QVERIFY2(message.contains(QStringLiteral("sign-in service cannot be reached")),
+             qPrintable(message));
+    QCOMPARE(browserRuns(m_user).size(), 0); // no browser for a provider that is down
+    scenario("DELETE");
+    signInThroughTheWindow(); // usable: the next attempt works
+}
+
+// access-token-ttl 30: an access token that has expired is renewed with the refresh token before
+// the next call, silently (the clock is moved instead of waiting).
+void TestMainWindow::expiredAccessTokenIsRefreshed()
+{
+    scenario("PATCH", {{QStringLiteral("access-token-ttl"), 30}});
+    launch(QStringLiteral("sybil"));
+    signInThroughTheWindow();
+    const qsizetype mark = m_window->traceHistory().size();
+    m_clock.setOffset(120);
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+    child<QAction>("actionRefresh")->trigger();
+    QVERIFY(refreshed.wait(20000));
+    m_clock.setOffset(0);
+    QVERIFY(refreshed.first().first().toBool());
+    QCOMPARE(traced(QStringLiteral("refresh.succeeded"), mark), 1);
+    QCOMPARE(child<QTableView>("accountsView")->model()->rowCount(), 2);
+    QVERIFY(child<QLabel>("accountsMessageLabel")->text().isEmpty() ||
+            !child<QLabel>("accountsMessageLabel")->isVisible());
+}
+
+// POST /keys/rotate: the next ID token is signed with a key the app has not seen; it fetches the
+// JWKS again once and carries on.
+void TestMainWindow::signingKeyRotatedMidSession()
+{
+    scenario("PATCH", {{QStringLiteral("access-token-ttl"), 30}});
+    launch(QStringLiteral("trent"));
+    signInThroughTheWindow();
+    rotateSigningKey();
+    const qsizetype mark = m_window->traceHistory().size();
+    m_clock.setOffset(120); // the access token has expired: a refresh brings a new ID token
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+    child<QAction>("actionRefresh")->trigger();
+    QVERIFY(refreshed.wait(20000));
+    m_clock.setOffset(0);
+    QVERIFY(refreshed.first().first().toBool());
+    QCOMPARE(traced(QStringLiteral("refresh.succeeded"), mark), 1);
+    QCOMPARE(traced(QStringLiteral("refresh.failed"), mark), 0);
+    QVERIFY(m_app->session().isSignedIn());
+}
+
+// api-slow-ms past the client's timeout: a clear message, nothing frozen, and it works again once
+// the bank is quick.
+void TestMainWindow::slowBankPastTheTimeout()
+{
+    launch(QStringLiteral("victor"));
+    signInThroughTheWindow();
+    m_app->api().setTransferTimeout(std::chrono::milliseconds(1500));
+    scenario("PATCH", {{QStringLiteral("api-slow-ms"), 4000}});
+    const qint64 ticksBefore = m_watchdog.ticks();
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+    child<QAction>("actionRefresh")->trigger();
+    QVERIFY(refreshed.wait(20000));
+    QCOMPARE(refreshed.first().first().toBool(), false);
+    QVERIFY(m_watchdog.ticks() > ticksBefore); // the event loop kept turning while it waited
+    const QString message = child<QLabel>("accountsMessageLabel")->text();
+    QVERIFY2(message.contains(QStringLiteral("could not be updated")), qPrintable(message));
+    QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+    scenario("DELETE");
+    refreshed.clear();
+    child<QAction>("actionRefresh")->trigger();
+    QVERIFY(refreshed.wait(20000));
+    QVERIFY(refreshed.first().first().toBool());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -10,7 +10,8 @@
 //   FABRIKAM_PERSON_USER      demo user (default alice); password and TOTP secret from the seed
 //   FABRIKAM_PERSON_PASSWORD  overrides the seed's password (e.g. a wrong one)
 //   FABRIKAM_PERSON_ACTION    complete (default) | cancel (press Cancel on the first page) |
-//                             wrong-otp (enter a wrong code, then Cancel) | abandon (close the tab:
+//                             wrong-otp (enter a wrong code, then Cancel) | one-try (enter the
+//                             right code once; if the page rejects it, Cancel) | abandon (close the tab:
 //                             never return) | forged-first (first send the app a callback with a
 //                             guessed state and a fake code, then complete)
 //   FABRIKAM_PERSON_PROFILE   a folder that keeps the cookie jar between runs (the browser profile:
@@ -58,7 +59,7 @@ async function main() {
   for (let guard = 0; guard < 8 && r.kind !== 'callback'; guard++) {
     run.pages.push(r.kind);
     if (person.page?.error) run.errors.push(person.page.error);
-    if (action === 'cancel' || (action === 'wrong-otp' && run.errors.length > 0)) {
+    if (action === 'cancel' || (['wrong-otp', 'one-try'].includes(action) && run.errors.length > 0)) {
       r = await person.cancel();
       continue;
     }
