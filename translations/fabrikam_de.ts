@@ -376,12 +376,12 @@
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>%1 ··%2</source>
         <translation>%1 ··%2</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
@@ -553,7 +553,7 @@
 <context>
     <name>Fabrikam::App::TransferDialog</name>
     <message>
-        <location filename="../src/app/transferdialog.cpp" line="+26"/>
+        <location filename="../src/app/transferdialog.cpp" line="+29"/>
         <source>Amount error</source>
         <translation>Fehler beim Betrag</translation>
     </message>
@@ -595,7 +595,7 @@
         <translation>Geben Sie den zu überweisenden Betrag ein.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+31"/>
         <source>Send &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;from %2&lt;br&gt;to %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; senden&lt;br&gt;von %2&lt;br&gt;an %3</translation>
     </message>
@@ -605,17 +605,22 @@
         <translation>&lt;br&gt;Verwendungszweck: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>An earlier attempt of this transfer ended before Fabrikam answered. Confirming repeats it under the same reference, so it cannot happen twice.</source>
+        <translation>Ein früherer Versuch dieser Überweisung endete, bevor Fabrikam geantwortet hat. Wenn Sie bestätigen, wird er unter derselben Referenz wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>When you confirm, your browser opens so that Fabrikam can confirm it&apos;s really you.</source>
         <translation>Wenn Sie bestätigen, öffnet sich Ihr Browser, damit Fabrikam bestätigen kann, dass wirklich Sie es sind.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Sending the transfer…</source>
         <translation>Überweisung wird gesendet …</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
         <source>Done. %1 went from %2 to %3.</source>
         <translation>Erledigt. %1 wurde von %2 an %3 überwiesen.</translation>
     </message>
@@ -671,17 +676,22 @@
 <context>
     <name>Fabrikam::Auth</name>
     <message>
-        <location filename="../src/auth/authorizationflow.cpp" line="+111"/>
+        <location filename="../src/auth/authorizationflow.cpp" line="+118"/>
+        <source>Sign-in was cancelled.</source>
+        <translation>Die Anmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>The sign-in service did not confirm who signed in.</source>
         <translation>Der Anmeldedienst hat nicht bestätigt, wer sich angemeldet hat.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+32"/>
+        <location filename="../src/auth/authsession.cpp" line="+35"/>
         <source>You are not signed in.</source>
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+172"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -691,27 +701,27 @@
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+79"/>
         <source>Fabrikam could not get permission to move money.</source>
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+57"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location filename="../src/auth/oidcclient.cpp" line="+25"/>
+        <location filename="../src/auth/oidcclient.cpp" line="+29"/>
         <source>The sign-in service cannot be reached. Check your connection and try again.</source>
         <translation>Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+140"/>
         <source>The issuer in the profile must be an https address.</source>
         <translation>Der Issuer im Profil muss eine https-Adresse sein.</translation>
     </message>
@@ -721,17 +731,19 @@
         <translation>Der Anmeldedienst ist nicht so eingerichtet, wie Fabrikam es erwartet. Prüfen Sie den Issuer im Profil oder wenden Sie sich an den Support.</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location filename="../src/auth/oidcclient.cpp" line="-60"/>
+        <location filename="../src/auth/serviceconfiguration.cpp" line="+100"/>
         <source>The sign-in service named an address that is not secure (https). Fabrikam will not use it.</source>
         <translation>Der Anmeldedienst hat eine Adresse genannt, die nicht sicher ist (kein https). Fabrikam verwendet sie nicht.</translation>
     </message>
     <message>
+        <location line="-10"/>
         <location filename="../src/auth/tokenresponse.cpp" line="+21"/>
         <source>The sign-in service sent an answer Fabrikam cannot use. Please try again; if it keeps happening, contact support.</source>
         <translation>Der Anmeldedienst hat eine Antwort gesendet, die Fabrikam nicht verwenden kann. Bitte versuchen Sie es erneut; wenn das weiterhin passiert, wenden Sie sich an den Support.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location filename="../src/auth/tokenresponse.cpp" line="+36"/>
         <source>The sign-in service is not available right now. Please try again in a moment.</source>
         <translation>Der Anmeldedienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.</translation>
     </message>
@@ -759,7 +771,7 @@
 <context>
     <name>Fabrikam::Auth::CallbackPage</name>
     <message>
-        <location filename="../src/auth/callbackpage.cpp" line="+40"/>
+        <location filename="../src/auth/callbackpage.cpp" line="+25"/>
         <source>Signed in</source>
         <translation>Angemeldet</translation>
     </message>
@@ -907,7 +919,7 @@
 <context>
     <name>Fabrikam::Auth::LoopbackReceiver</name>
     <message>
-        <location filename="../src/auth/loopbackreceiver.cpp" line="+181"/>
+        <location filename="../src/auth/loopbackreceiver.cpp" line="+188"/>
         <source>Sign-in took too long: no answer came back from the browser. Try again.</source>
         <translation>Die Anmeldung hat zu lange gedauert: Vom Browser kam keine Antwort zurück. Versuchen Sie es erneut.</translation>
     </message>
@@ -938,13 +950,13 @@
     </message>
     <message>
         <location line="-164"/>
-        <location line="+342"/>
-        <location line="+59"/>
+        <location line="+360"/>
+        <location line="+61"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-44"/>
         <source>The sign-in response came from a different identity provider than the one Fabrikam asked. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort kam von einem anderen Identitätsanbieter als dem, den Fabrikam angefragt hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
@@ -954,7 +966,7 @@
         <translation>Die Anmeldeantwort gab nicht an, welcher Identitätsanbieter sie gesendet hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Sign-in did not complete: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1093,6 +1105,11 @@
         <source>The memo is longer than 140 characters.</source>
         <translation>Der Verwendungszweck ist länger als 140 Zeichen.</translation>
     </message>
+    <message>
+        <location line="+23"/>
+        <source>The saved Idempotency-Key of this transfer is unusable.</source>
+        <translation>Der gespeicherte Idempotency-Key dieser Überweisung ist unbrauchbar.</translation>
+    </message>
 </context>
 <context>
     <name>Fabrikam::Cli</name>
@@ -1105,7 +1122,7 @@ staff and scripts. With no profile options it talks to the local sandbox (script
 
 Commands
   login                      sign in through the browser (password); the session is kept in the
-                             system keychain
+                             system keychain (without a usable keychain: for this run only)
   whoami                     who is signed in (exit 2 when nobody is)
   accounts                   list the accounts (base token, read:accounts)
   transfer --from ID --to ID --amount DEC [--currency C] [--memo TEXT]
@@ -1128,8 +1145,21 @@ The browser: the program named by BROWSER when set (its one argument is the URL)
 system&apos;s default browser. The sign-in link is always printed too, to open by hand.
 
 Exit codes
-  0 success   2 not signed in   64 usage   65 authentication refused   66 API error
-  67 keychain error   68 cancelled or timed out   69 service unavailable   70 internal error
+  0   success
+  2   not signed in (also when the keychain cannot be read: no saved session is available)
+  64  usage: the command line or the profile
+  65  authentication refused: denied, MFA impossible or failed, token checks failed, or Cancel
+      pressed on the sign-in page (the provider answers access_denied)
+  66  the Fabrikam API refused or failed the request; its reason is shown (e.g. insufficient
+      funds)
+  67  keychain error: logout could not remove the saved session (it is still there: run logout
+      again once the keychain works), or a session could not be stored for another reason than
+      an unavailable or locked keychain (e.g. too large). An unavailable or locked keychain
+      alone is no error: login keeps the session for this run only
+  68  cancelled or timed out: the browser step took longer than --timeout, or Ctrl+C / SIGTERM
+      (a second one stops at once)
+  69  the sign-in service or the API is unreachable or unavailable
+  70  internal error
 </source>
         <translation>Aufruf: fabrikam-cli BEFEHL [Optionen]
 
@@ -1138,7 +1168,8 @@ Support und für Skripte. Ohne Profiloptionen spricht es mit der lokalen Sandbox
 
 Befehle
   login                      Anmeldung über den Browser (Passwort); die Sitzung wird im
-                             Schlüsselbund des Systems aufbewahrt
+                             Schlüsselbund des Systems aufbewahrt (ohne nutzbaren Schlüsselbund:
+                             nur für diesen Aufruf)
   whoami                     wer angemeldet ist (Exit-Code 2, wenn niemand angemeldet ist)
   accounts                   die Konten auflisten (Basis-Token, read:accounts)
   transfer --from ID --to ID --amount DEZ [--currency W] [--memo TEXT]
@@ -1161,12 +1192,28 @@ Der Browser: das Programm aus BROWSER, falls gesetzt (sein einziges Argument ist
 Standardbrowser des Systems. Der Anmeldelink wird immer auch ausgegeben, um ihn selbst zu öffnen.
 
 Exit-Codes
-  0 Erfolg   2 nicht angemeldet   64 Aufruf   65 Authentifizierung abgelehnt   66 API-Fehler
-  67 Schlüsselbundfehler   68 abgebrochen oder Zeitüberschreitung   69 Dienst nicht verfügbar   70 interner Fehler
+  0   Erfolg
+  2   nicht angemeldet (auch wenn der Schlüsselbund nicht gelesen werden kann: keine gespeicherte
+      Sitzung verfügbar)
+  64  Aufruf: die Befehlszeile oder das Profil
+  65  Authentifizierung abgelehnt: verweigert, MFA unmöglich oder fehlgeschlagen, Token-Prüfungen
+      fehlgeschlagen, oder „Cancel“ auf der Anmeldeseite gedrückt (der Anbieter antwortet
+      access_denied)
+  66  die Fabrikam-API hat die Anfrage abgelehnt oder nicht ausgeführt; ihr Grund wird angezeigt
+      (z. B. unzureichende Deckung)
+  67  Schlüsselbundfehler: logout konnte die gespeicherte Sitzung nicht entfernen (sie ist noch
+      da: logout erneut ausführen, sobald der Schlüsselbund funktioniert), oder eine Sitzung
+      konnte aus einem anderen Grund als einem nicht verfügbaren oder gesperrten Schlüsselbund
+      nicht gespeichert werden (z. B. zu groß). Ein nicht verfügbarer oder gesperrter
+      Schlüsselbund allein ist kein Fehler: login behält die Sitzung nur für diesen Aufruf
+  68  abgebrochen oder Zeitüberschreitung: der Browserschritt dauerte länger als --timeout, oder
+      Strg+C / SIGTERM (ein zweites Signal beendet sofort)
+  69  der Anmeldedienst oder die API ist nicht erreichbar oder nicht verfügbar
+  70  interner Fehler
 </translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+92"/>
         <source>Name a command (see --help).</source>
         <translation>Geben Sie einen Befehl an (siehe --help).</translation>
     </message>
@@ -1199,7 +1246,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Cli::Cli</name>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Fabrikam needs to confirm it is really you before moving money.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind, bevor Geld überwiesen wird.</translation>
     </message>
@@ -1229,7 +1276,12 @@ Exit-Codes
         <translation>Die Trace-Datei %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+29"/>
+        <source>Cancelled by %1.</source>
+        <translation>Abgebrochen durch %1.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Signed in as %1 (%2).</source>
         <translation>Angemeldet als %1 (%2).</translation>
     </message>
@@ -1272,12 +1324,22 @@ Exit-Codes
         <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>The outcome is unknown. Retrying with Idempotency-Key %1 cannot move the money twice.</source>
-        <translation>Das Ergebnis ist unbekannt. Ein erneuter Versuch mit Idempotency-Key %1 kann das Geld nicht doppelt überweisen.</translation>
+        <location line="+27"/>
+        <source>An earlier run of this transfer ended without an answer from Fabrikam. Repeating it with the same Idempotency-Key %1, so it cannot happen twice.</source>
+        <translation>Ein früherer Lauf dieser Überweisung endete ohne Antwort von Fabrikam. Sie wird mit demselben Idempotency-Key %1 wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+35"/>
+        <source>The outcome is unknown. Run the same command again: it repeats the transfer with Idempotency-Key %1, so the money cannot move twice.</source>
+        <translation>Das Ergebnis ist unbekannt. Führen Sie denselben Befehl noch einmal aus: Er wiederholt die Überweisung mit dem Idempotency-Key %1, sodass das Geld nicht zweimal bewegt werden kann.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Already transferred by an earlier run: %1 from %2 to %3 (transfer %4). No money moved now.</source>
+        <translation>Bereits durch einen früheren Lauf überwiesen: %1 von %2 an %3 (Überweisung %4). Jetzt wurde kein Geld bewegt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Transferred %1 from %2 to %3 (transfer %4).</source>
         <translation>%1 von %2 an %3 überwiesen (Überweisung %4).</translation>
     </message>
@@ -1287,7 +1349,7 @@ Exit-Codes
         <translation>Kontoauszüge erfordern einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>%1 (%2), balance %3
 </source>
         <translation>%1 (%2), Kontostand %3
@@ -1455,7 +1517,7 @@ Exit-Codes
         <translation>Öffnet Ihren Webbrowser zur Anmeldung bei Fabrikam</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Continue in your browser</source>
         <translation>Fahren Sie in Ihrem Browser fort</translation>
     </message>
@@ -1501,23 +1563,23 @@ Exit-Codes
     </message>
     <message>
         <location line="+11"/>
-        <location line="+184"/>
+        <location line="+186"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location line="-179"/>
-        <location line="+182"/>
+        <location line="-181"/>
+        <location line="+184"/>
         <source>&amp;Transfer money…</source>
         <translation>Geld ü&amp;berweisen …</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-177"/>
         <source>Accounts</source>
         <translation>Konten</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <location line="+4"/>
         <source>Recent transfers</source>
         <translation>Letzte Überweisungen</translation>
@@ -1568,7 +1630,7 @@ Exit-Codes
         <translation>Kontoauszug</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1954,7 +2016,7 @@ Exit-Codes
         <translation>Link &amp;kopieren</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Try &amp;again</source>
         <translation>&amp;Erneut versuchen</translation>
     </message>

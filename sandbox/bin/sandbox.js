@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { API_AUDIENCE, DEFAULT_PORTS, SANDBOX_ROOT } from '../src/defaults.js';
+import { redact, redactString } from '../src/log.js';
 import { Scenarios, ScenarioError, parseAssignments } from '../src/scenarios.js';
 
 const HELP = `Usage: fabrikam-sandbox COMMAND [options]
@@ -28,9 +29,14 @@ Options (each also as an environment variable)
   --admin-port N        admin interface port      FABRIKAM_SANDBOX_ADMIN_PORT  (default ${DEFAULT_PORTS.admin})
   --data DIR            state and logs            FABRIKAM_SANDBOX_DATA        (default sandbox/data)
   --scenario NAME=VALUE switch set at start (repeatable)
+  --rotate-key          (start, run) rotate the signing key once, right after start, before the
+                        tenant answers (also --scenario rotate-key): tokens from then on carry a
+                        kid that a client which cached the JWKS earlier has not seen
   --timeout SECONDS     how long start waits for readiness (default 30)
   --fresh               (start) stop a running tenant and restore the seed data first
   --json                machine-readable output for start, status and scenario
+  --record-secrets FILE (start, run; tests only) append the secrets of every token response to FILE
+                                                  FABRIKAM_SANDBOX_RECORD_SECRETS
 
 Scenario switches
 ${Scenarios.describe().map((s) => `  ${s.name.padEnd(20)} ${s.help}`).join('\n')}
@@ -59,19 +65,27 @@ function parse(argv) {
       'idp-port': { type: 'string' }, 'api-port': { type: 'string' }, 'admin-port': { type: 'string' },
       data: { type: 'string' }, scenario: { type: 'string', multiple: true }, timeout: { type: 'string' },
       json: { type: 'boolean' }, fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'rotate-key': { type: 'boolean' },
+      'record-secrets': { type: 'string' },
     },
   });
   const dataDir = resolve(values.data ?? process.env.FABRIKAM_SANDBOX_DATA ?? join(SANDBOX_ROOT, 'data'));
+  // Key rotation is an action, not a switch with a value; "--scenario rotate-key" is accepted
+  // because support staff look for it among the scenarios.
+  const isRotateKey = (a) => a === 'rotate-key' || a === 'rotate-key=on';
+  const assignments = values.scenario ?? [];
   return {
     command: positionals[0], args: positionals.slice(1), help: values.help, json: values.json, fresh: values.fresh,
     dataDir,
+    rotateKey: Boolean(values['rotate-key']) || assignments.some(isRotateKey),
     ports: {
       idp: portFrom(values['idp-port'], 'FABRIKAM_SANDBOX_IDP_PORT', DEFAULT_PORTS.idp),
       api: portFrom(values['api-port'], 'FABRIKAM_SANDBOX_API_PORT', DEFAULT_PORTS.api),
       admin: portFrom(values['admin-port'], 'FABRIKAM_SANDBOX_ADMIN_PORT', DEFAULT_PORTS.admin),
     },
-    scenarios: parseAssignments(values.scenario ?? []),
+    scenarios: parseAssignments(assignments.filter((a) => !isRotateKey(a))),
     timeoutMs: Number(values.timeout ?? 30) * 1000,
+    recordSecrets: values['record-secrets'] ?? process.env.FABRIKAM_SANDBOX_RECORD_SECRETS ?? null,
   };
 }
 
@@ -119,6 +133,35 @@ function printUrls(run, json) {
   console.log(`Fabrikam API     ${run.api}   (audience ${run.audience})`);
   console.log(`Admin interface  ${run.admin}   (scenarios, key rotation)`);
   console.log(`Data and logs    ${run.dataDir}   (pid ${run.pid})`);
+  if (run.rotatedKey) console.log(`Signing key      ${run.rotatedKey.kid}   (rotated at start; ${run.rotatedKey.previousKid} stays published)`);
+}
+
+// What `run` prints lands in <data>/logs/sandbox.out when `start` runs it in the background: our
+// own lines, a dependency's warning, DEBUG=oidc-provider:* output, a crash's stack. None of it is
+// meant to hold a secret, but nothing guarantees that for the code of others, so every line goes
+// through the redaction of the JSON-lines logs (Bearer values, JWTs, secret URL parameters), plus
+// the `name: value` and `"name":"value"` forms that debug dumps use. A secret split across two
+// writes would escape; console.* and debug write whole lines.
+const SECRET_FIELD = /((?:token|code|verifier|secret|password|passwd|otp|assertion|cookie|credential)["']?\s*[:=]\s*["']?)(?!red:)([^\s"',;&}\]]{6,})/gi;
+
+function redactOutput(text) {
+  return redactString(text).replace(SECRET_FIELD, (_, name, value) => name + redact(value));
+}
+
+function redactProcessOutput() {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (chunk, encoding, callback) => {
+      if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+      const text = typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8').toString('utf8') : Buffer.from(chunk).toString('utf8');
+      return write(redactOutput(text), 'utf8', callback);
+    };
+  }
+  // Node prints an uncaught exception from native code, around process.stderr: print it here.
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`fabrikam-sandbox: crashed: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  });
 }
 
 async function admin(run, method, path, body) {
@@ -138,11 +181,16 @@ function runningOrFail(opts) {
 }
 
 async function cmdRun(opts) {
+  redactProcessOutput();
   const { startSandbox } = await import('../src/server.js');
-  const sandbox = await startSandbox({ ports: opts.ports, dataDir: opts.dataDir, scenarios: opts.scenarios });
+  const sandbox = await startSandbox({
+    ports: opts.ports, dataDir: opts.dataDir, scenarios: opts.scenarios, recordSecrets: opts.recordSecrets,
+  });
+  // Before run.json exists, so that `start` reports ready only once the new key signs.
+  const rotatedKey = opts.rotateKey ? await sandbox.idp.rotateSigningKey() : undefined;
   const run = {
     pid: process.pid, issuer: sandbox.issuer, api: sandbox.apiUrl, admin: sandbox.adminUrl,
-    audience: API_AUDIENCE, ports: sandbox.ports, dataDir: sandbox.dataDir,
+    audience: API_AUDIENCE, ports: sandbox.ports, dataDir: sandbox.dataDir, ...(rotatedKey ? { rotatedKey } : {}),
   };
   writeFileSync(runFile(opts.dataDir), JSON.stringify(run, null, 2) + '\n');
   printUrls(run, false);
@@ -183,7 +231,9 @@ async function cmdStart(opts) {
   const out = openSync(outFile, 'a');
   const args = [join(SANDBOX_ROOT, 'bin', 'sandbox.js'), 'run', '--data', opts.dataDir,
     '--idp-port', String(opts.ports.idp), '--api-port', String(opts.ports.api), '--admin-port', String(opts.ports.admin),
-    ...Object.entries(opts.scenarios).flatMap(([k, v]) => ['--scenario', `${k}=${v}`])];
+    ...Object.entries(opts.scenarios).flatMap(([k, v]) => ['--scenario', `${k}=${v}`]),
+    ...(opts.rotateKey ? ['--rotate-key'] : []),
+    ...(opts.recordSecrets ? ['--record-secrets', resolve(opts.recordSecrets)] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], cwd: SANDBOX_ROOT });
   closeSync(out);
   let exited = null;

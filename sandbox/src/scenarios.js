@@ -24,6 +24,10 @@ const SWITCHES = {
     key: 'apiSlowMs', initial: 0, parse: (v) => parseIntRange(v, 0, 120000),
     help: 'delay every API response by N ms',
   },
+  'api-hold-response-ms': {
+    key: 'apiHoldResponseMs', initial: 0, parse: (v) => parseIntRange(v, 0, 120000),
+    help: 'the API does the work at once, then holds its answer N ms (a lost answer)',
+  },
   'idp-fail-rate': {
     key: 'idpFailRate', initial: 0, parse: parseRate,
     help: 'share of provider requests (0..1) that fail with 503',

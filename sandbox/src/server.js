@@ -32,14 +32,24 @@ function listen(port) {
 /**
  * Wraps a request handler with the fault scenarios: a fixed delay and a deterministic share of
  * 503 answers (spread evenly: with 0.5 every second request fails), so runs are reproducible.
+ * holdKey (optional): the request is handled at once and only its answer is held back, so a client
+ * that gives up or dies meanwhile never learns what happened (the ledger has it).
  */
-export function withFaults(handler, { scenarios, slowKey, failKey, log }) {
+export function withFaults(handler, { scenarios, slowKey, failKey, holdKey, log }) {
   let seen = 0;
   return (req, res) => {
     const s = scenarios.get();
     const rate = s[failKey];
     const n = seen++;
     const fail = rate > 0 && Math.floor((n + 1) * rate) > Math.floor(n * rate);
+    const hold = holdKey ? s[holdKey] : 0;
+    if (hold > 0) {
+      const end = res.end.bind(res);
+      res.end = (...args) => {
+        setTimeout(() => end(...args), hold);
+        return res;
+      };
+    }
     const go = () => {
       if (!fail) return handler(req, res);
       log.info('fault.injected', { method: req.method, path: req.url.split('?')[0], status: 503 });
@@ -126,10 +136,11 @@ function adminHandler({ scenarios, idp, info, log }) {
 /**
  * Starts the whole tenant in this process.
  * ports: { idp, api, admin } (0 = ephemeral); dataDir: state folder (created from seed when empty);
- * scenarios: initial switch values; logToFiles: write JSON-lines logs to <dataDir>/logs.
+ * scenarios: initial switch values; logToFiles: write JSON-lines logs to <dataDir>/logs;
+ * recordSecrets: tests only, a file that gets the secrets of every token response (idp/index.js).
  * Returns { issuer, apiUrl, adminUrl, ports, scenarios, idp, api, close() }.
  */
-export async function startSandbox({ ports = DEFAULT_PORTS, dataDir, scenarios: initial = {}, logToFiles = true } = {}) {
+export async function startSandbox({ ports = DEFAULT_PORTS, dataDir, scenarios: initial = {}, logToFiles = true, recordSecrets = null } = {}) {
   if (!dataDir) throw new Error('startSandbox: dataDir is required');
   dataDir = resolve(dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -152,15 +163,20 @@ export async function startSandbox({ ports = DEFAULT_PORTS, dataDir, scenarios: 
     const idpLog = logger('idp');
     const apiLog = logger('api');
     const adminLog = logger('admin');
-    const idp = await createIdp({ issuer, dataDir: join(dataDir, 'idp'), seedDir, scenarios, log: idpLog });
+    const idp = await createIdp({
+      issuer, dataDir: join(dataDir, 'idp'), seedDir, scenarios, log: idpLog,
+      recordSecretsTo: recordSecrets ? resolve(recordSecrets) : null,
+    });
     const api = await createApi({
       issuer, jwksUri: `${issuer}${ROUTES.jwks}`, audience: API_AUDIENCE, dataDir: join(dataDir, 'api'),
       seedFile: join(seedDir, 'accounts.json'), scenarios, log: apiLog,
     });
 
     idpServer.on('request', withFaults(idp.callback, { scenarios, slowKey: 'idpSlowMs', failKey: 'idpFailRate', log: idpLog }));
-    apiServer.on('request', withFaults(api.callback, { scenarios, slowKey: 'apiSlowMs', failKey: 'apiFailRate', log: apiLog }));
-    const info = { issuer, api: apiUrl, admin: adminUrl, audience: API_AUDIENCE, pid: process.pid, dataDir };
+    apiServer.on('request', withFaults(api.callback, {
+      scenarios, slowKey: 'apiSlowMs', failKey: 'apiFailRate', holdKey: 'apiHoldResponseMs', log: apiLog,
+    }));
+    const info = { issuer, api: apiUrl, admin: adminUrl, audience: API_AUDIENCE, pid: process.pid, dataDir, recordingSecrets: Boolean(recordSecrets) };
     adminServer.on('request', adminHandler({ scenarios, idp, info, log: adminLog }));
     adminLog.info('sandbox.started', { ...info, scenarios: scenarios.byName() });
 

@@ -637,6 +637,26 @@ test('bob enrols a TOTP factor on his first step-up (QR + secret), then gets the
   await stepUp(env2, p2, { secret });
 });
 
+test('Cancel on bob\'s enrollment page ends with access_denied and enrols nothing', async (t) => {
+  const env = await startIdp(t); // a fresh tenant: bob has no factor yet
+  const p = new Person('bob');
+  await signIn(env, p, 'bob');
+  const req = authRequest(env, { scope: STEP_UP_SCOPE });
+  let r = await p.authorize(req.url);
+  assert.equal(r.kind, 'enroll');
+  r = await p.cancel();
+  const params = expectCallback(env, r, req);
+  assert.equal(params.error, 'access_denied');
+  assert.equal(params.error_description, 'The user cancelled the sign-in.');
+  assert.equal(params.code, undefined);
+  assert.ok(!env.logs.some((l) => l.event === 'idp.mfa.enrolled'));
+
+  // still not enrolled: the next step-up shows the enrollment page again
+  const again = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(again.url);
+  assert.equal(r.kind, 'enroll');
+});
+
 test('username "__proto__" (and friends) is just an unknown user', async (t) => {
   const env = await startIdp(t);
   const p = new Person('mallory');

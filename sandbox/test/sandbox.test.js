@@ -3,13 +3,17 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import * as jose from 'jose';
 
 import { startSandbox, SANDBOX_ROOT } from '../src/server.js';
+import { Person } from './support/person.js';
 
 const run = promisify(execFile);
 
@@ -21,6 +25,45 @@ async function freePorts(n) {
   const ports = servers.map((s) => s.address().port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
+}
+
+/**
+ * A base sign-in as `user` through the scripted person, then one refresh and one API call, the way
+ * the desktop app does them; returns every secret that passed through.
+ */
+async function signInAndUse(issuer, apiUrl, user = 'alice') {
+  const users = JSON.parse(readFileSync(join(SANDBOX_ROOT, 'seed', 'users.json'), 'utf8'));
+  const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+  const verifier = randomBytes(32).toString('base64url');
+  const redirectUri = 'http://127.0.0.1:49152/callback';
+  const url = new URL(discovery.authorization_endpoint);
+  for (const [k, v] of Object.entries({
+    client_id: 'fabrikam-desktop', response_type: 'code', redirect_uri: redirectUri,
+    scope: 'openid profile email offline_access read:accounts', audience: 'https://api.fabrikam.example',
+    state: randomBytes(16).toString('base64url'), nonce: randomBytes(16).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+  })) url.searchParams.set(k, v);
+  const person = new Person(user);
+  let r = await person.authorize(url.href);
+  assert.equal(r.kind, 'login');
+  r = await person.submit({ username: user, password: users[user].password });
+  assert.equal(r.kind, 'callback');
+  const { code } = r.callback.params;
+  const token = async (body) => (await fetch(discovery.token_endpoint, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: 'fabrikam-desktop', ...body }),
+  })).json();
+  const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+  assert.ok(tokens.access_token && tokens.refresh_token && tokens.id_token, JSON.stringify(tokens));
+  const refreshed = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+  assert.ok(refreshed.refresh_token);
+  const accounts = await fetch(`${apiUrl}/accounts`, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
+  assert.equal(accounts.status, 200);
+  return {
+    tokens,
+    secrets: [code, verifier, users[user].password, tokens.access_token, tokens.refresh_token, tokens.id_token,
+      refreshed.access_token, refreshed.refresh_token, refreshed.id_token],
+  };
 }
 
 async function cli(args, env = {}) {
@@ -94,6 +137,37 @@ describe('in-process sandbox', () => {
     assert.equal((await r.json()).error, 'temporarily_unavailable');
     await admin('DELETE', '/scenarios');
     assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+  });
+
+  test('api-hold-response-ms handles the request at once and holds only the answer', async () => {
+    const handled = () => readFileSync(join(dir, 'logs', 'api.log'), 'utf8').split('\n')
+      .filter((l) => l.includes('"api.request"') && l.includes('"/health"')).length;
+    const before = handled();
+    await admin('PATCH', '/scenarios', { 'api-hold-response-ms': 400 });
+    const aborted = new AbortController();
+    const gone = fetch(`${sb.apiUrl}/health`, { signal: aborted.signal }).catch((e) => e.name);
+    await new Promise((r) => setTimeout(r, 150));
+    aborted.abort(); // the client gives up before the answer: the request was handled all the same
+    assert.equal(await gone, 'AbortError');
+    assert.equal(handled(), before + 1);
+    const t0 = performance.now();
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+    assert.ok(performance.now() - t0 >= 390, 'the answer must be held');
+    await admin('DELETE', '/scenarios');
+  });
+
+  test('api-slow-ms delays every API answer by at least N ms, refusals too', async () => {
+    await admin('PATCH', '/scenarios', { 'api-slow-ms': 500 });
+    let t0 = performance.now();
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+    assert.ok(performance.now() - t0 >= 490, 'the API answer must be delayed');
+    t0 = performance.now();
+    assert.equal((await fetch(`${sb.apiUrl}/accounts`)).status, 401);
+    assert.ok(performance.now() - t0 >= 490, 'a refusal must be delayed as well');
+    await admin('DELETE', '/scenarios');
+    t0 = performance.now();
+    assert.equal((await fetch(`${sb.apiUrl}/health`)).status, 200);
+    assert.ok(performance.now() - t0 < 490, 'and no longer once the switch is off');
   });
 
   test('idp-fail-rate and idp-slow-ms act on the provider only', async () => {
@@ -208,6 +282,66 @@ describe('fabrikam-sandbox command line', () => {
     assert.ok(existsSync(join(logs, 'admin.log')));
     const lines = readFileSync(join(logs, 'admin.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(lines.some((l) => l.event === 'sandbox.started'));
+  });
+
+  test('start --rotate-key (or --scenario rotate-key) rotates the signing key before it answers', async () => {
+    let r = await cli(['start', '--fresh', '--json', '--scenario', 'rotate-key', '--scenario', 'api-max-age=0'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const started = JSON.parse(r.stdout);
+    const { kid, previousKid } = started.rotatedKey;
+    assert.ok(kid && previousKid && kid !== previousKid);
+    const jwks = await (await fetch(`${started.issuer}/.well-known/jwks.json`)).json();
+    assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [kid, previousKid].sort(), 'both published');
+    const { tokens } = await signInAndUse(started.issuer, started.api);
+    assert.equal(jose.decodeProtectedHeader(tokens.id_token).kid, kid, 'the new key signs from the start');
+    assert.equal(jose.decodeProtectedHeader(tokens.access_token).kid, kid);
+    r = await cli(['scenario', '--json'], env);
+    assert.equal(JSON.parse(r.stdout)['api-max-age'], 0, 'the other switches still apply');
+
+    // The flag form; the rotation is kept in the data folder, so it rotates from the last key.
+    await cli(['stop'], env);
+    r = await cli(['start', '--rotate-key'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('Signing key'));
+    assert.ok(line?.includes(`${kid} stays published`), r.stdout);
+    await cli(['stop'], env);
+  });
+
+  test('sandbox.out gets what the tenant prints, redacted: no token, code, verifier or password', async () => {
+    // Stands in for any dependency that prints request details (a DEBUG namespace, a verbose HTTP
+    // logger, a crash dump): every request line with its Authorization header, every JSON answer.
+    const preload = join(dir, 'print-everything.mjs');
+    writeFileSync(preload, `
+      import dc from 'node:diagnostics_channel';
+      import http from 'node:http';
+      dc.subscribe('http.server.request.start', ({ request }) =>
+        console.error('request %s %s authorization=%s', request.method, request.url, request.headers.authorization));
+      const end = http.ServerResponse.prototype.end;
+      http.ServerResponse.prototype.end = function (chunk, ...rest) {
+        if (chunk && /json/.test(String(this.getHeader('content-type')))) console.log('answer ' + String(chunk));
+        return end.call(this, chunk, ...rest);
+      };
+    `);
+    const r = await cli(['start', '--fresh', '--json'], {
+      ...env, DEBUG: 'oidc-provider:*', NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const started = JSON.parse(r.stdout);
+    assert.equal(started.rotatedKey, undefined, 'no key rotation without --rotate-key');
+    const { secrets } = await signInAndUse(started.issuer, started.api);
+    // and a refused reuse of the first refresh token, which the provider's debug output reports
+    await fetch(`${started.issuer}/oauth/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: 'fabrikam-desktop', grant_type: 'refresh_token', refresh_token: secrets[4] }),
+    });
+    await cli(['stop'], env);
+    const out = readFileSync(join(dir, 'logs', 'sandbox.out'), 'utf8');
+    // (assert.ok, not assert.match: a failure must not print the file, secrets and all)
+    assert.ok(/request POST \/oauth\/token/.test(out), 'the printing dependency ran');
+    assert.ok(/answer \{"access_token":"red:…[0-9a-f]{6}"/.test(out), 'token answers were printed, redacted');
+    assert.ok(/"refresh_token":"red:…[0-9a-f]{6}"/.test(out), 'opaque refresh tokens too');
+    assert.ok(/authorization=Bearer red:…[0-9a-f]{6}/.test(out), 'Authorization headers too');
+    for (const secret of secrets) assert.ok(!out.includes(secret), `a secret reached sandbox.out: …${secret.slice(-4)}`);
   });
 
   test('usage errors exit 64', async () => {

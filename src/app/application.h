@@ -4,6 +4,7 @@
 #include "auth/authsession.h"
 #include "auth/oidcclient.h"
 #include "bank/fabrikamapiclient.h"
+#include "bank/pendingtransfers.h"
 #include "bank/profile.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
@@ -49,6 +50,9 @@ public:
     [[nodiscard]] Auth::AuthSession& session() { return m_session; }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_api; }
     [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_transfers; }
+    // Transfers of this profile whose answer never arrived (the app was closed or killed, or the
+    // connection broke): the same transfer again reuses its Idempotency-Key.
+    [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_pendingTransfers; }
     [[nodiscard]] Vault::VaultPersistence& persistence() { return m_persistence; }
     [[nodiscard]] Auth::UserAgent& userAgent() { return m_browser; }
     [[nodiscard]] const Common::Clock& clock() const { return m_clock; }
@@ -77,6 +81,7 @@ private:
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
     Bank::TransferCoordinator m_transfers;
+    Bank::PendingTransfers m_pendingTransfers;
     bool m_restoring = false;
 };
 

@@ -348,7 +348,10 @@ void MainWindow::refresh()
 
 void MainWindow::failedWhileSignedIn(const Common::Error& error, Activity activity)
 {
-    if (error.code == ErrorCode::NotSignedIn || error.code == ErrorCode::SessionExpired) {
+    // The failure may itself have ended the session (e.g. the provider answered for another
+    // person): then its reason belongs on the signed-out page, not on the hidden accounts page.
+    if (error.code == ErrorCode::NotSignedIn || error.code == ErrorCode::SessionExpired ||
+        !m_app.session().isSignedIn()) {
         clearAccountData();
         showSignedOut(describeError(error, activity));
         return;
@@ -382,7 +385,8 @@ void MainWindow::openTransferDialog()
         return;
     }
     auto* dialog =
-        new TransferDialog(m_app.transfers(), m_app.session(), m_accounts->accounts(), this);
+        new TransferDialog(m_app.transfers(), m_app.session(), m_accounts->accounts(),
+                           &m_app.pendingTransfers(), this);
     dialog->setObjectName(QStringLiteral("transferDialog"));
     const QModelIndex selected = m_ui->accountsView->currentIndex();
     if (selected.isValid()) {
@@ -404,7 +408,8 @@ void MainWindow::showStatements()
     fetchStatements(std::nullopt, false);
 }
 
-void MainWindow::fetchStatements(std::optional<qint64> maxAge, bool retried)
+void MainWindow::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge,
+                                 bool retried)
 {
     const QString accountId = m_ui->statementsAccountCombo->currentData().toString();
     if (accountId.isEmpty() || (m_verifying && !retried)) {
@@ -414,13 +419,14 @@ void MainWindow::fetchStatements(std::optional<qint64> maxAge, bool retried)
     m_ui->verifyButton->setEnabled(false);
     m_ui->statementsButton->setEnabled(false);
     m_ui->statementsStatusLabel->setText(
-        m_app.session().hasRecentMfa(maxAge)
+        !challenge && m_app.session().hasRecentMfa()
             ? tr("Loading the statement…")
             : tr("Fabrikam needs to confirm it's really you — continue in your browser."));
     // Step-up for web apps (the seed): an ID token proving a recent MFA, then the API call; the
-    // API has the last word and may ask for a fresher one (RFC 9470): one retry with its max_age.
+    // API has the last word and may ask for a fresher one (RFC 9470): one retry with its
+    // acr_values and max_age.
     m_app.session().mfaAccessToken(
-        maxAge, this, [this, accountId, retried](Result<QByteArray> token) {
+        challenge, this, [this, accountId, retried](Result<QByteArray> token) {
             if (!token.ok()) {
                 m_verifying = false;
                 m_ui->statementsStatusLabel->setText(
@@ -435,8 +441,7 @@ void MainWindow::fetchStatements(std::optional<qint64> maxAge, bool retried)
                     if (!statement.ok()) {
                         const Bank::ApiError& error = statement.error();
                         if (error.code == ErrorCode::InsufficientUserAuthentication && !retried) {
-                            fetchStatements(
-                                error.challenge ? error.challenge->maxAge : std::nullopt, true);
+                            fetchStatements(error.challenge, true);
                             return;
                         }
                         m_verifying = false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/messages.h"
+#include "auth/challenge.h"
 #include "bank/profile.h"
 
 #include <QList>
@@ -95,7 +96,8 @@ private:
     void authorizationUrlReady(const QUrl& url, bool browserStarted);
     void copyLink();
     void openAgain();
-    void fetchStatements(std::optional<qint64> maxAge, bool retried);
+    // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
+    void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
     void updateStatementsLock();
     void updateSessionStatus();
     void updateActions();

@@ -2,6 +2,7 @@
 
 #include "app/messages.h"
 #include "auth/authsession.h"
+#include "bank/pendingtransfers.h"
 #include "bank/transfercoordinator.h"
 #include "ui_transferdialog.h"
 
@@ -12,12 +13,14 @@
 namespace Fabrikam::App {
 
 TransferDialog::TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
-                               QList<Bank::Account> accounts, QWidget* parent)
+                               QList<Bank::Account> accounts, Bank::PendingTransfers* pending,
+                               QWidget* parent)
     : QDialog(parent)
     , m_ui(new Ui::TransferDialog)
     , m_transfers(transfers)
     , m_session(session)
     , m_accounts(std::move(accounts))
+    , m_pending(pending)
 {
     m_ui->setupUi(this);
     setAttribute(Qt::WA_DeleteOnClose);
@@ -156,8 +159,21 @@ void TransferDialog::review()
         return;
     }
     m_ui->amountError->hide();
-    // A new intent (a new Idempotency-Key) whenever the form was changed and reviewed again.
+    // A new intent (a new Idempotency-Key) whenever the form was changed and reviewed again,
+    // unless this very transfer is still waiting for its answer from an earlier attempt.
     m_request = request.value();
+    bool resumed = false;
+    if (m_pending) {
+        const Auth::SessionSettings& settings = m_session.settings();
+        m_fingerprint = Bank::PendingTransfers::fingerprint(settings.issuer, settings.clientId,
+                                                            m_session.subject(), *m_request);
+        if (const auto key = m_pending->keyFor(m_fingerprint)) {
+            if (auto again = m_request->withIdempotencyKey(*key); again.ok()) {
+                m_request = std::move(again).value();
+                resumed = true;
+            }
+        }
+    }
     const QLocale locale;
     QString summary = tr("Send <b>%1</b><br>from %2<br>to %3")
                           .arg(m_request->amount().formatted(locale).toHtmlEscaped(),
@@ -167,11 +183,16 @@ void TransferDialog::review()
         summary += tr("<br>Memo: %1").arg(m_request->memo().toHtmlEscaped());
     }
     m_ui->summaryLabel->setText(summary);
-    m_ui->stepUpNoticeLabel->setText(
-        m_session.hasScope(m_session.settings().stepUpScope)
-            ? QString()
-            : tr("When you confirm, your browser opens so that Fabrikam can confirm it's really "
-                 "you."));
+    QStringList notices;
+    if (resumed) {
+        notices << tr("An earlier attempt of this transfer ended before Fabrikam answered. "
+                      "Confirming repeats it under the same reference, so it cannot happen twice.");
+    }
+    if (!m_session.hasScope(m_session.settings().stepUpScope)) {
+        notices << tr("When you confirm, your browser opens so that Fabrikam can confirm it's "
+                      "really you.");
+    }
+    m_ui->stepUpNoticeLabel->setText(notices.join(QLatin1Char('\n')));
     m_ui->confirmButton->setEnabled(true);
     m_ui->backButton->setEnabled(true);
     showPage(m_ui->confirmPage, m_ui->confirmButton);
@@ -203,8 +224,17 @@ void TransferDialog::submit()
     m_ui->retryButton->hide();
     m_ui->stepUpLabel->setText(tr("Sending the transfer…"));
     showPage(m_ui->stepUpPage, m_ui->stepUpCancelButton);
+    // Noted before the browser step: if the app dies or the answer is lost from here on, the same
+    // transfer again reuses this Idempotency-Key.
+    if (m_pending) {
+        (void)m_pending->remember(m_fingerprint, m_request->idempotencyKey());
+    }
     m_transfers.submit(*m_request, this, [this](Bank::ApiResult<Bank::TransferReceipt> result) {
         m_submitting = false;
+        // Only a lost answer keeps the intent pending; anything definite settles it.
+        if (m_pending && (result.ok() || !result.error().outcomeUnknown)) {
+            m_pending->forget(m_fingerprint);
+        }
         if (result.ok()) {
             showSucceeded(result.value());
         } else {

@@ -17,6 +17,7 @@ namespace Fabrikam::Auth {
 class AuthSession;
 }
 namespace Fabrikam::Bank {
+class PendingTransfers;
 class TransferCoordinator;
 struct ApiError;
 } // namespace Fabrikam::Bank
@@ -24,6 +25,10 @@ struct ApiError;
 namespace Fabrikam::App {
 
 // Moving money, in four steps on one stacked widget:
+//
+// An intent whose answer never arrived (closed or killed app, broken connection) stays noted in
+// Bank::PendingTransfers; reviewing the same transfer again picks up its Idempotency-Key, says so
+// on the confirm page, and the bank replays the first result instead of moving money twice.
 //
 //   formPage ──Review──> confirmPage ──Confirm──> stepUpPage ──────────────> resultPage
 //   (from, to, amount    (summary; one     (TransferCoordinator: step-up    (receipt, or a clear
@@ -39,8 +44,10 @@ class TransferDialog final : public QDialog
     Q_OBJECT
 
 public:
+    // pending: where intents whose answer never arrived are noted (nullptr: nowhere).
     TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
-                   QList<Bank::Account> accounts, QWidget* parent = nullptr);
+                   QList<Bank::Account> accounts, Bank::PendingTransfers* pending = nullptr,
+                   QWidget* parent = nullptr);
     ~TransferDialog() override;
 
     // Preselects the source account (e.g. the row selected in the accounts table).
@@ -72,7 +79,9 @@ private:
     Bank::TransferCoordinator& m_transfers;
     Auth::AuthSession& m_session;
     QList<Bank::Account> m_accounts;
+    Bank::PendingTransfers* m_pending;
     std::optional<Bank::TransferRequest> m_request;
+    QByteArray m_fingerprint; // of m_request, for m_pending
     QUrl m_authorizationUrl;
     bool m_submitting = false;
 };

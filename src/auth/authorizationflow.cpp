@@ -10,6 +10,19 @@ using Common::Error;
 using Common::ErrorCode;
 using Common::Result;
 
+namespace {
+
+// Overwrites the buffer this QByteArray owns (detached first when shared), then releases it.
+void wipe(QByteArray& secret)
+{
+    if (!secret.isEmpty()) {
+        secret.fill('\0');
+    }
+    secret.clear();
+}
+
+} // namespace
+
 AuthorizationFlow::AuthorizationFlow(OidcClient& client, UserAgent& userAgent,
                                      const Common::Clock& clock, ServiceConfiguration config,
                                      Settings settings, RequestSpec spec, QObject* parent)
@@ -79,9 +92,32 @@ void AuthorizationFlow::start()
 
 void AuthorizationFlow::cancel()
 {
-    if (!m_done && m_receiver) {
-        m_receiver->cancel(); // finished(Cancelled) arrives through onCallback
+    if (m_done) {
+        return;
     }
+    m_cancelled = true;
+    if (m_receiver) {
+        // Still waiting for the browser: finished(Cancelled) arrives through onCallback. After
+        // the callback the receiver is done, and the completions in flight see m_cancelled.
+        m_receiver->cancel();
+    }
+}
+
+bool AuthorizationFlow::endIfCancelled(TokenResponse& arrived)
+{
+    if (!m_cancelled) {
+        return false;
+    }
+    // A cancelled flow hands nothing on: no session, no elevated token.
+    wipe(arrived.accessToken);
+    wipe(arrived.refreshToken);
+    wipe(arrived.idToken);
+    m_done = true;
+    Q_EMIT finished(Result<TokenSet>(
+        Error{ErrorCode::Cancelled,
+              QCoreApplication::translate("Fabrikam::Auth", "Sign-in was cancelled."),
+              QStringLiteral("cancelled after the browser returned")}));
+    return true;
 }
 
 void AuthorizationFlow::onCallback(const Result<AuthorizationResponse>& response)
@@ -97,6 +133,10 @@ void AuthorizationFlow::onCallback(const Result<AuthorizationResponse>& response
     Q_EMIT callbackReceived();
     const QByteArray code = response.value().code.toUtf8();
     m_client.exchangeCode(m_config, *m_request, code, this, [this](Result<TokenResponse> tokens) {
+        TokenResponse none;
+        if (endIfCancelled(tokens.ok() ? tokens.value() : none)) {
+            return;
+        }
         if (!tokens.ok()) {
             m_done = true;
             Q_EMIT finished(Result<TokenSet>(tokens.error()));
@@ -119,6 +159,9 @@ void AuthorizationFlow::onCallback(const Result<AuthorizationResponse>& response
         const QByteArray idToken = t.idToken;
         m_client.validateIdToken(m_config, idToken, checks, now, this,
                                  [this, t = std::move(t), now](Result<IdToken> id) mutable {
+                                     if (endIfCancelled(t)) {
+                                         return;
+                                     }
                                      m_done = true;
                                      if (!id.ok()) {
                                          Q_EMIT finished(Result<TokenSet>(id.error()));

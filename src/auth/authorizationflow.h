@@ -73,6 +73,8 @@ public:
 
     // Starts the flow; finished() follows exactly once (also for errors detected right away).
     void start();
+    // finished(Cancelled): at once while the browser is out; after the callback, when the code
+    // exchange or the ID token validation in flight ends, and whatever it brought is wiped.
     void cancel();
 
     [[nodiscard]] const QUrl& authorizationUrl() const { return m_url; }
@@ -87,6 +89,8 @@ Q_SIGNALS:
 private:
     void fail(Common::Error error);
     void onCallback(const Common::Result<AuthorizationResponse>& response);
+    // After cancel(): ends the flow with Cancelled and wipes what `arrived`.
+    [[nodiscard]] bool endIfCancelled(TokenResponse& arrived);
 
     OidcClient& m_client;
     UserAgent& m_userAgent;
@@ -98,6 +102,7 @@ private:
     std::optional<AuthorizationRequest> m_request;
     QUrl m_url;
     bool m_done = false;
+    bool m_cancelled = false;
 };
 
 } // namespace Fabrikam::Auth

@@ -7,6 +7,9 @@
 #include <QCoreApplication>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <chrono>
+
 namespace Fabrikam::Auth {
 
 using Common::Error;
@@ -56,7 +59,13 @@ AuthSession::AuthSession(OidcClient& client, UserAgent& userAgent, const Common:
     , m_clock(clock)
     , m_persistence(persistence)
     , m_settings(std::move(settings))
-{}
+{
+    m_mfaAgedOut.setSingleShot(true);
+    connect(&m_mfaAgedOut, &QTimer::timeout, this, [this] {
+        dropMfaAccessToken();
+        trace(QStringLiteral("mfa.aged_out"));
+    });
+}
 
 void AuthSession::trace(const QString& event, QVariantMap fields)
 {
@@ -225,6 +234,12 @@ void AuthSession::restore(const PersistedSession& saved, QObject* context, Compl
 
 void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
 {
+    // Rotation-safe: a refresh in progress has the last word, also once its new access token is
+    // adopted, until the new refresh token is saved; the caller waits for it.
+    if (m_refreshing) {
+        m_refreshWaiters.push_back({context, std::move(done)});
+        return;
+    }
     if (accessTokenFresh()) {
         deliverLater(context, std::move(done), Result<QByteArray>(m_base.accessToken));
         return;
@@ -234,10 +249,8 @@ void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
         return;
     }
     m_refreshWaiters.push_back({context, std::move(done)});
-    if (!m_refreshing) {
-        m_refreshing = true;
-        refreshNow();
-    }
+    m_refreshing = true;
+    refreshNow();
 }
 
 void AuthSession::refreshNow()
@@ -260,15 +273,11 @@ void AuthSession::refreshNow()
                            {QStringLiteral("oauth_error"), oauthError}});
                     if (oauthError == QLatin1String("invalid_grant")) {
                         // The grant is gone (revoked, expired or rotated elsewhere): signed out.
-                        forget();
-                        if (m_persistence) {
-                            m_persistence->clear(this, [](Result<bool>) {});
-                        }
-                        finishRefresh(Result<QByteArray>(Error{
+                        forgetEndedSession(Error{
                             ErrorCode::SessionExpired,
                             QCoreApplication::translate(
                                 "Fabrikam::Auth", "Your session has ended. Please sign in again."),
-                            response.error().detail}));
+                            response.error().detail});
                         return;
                     }
                     finishRefresh(Result<QByteArray>(response.error()));
@@ -317,19 +326,35 @@ void AuthSession::refreshNow()
                                                   : (m_restoringSubject.isEmpty() ||
                                                      id.value().subject() == m_restoringSubject);
                         if (!sameUser) {
-                            forget();
-                            finishRefresh(Result<QByteArray>(Error{
+                            // The grant now speaks for someone else: the saved session is no
+                            // longer this person's either, so it goes too (as on invalid_grant);
+                            // otherwise every start would present it again.
+                            forgetEndedSession(Error{
                                 ErrorCode::IssuerMismatch,
                                 QCoreApplication::translate(
                                     "Fabrikam::Auth", "The sign-in service answered for another "
                                                       "person. Please sign in again."),
-                                QStringLiteral("refreshed ID token changed iss, sub or aud")}));
+                                QStringLiteral("refreshed ID token changed iss, sub or aud")});
                             return;
                         }
                         set.idToken = std::move(id).value();
                         adopt(std::move(set));
                     });
             });
+    });
+}
+
+void AuthSession::forgetEndedSession(Error why)
+{
+    forget();
+    if (!m_persistence) {
+        finishRefresh(Result<QByteArray>(std::move(why)));
+        return;
+    }
+    // The waiters hear of it once the saved session is gone: a CLI run that ends right after
+    // must not leave it behind.
+    m_persistence->clear(this, [this, why = std::move(why)](Result<bool>) {
+        finishRefresh(Result<QByteArray>(why));
     });
 }
 
@@ -344,21 +369,28 @@ void AuthSession::finishRefresh(const Result<QByteArray>& result)
     }
 }
 
-void AuthSession::stepUp(QObject* context, Completion<TokenSet> done)
+void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObject* context,
+                         Completion<TokenSet> done)
 {
-    withConfig(context, [this, context,
+    withConfig(context, [this, context, challenge,
                          done = std::move(done)](Result<ServiceConfiguration> config) {
         if (!config.ok()) {
             done(Result<TokenSet>(config.error()));
             return;
         }
-        // Never offline_access: no long-lived elevated grant (DESIGN.md section 2).
-        RequestSpec spec{{QStringLiteral("openid"), m_settings.stepUpScope},
-                         m_settings.audience,
-                         m_settings.resource,
-                         {},
-                         {},
-                         {}};
+        // RFC 6750 §3 / RFC 9470 §3: the API's challenge says what it wants: its scope besides
+        // ours, its acr_values and max_age. Never offline_access: no long-lived elevated grant
+        // (DESIGN.md section 2).
+        QStringList scopes{QStringLiteral("openid"), m_settings.stepUpScope};
+        RequestSpec spec{{}, m_settings.audience, m_settings.resource, {}, {}, {}};
+        if (challenge) {
+            scopes.append(challenge->scope);
+            spec.acrValues = challenge->acrValues;
+            spec.maxAge = challenge->maxAge;
+        }
+        scopes.removeDuplicates();
+        scopes.removeAll(QStringLiteral("offline_access"));
+        spec.scopes = scopes;
         auto* flow = startFlow(config.value(), std::move(spec));
         connect(flow, &AuthorizationFlow::finished, context,
                 [this, done](const Result<TokenSet>& result) {
@@ -391,31 +423,36 @@ void AuthSession::stepUp(QObject* context, Completion<TokenSet> done)
     });
 }
 
-void AuthSession::mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
+void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                                  Completion<QByteArray> done)
 {
-    const qint64 wanted = maxAge.value_or(m_settings.sensitiveMaxAge);
+    const qint64 wanted =
+        challenge && challenge->maxAge ? *challenge->maxAge : m_settings.sensitiveMaxAge;
+    const QStringList acrValues = challenge && !challenge->acrValues.isEmpty()
+                                      ? challenge->acrValues
+                                      : QStringList{m_settings.mfaAcr};
     // max_age=0 asks for an authentication now (OIDC Core 3.1.2.1: it is prompt=login); auth_time
-    // has whole seconds, so a verification within the same second must not count as that.
-    if (wanted > 0 && !m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
+    // has whole seconds, so a verification within the same second must not count as that. A
+    // challenge means the API refused the token in hand: showing it again would be no use.
+    if (!challenge && wanted > 0 && !m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
         deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
         return;
     }
-    m_mfaAccessToken.clear(); // aged out: drop it
-    withConfig(context, [this, context, wanted,
+    dropMfaAccessToken();
+    withConfig(context, [this, context, wanted, acrValues, challenge,
                          done = std::move(done)](Result<ServiceConfiguration> config) {
         if (!config.ok()) {
             done(Result<QByteArray>(config.error()));
             return;
         }
         QStringList scopes{QStringLiteral("openid")};
-        for (const QString& s : m_settings.baseScopes) {
-            if (s != QLatin1String("openid") && s != QLatin1String("offline_access")) {
-                scopes.append(s);
-            }
+        scopes.append(m_settings.baseScopes);
+        if (challenge) {
+            scopes.append(challenge->scope);
         }
-        RequestSpec spec{
-            scopes, m_settings.audience, m_settings.resource, {m_settings.mfaAcr}, wanted, {}};
+        scopes.removeDuplicates();
+        scopes.removeAll(QStringLiteral("offline_access"));
+        RequestSpec spec{scopes, m_settings.audience, m_settings.resource, acrValues, wanted, {}};
         auto* flow = startFlow(config.value(), std::move(spec));
         connect(flow, &AuthorizationFlow::finished, context,
                 [this, wanted, done](const Result<TokenSet>& result) {
@@ -438,6 +475,13 @@ void AuthSession::mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
                     }
                     m_mfaIdToken = set.idToken;
                     m_mfaAccessToken = set.accessToken;
+                    // Memory only, and only while it is fresh enough for the view: dropped at
+                    // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), by the
+                    // session's clock, not at the next call.
+                    const QDateTime agesOut =
+                        set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
+                    m_mfaAgedOut.start(std::chrono::milliseconds(
+                        std::max<qint64>(m_clock.now().msecsTo(agesOut), 0)));
                     trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
                     done(Result<QByteArray>(m_mfaAccessToken));
                 });
@@ -451,12 +495,22 @@ void AuthSession::forget()
     m_base = TokenSet{};
     m_refreshToken.clear();
     m_idToken.reset();
-    m_mfaAccessToken.clear();
+    dropMfaAccessToken();
     m_mfaIdToken.reset();
     m_restoringSubject.clear();
     if (was) {
         Q_EMIT signedInChanged(false);
     }
+}
+
+void AuthSession::dropMfaAccessToken()
+{
+    m_mfaAgedOut.stop();
+    if (!m_mfaAccessToken.isEmpty()) {
+        // Overwrite our buffer (detached first if shared) before letting it go.
+        m_mfaAccessToken.fill('\0');
+    }
+    m_mfaAccessToken.clear();
 }
 
 void AuthSession::cancel()

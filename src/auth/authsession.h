@@ -1,10 +1,12 @@
 #pragma once
 
 #include "auth/authorizationflow.h"
+#include "auth/challenge.h"
 #include "auth/sessionpersistence.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QVariantMap>
 
 #include <chrono>
@@ -43,7 +45,9 @@ struct SessionSettings
 //    caller and not kept here: the caller sends it once and wipes it.
 //  - mfaAccessToken(): "Step-up Authentication for web apps". Reuses the MFA-fresh token while
 //    its ID token proves MFA within sensitiveMaxAge, else re-authenticates with acr_values and
-//    max_age; memory only, dropped when it ages out.
+//    max_age; memory only, dropped by a timer when it ages out (auth_time + max age).
+//  Both take the API's challenge (RFC 6750 §3, RFC 9470 §3) when it asked for the step-up: its
+//  scope, acr_values and max_age go on the request instead of the profile's fixed ones.
 //
 // Every completion runs exactly once, from the event loop, and not after its context died.
 class AuthSession : public QObject
@@ -87,9 +91,18 @@ public:
     // adopt() and a refresh: the silent sign-in at start.
     void restore(const PersistedSession& saved, QObject* context, Completion<bool> done);
     void accessToken(QObject* context, Completion<QByteArray> done);
-    void stepUp(QObject* context, Completion<TokenSet> done);
-    // maxAge: the freshness asked for (an RFC 9470 challenge's max_age); default sensitiveMaxAge.
-    void mfaAccessToken(std::optional<qint64> maxAge, QObject* context,
+    // challenge: the 401/403 that asked for this step-up, if any. Scopes: openid, stepUpScope and
+    // the challenge's scope (never offline_access); its acr_values and max_age go on the request.
+    void stepUp(const std::optional<BearerChallenge>& challenge, QObject* context,
+                Completion<TokenSet> done);
+    void stepUp(QObject* context, Completion<TokenSet> done)
+    {
+        stepUp(std::nullopt, context, std::move(done));
+    }
+    // challenge: the API's RFC 9470 challenge, if it refused the token in hand. Without one: the
+    // profile's mfaAcr and sensitiveMaxAge, and a fresh-enough token is reused. With one: its
+    // acr_values and max_age (when present) and a new verification, since the API refused ours.
+    void mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                         Completion<QByteArray> done);
     // Revokes the refresh token (RFC 7009) when the provider can, forgets everything, clears the
     // persistence, and yields the provider's end-session URL (empty when it has none).
@@ -114,9 +127,12 @@ private:
     AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec);
     void refreshNow();
     void finishRefresh(const Common::Result<QByteArray>& result);
+    // The refresh showed the session is over: forget it, clear the persistence, then report.
+    void forgetEndedSession(Common::Error why);
     void persist(QObject* context, Completion<bool> done);
     void adoptBase(TokenSet set);
     void forget();
+    void dropMfaAccessToken();
     void trace(const QString& event, QVariantMap fields = {});
     [[nodiscard]] bool accessTokenFresh() const;
 
@@ -132,6 +148,7 @@ private:
     std::optional<IdToken> m_idToken;
     QString m_restoringSubject;
     QByteArray m_mfaAccessToken;
+    QTimer m_mfaAgedOut; // drops m_mfaAccessToken at its auth_time + max age
     std::optional<IdToken> m_mfaIdToken;
     std::vector<Waiter<QByteArray>> m_refreshWaiters;
     bool m_refreshing = false;

@@ -18,21 +18,6 @@ struct PageText
     QString message;
 };
 
-// Keeps printable characters only and shortens; escaping happens at the single place of output.
-QString tidyProviderText(const QString& text)
-{
-    QString out;
-    out.reserve(std::min(text.size(), kMaxProviderText));
-    for (const QChar c : text) {
-        if (out.size() >= kMaxProviderText) {
-            out += QChar(u'\u2026');
-            break;
-        }
-        out += (c.isPrint() ? c : QChar(u' '));
-    }
-    return out.trimmed();
-}
-
 PageText pageText(CallbackPage page, const QString& providerText)
 {
     switch (page) {
@@ -106,6 +91,21 @@ QByteArrayView reasonPhrase(int status)
 }
 
 } // namespace
+
+// Keeps printable characters only and shortens; escaping happens at the single place of output.
+QString tidyProviderText(const QString& text)
+{
+    QString out;
+    out.reserve(std::min(text.size(), kMaxProviderText));
+    for (const QChar c : text) {
+        if (out.size() >= kMaxProviderText) {
+            out += QChar(u'\u2026');
+            break;
+        }
+        out += (c.isPrint() ? c : QChar(u' '));
+    }
+    return out.trimmed();
+}
 
 int callbackPageStatus(CallbackPage page)
 {

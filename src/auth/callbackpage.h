@@ -32,4 +32,9 @@ enum class CallbackPage
 // The status code of a page (200, 400, 404, 405, 431).
 [[nodiscard]] int callbackPageStatus(CallbackPage page);
 
+// The provider's words (error, error_description) made fit to show anywhere: printable
+// characters only (no terminal escapes, line breaks or bidi overrides: each becomes a space), at
+// most 300 characters and an ellipsis, trimmed. Not escaped for HTML.
+[[nodiscard]] QString tidyProviderText(const QString& text);
+
 } // namespace Fabrikam::Auth

@@ -8,9 +8,11 @@
 #include <QMetaObject>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <chrono>
 
 namespace Fabrikam::Auth {
 
@@ -24,6 +26,11 @@ using namespace Qt::StringLiterals;
 struct LoopbackReceiver::Connection
 {
     QTcpSocket* socket = nullptr;
+    // A child of the socket, so that it goes with it: the request timeout, then the linger
+    // timeout. (A QTimer::singleShot per connection would outlive a dropped socket until it
+    // fired: thousands pending in a flood.)
+    QTimer* deadline = nullptr;
+    std::chrono::steady_clock::time_point accepted;
     QByteArray head;       // request line and headers received so far
     bool answered = false; // the response is written; waiting for the peer to take it
 };
@@ -326,31 +333,49 @@ void LoopbackReceiver::acceptConnections()
             socket->deleteLater();
             continue;
         }
-        // Over the cap the oldest connection goes, not the new one: an idle flood must not keep
-        // the browser's request out until the request timeout.
-        while (!m_connections.empty() &&
-               std::ssize(m_connections) >= std::max(1, m_limits.maxConnections)) {
-            qCDebug(lcLoopback) << "too many connections, dropping the oldest";
-            dropConnection(m_connections.front()->socket);
+        // Over the cap an old connection goes, not the new one: an idle flood must not keep the
+        // browser's request out until the request timeout. But only one that has had its chance
+        // to be read (answered, or open for evictionGrace): this loop may run for a whole
+        // backlog before any new socket is read, and the browser's request may be in it.
+        const auto now = std::chrono::steady_clock::now();
+        const qsizetype cap = std::max(1, m_limits.maxConnections);
+        while (std::ssize(m_connections) >= cap) {
+            const auto old =
+                std::find_if(m_connections.begin(), m_connections.end(), [&](const auto& c) {
+                    return c->answered || now - c->accepted >= m_limits.evictionGrace;
+                });
+            if (old != m_connections.end()) {
+                qCDebug(lcLoopback) << "too many connections, dropping the oldest";
+                dropConnection((*old)->socket);
+            } else if (std::ssize(m_connections) >= 4 * cap) {
+                qCDebug(lcLoopback) << "too many new connections, dropping the oldest";
+                dropConnection(m_connections.front()->socket);
+            } else {
+                break; // a burst of new ones: kept until they had their chance
+            }
         }
         // Qt would otherwise buffer whatever the peer sends; keep it to what we may parse.
         socket->setReadBufferSize(m_limits.maxHeaderBytes);
         auto connection = std::make_unique<Connection>();
         connection->socket = socket;
+        connection->accepted = now;
+        // Slowloris: the whole request line and headers must arrive within requestTimeout.
+        connection->deadline = new QTimer(socket);
+        connection->deadline->setSingleShot(true);
+        connect(connection->deadline, &QTimer::timeout, this, [this, socket] {
+            const Connection* c = connectionOf(socket);
+            if (c && !c->answered) {
+                qCDebug(lcLoopback) << "request not complete in time, closing";
+            }
+            dropConnection(socket);
+        });
+        connection->deadline->start(m_limits.requestTimeout);
         m_connections.push_back(std::move(connection));
 
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             // The peer left, or our disconnectFromHost() finished writing the page.
             dropConnection(socket);
-        });
-        // Slowloris: the whole request line and headers must arrive within requestTimeout.
-        QTimer::singleShot(m_limits.requestTimeout, socket, [this, socket] {
-            const Connection* c = connectionOf(socket);
-            if (c && !c->answered) {
-                qCDebug(lcLoopback) << "request not complete in time, closing";
-                dropConnection(socket);
-            }
         });
         if (socket->bytesAvailable() > 0) {
             readFrom(socket);
@@ -515,12 +540,14 @@ void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
         providerError.error = errors.front();
         providerError.errorDescription = valuesOf(u"error_description").value(0);
         providerError.errorUri = valuesOf(u"error_uri").value(0);
-        const QString words = providerError.errorDescription.isEmpty()
-                                  ? providerError.error
-                                  : providerError.errorDescription;
-        QString detail = u"error="_s + providerError.error;
+        // The provider's words go into the message shown by the CLI and the window: printable
+        // and bounded, like on the page (a terminal escape or a line break is no sentence).
+        const QString words = tidyProviderText(providerError.errorDescription.isEmpty()
+                                                   ? providerError.error
+                                                   : providerError.errorDescription);
+        QString detail = u"error="_s + tidyProviderText(providerError.error);
         if (!providerError.errorUri.isEmpty()) {
-            detail += u" error_uri="_s + providerError.errorUri;
+            detail += u" error_uri="_s + tidyProviderText(providerError.errorUri);
         }
         qCInfo(lcLoopback) << "the provider answered with error" << providerError.error;
         m_providerError = providerError;
@@ -565,7 +592,7 @@ void LoopbackReceiver::respondAndClose(QTcpSocket* socket, QByteArray response)
     // One request per connection (Connection: close): closes once the page is written.
     socket->disconnectFromHost();
     // A peer that never reads its page does not get to keep the socket.
-    QTimer::singleShot(m_limits.lingerTimeout, socket, [this, socket] { dropConnection(socket); });
+    c->deadline->start(m_limits.lingerTimeout);
 }
 
 void LoopbackReceiver::dropConnection(QTcpSocket* socket)
@@ -575,6 +602,7 @@ void LoopbackReceiver::dropConnection(QTcpSocket* socket)
     if (it == m_connections.end()) {
         return;
     }
+    (*it)->deadline->stop();
     m_connections.erase(it);
     socket->disconnect(this);
     socket->abort();

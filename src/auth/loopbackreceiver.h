@@ -97,6 +97,7 @@ struct RequestHead
 // and unreadable requests get a small error page and the flow keeps waiting. Callbacks without
 // the awaited state are answered and ignored. Requests are bounded in size and time, and the
 // number of open connections is capped (the oldest is dropped, see Limits).
+// tests/integration/tst_hostileloopback floods a pending sign-in from another process.
 class LoopbackReceiver : public QObject
 {
     Q_OBJECT
@@ -108,9 +109,14 @@ public:
         qsizetype maxHeaderBytes = 8 * 1024;
         // From accept to the end of the headers (slowloris); then the connection is dropped.
         std::chrono::milliseconds requestTimeout{5000};
-        // Open connections at once. A new connection beyond this drops the *oldest*, so a flood
-        // of idle sockets cannot lock the browser out until requestTimeout.
+        // Open connections at once. A new connection beyond this drops the *oldest* one that has
+        // had its chance (answered, or open for evictionGrace), so a flood of idle sockets cannot
+        // lock the browser out until requestTimeout. Younger ones are kept up to 4 × this many:
+        // Qt accepts a whole backlog in one go, before any new socket is read, and a burst must
+        // not push out a browser whose request is already there, unread. Beyond that the oldest
+        // goes regardless (memory and descriptors stay bounded).
         int maxConnections = 32;
+        std::chrono::milliseconds evictionGrace{500};
         // After the page is written, how long a client that does not read it may hold the socket.
         std::chrono::milliseconds lingerTimeout{2000};
     };

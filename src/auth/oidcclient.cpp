@@ -5,7 +5,10 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrlQuery>
+
+#include <memory>
 
 namespace Fabrikam::Auth {
 
@@ -18,6 +21,7 @@ using Common::Result;
 namespace {
 
 constexpr qint64 kMaxResponseBytes = 1024 * 1024;
+constexpr int kMaxRedirects = 5;
 
 Error unavailable(const QString& detail)
 {
@@ -28,6 +32,15 @@ Error unavailable(const QString& detail)
                  detail};
 }
 
+// Why watch() stopped a reply before it finished by itself.
+enum class Stopped
+{
+    No,
+    Deadline,
+    TooLarge,
+    InsecureRedirect,
+};
+
 } // namespace
 
 OidcClient::OidcClient(QNetworkAccessManager& network, QObject* parent)
@@ -35,41 +48,101 @@ OidcClient::OidcClient(QNetworkAccessManager& network, QObject* parent)
     , m_network(network)
 {}
 
-void OidcClient::watch(QNetworkReply* reply, QObject* context, RawHandler handler)
+void OidcClient::watch(QNetworkReply* reply, const QString& what, QObject* context,
+                       RawHandler handler)
 {
-    // A bounded download: a hostile or broken peer cannot make us buffer without end.
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > kMaxResponseBytes) {
+    auto stopped = std::make_shared<Stopped>(Stopped::No);
+    const auto stop = [reply, stopped](Stopped why) {
+        if (*stopped == Stopped::No) {
+            *stopped = why;
             reply->abort();
         }
-    });
-    connect(reply, &QNetworkReply::finished, context, [reply, handler = std::move(handler)] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        QString netError;
-        if (status == 0) {
-            netError = reply->error() == QNetworkReply::OperationCanceledError
-                           ? QStringLiteral("timed out or response too large")
-                           : reply->errorString();
+    };
+    // A bounded download: a hostile or broken peer cannot make us buffer without end.
+    connect(reply, &QNetworkReply::downloadProgress, reply, [stop](qint64 received, qint64) {
+        if (received > kMaxResponseBytes) {
+            stop(Stopped::TooLarge);
         }
-        handler(status, reply->readAll(), netError);
     });
+    // The transfer timeout only fires when nothing arrives for that long: a provider that sends
+    // a byte now and then would hold the sign-in for ever. This is the deadline for the whole
+    // answer.
+    auto* deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [stop] { stop(Stopped::Deadline); });
+    deadline->start(m_timeout);
+    // GET requests follow redirects (UserVerifiedRedirectPolicy), but only to where we would
+    // have gone directly: https, or http on loopback (a redirect must not take discovery or the
+    // keys to a plain-http host), and never from https down to http.
+    connect(reply, &QNetworkReply::redirected, reply, [reply, stop](const QUrl& target) {
+        const bool downgrade = reply->url().scheme() == QLatin1String("https") &&
+                               target.scheme() != QLatin1String("https");
+        if (isAcceptableEndpoint(target) && !downgrade) {
+            Q_EMIT reply->redirectAllowed();
+        } else {
+            stop(Stopped::InsecureRedirect);
+        }
+    });
+    connect(reply, &QNetworkReply::finished, context,
+            [reply, what, stopped, handler = std::move(handler)] {
+                reply->deleteLater();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                switch (*stopped) {
+                case Stopped::Deadline:
+                    handler(status, {},
+                            unavailable(what + QStringLiteral(": no complete answer in time")));
+                    return;
+                case Stopped::TooLarge:
+                    handler(status, {},
+                            Error{ErrorCode::InvalidProviderResponse,
+                                  QCoreApplication::translate(
+                                      "Fabrikam::Auth",
+                                      "The sign-in service sent an answer Fabrikam cannot use. "
+                                      "Please try again; if it keeps happening, contact support."),
+                                  what + QStringLiteral(": answer larger than %1 bytes")
+                                             .arg(kMaxResponseBytes)});
+                    return;
+                case Stopped::InsecureRedirect:
+                    handler(status, {},
+                            Error{ErrorCode::InsecureEndpoint,
+                                  QCoreApplication::translate(
+                                      "Fabrikam::Auth",
+                                      "The sign-in service named an address that is not secure "
+                                      "(https). Fabrikam will not use it."),
+                                  what + QStringLiteral(": redirect to an address that is not "
+                                                        "https or loopback http refused")});
+                    return;
+                case Stopped::No:
+                    break;
+                }
+                if (status == 0) {
+                    handler(status, {},
+                            unavailable(what + QStringLiteral(": ") +
+                                        (reply->error() == QNetworkReply::OperationCanceledError
+                                             ? QStringLiteral("timed out")
+                                             : reply->errorString())));
+                    return;
+                }
+                handler(status, reply->readAll(), std::nullopt);
+            });
     // If the context dies first, the reply is still cleaned up.
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
 }
 
-void OidcClient::get(const QUrl& url, QObject* context, RawHandler handler)
+void OidcClient::get(const QUrl& url, const QString& what, QObject* context, RawHandler handler)
 {
     QNetworkRequest request(url);
     request.setTransferTimeout(static_cast<int>(m_timeout.count()));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
+                         QNetworkRequest::UserVerifiedRedirectPolicy);
+    request.setMaximumRedirectsAllowed(kMaxRedirects);
     request.setRawHeader("Accept", "application/json");
-    watch(m_network.get(request), context, std::move(handler));
+    watch(m_network.get(request), what, context, std::move(handler));
 }
 
-void OidcClient::postForm(const QUrl& url, const QUrlQuery& form, QObject* context,
-                          RawHandler handler)
+void OidcClient::postForm(const QUrl& url, const QString& what, const QUrlQuery& form,
+                          QObject* context, RawHandler handler)
 {
     QNetworkRequest request(url);
     request.setTransferTimeout(static_cast<int>(m_timeout.count()));
@@ -79,7 +152,7 @@ void OidcClient::postForm(const QUrl& url, const QUrlQuery& form, QObject* conte
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
-    watch(m_network.post(request, form.query(QUrl::FullyEncoded).toLatin1()), context,
+    watch(m_network.post(request, form.query(QUrl::FullyEncoded).toLatin1()), what, context,
           std::move(handler));
 }
 
@@ -101,27 +174,26 @@ void OidcClient::discover(const QString& issuer, QObject* context,
         return;
     }
     qCDebug(lcOidc) << "discovery" << url.toString();
-    get(url, context, [done, issuer](int status, const QByteArray& body, const QString& netError) {
-        if (status == 0) {
-            done(Result<ServiceConfiguration>(
-                unavailable(QStringLiteral("discovery: %1").arg(netError))));
-        } else if (status != 200) {
-            done(Result<ServiceConfiguration>(
-                unavailable(QStringLiteral("discovery answered HTTP %1").arg(status))));
-        } else {
-            done(ServiceConfiguration::fromDocument(body, issuer));
-        }
-    });
+    get(url, QStringLiteral("discovery"), context,
+        [done, issuer](int status, const QByteArray& body, const std::optional<Error>& failed) {
+            if (failed) {
+                done(Result<ServiceConfiguration>(*failed));
+            } else if (status != 200) {
+                done(Result<ServiceConfiguration>(
+                    unavailable(QStringLiteral("discovery answered HTTP %1").arg(status))));
+            } else {
+                done(ServiceConfiguration::fromDocument(body, issuer));
+            }
+        });
 }
 
 void OidcClient::tokenRequest(const ServiceConfiguration& config, const QUrlQuery& form,
                               QObject* context, Completion<TokenResponse> done)
 {
-    postForm(config.tokenEndpoint, form, context,
-             [done](int status, const QByteArray& body, const QString& netError) {
-                 if (status == 0) {
-                     done(Result<TokenResponse>(
-                         unavailable(QStringLiteral("token endpoint: %1").arg(netError))));
+    postForm(config.tokenEndpoint, QStringLiteral("token endpoint"), form, context,
+             [done](int status, const QByteArray& body, const std::optional<Error>& failed) {
+                 if (failed) {
+                     done(Result<TokenResponse>(*failed));
                      return;
                  }
                  done(parseTokenResponse(status, body));
@@ -182,15 +254,15 @@ void OidcClient::revoke(const ServiceConfiguration& config, const QString& clien
     addFormField(form, QStringLiteral("token_type_hint"), tokenTypeHint.toUtf8());
     addFormField(form, QStringLiteral("client_id"), clientId.toUtf8());
     postForm(
-        config.revocationEndpoint, form, context,
-        [done](int status, const QByteArray& body, const QString& netError) {
+        config.revocationEndpoint, QStringLiteral("revocation"), form, context,
+        [done](int status, const QByteArray& body, const std::optional<Error>& failed) {
             // RFC 7009 §2.2: 200 whether or not the token was valid.
-            if (status == 200) {
+            if (failed) {
+                done(Result<bool>(*failed));
+            } else if (status == 200) {
                 done(Result<bool>(true));
-            } else if (status == 0 || status >= 500) {
-                done(Result<bool>(
-                    unavailable(QStringLiteral("revocation: %1")
-                                    .arg(status ? QString::number(status) : netError))));
+            } else if (status >= 500) {
+                done(Result<bool>(unavailable(QStringLiteral("revocation: %1").arg(status))));
             } else {
                 // 400 with an OAuth error (e.g. unsupported_token_type), or nonsense.
                 auto parsed = parseTokenResponse(status, body);
@@ -205,11 +277,15 @@ void OidcClient::revoke(const ServiceConfiguration& config, const QString& clien
 void OidcClient::fetchJwks(const QUrl& uri, QObject* context, Completion<JsonWebKeySet> done)
 {
     ++m_jwksFetches;
-    get(uri, context,
-        [this, uri, done](int status, const QByteArray& body, const QString& netError) {
+    get(uri, QStringLiteral("JWKS"), context,
+        [this, uri, done](int status, const QByteArray& body, const std::optional<Error>& failed) {
+            if (failed) {
+                done(Result<JsonWebKeySet>(*failed));
+                return;
+            }
             if (status != 200) {
-                done(Result<JsonWebKeySet>(unavailable(
-                    QStringLiteral("JWKS: %1").arg(status ? QString::number(status) : netError))));
+                done(Result<JsonWebKeySet>(
+                    unavailable(QStringLiteral("JWKS: HTTP %1").arg(status))));
                 return;
             }
             auto keys = JsonWebKeySet::parse(body);

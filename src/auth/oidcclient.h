@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -66,11 +67,14 @@ public:
     [[nodiscard]] int jwksFetchCount() const { return m_jwksFetches; }
 
 private:
-    using RawHandler =
-        std::function<void(int status, const QByteArray& body, const QString& netError)>;
-    void get(const QUrl& url, QObject* context, RawHandler handler);
-    void postForm(const QUrl& url, const QUrlQuery& form, QObject* context, RawHandler handler);
-    void watch(QNetworkReply* reply, QObject* context, RawHandler handler);
+    // `failed` is set when there is no HTTP answer to use: unreachable, over the deadline, over
+    // the size limit, or redirected somewhere we do not go. `what` names the request in details.
+    using RawHandler = std::function<void(int status, const QByteArray& body,
+                                          const std::optional<Common::Error>& failed)>;
+    void get(const QUrl& url, const QString& what, QObject* context, RawHandler handler);
+    void postForm(const QUrl& url, const QString& what, const QUrlQuery& form, QObject* context,
+                  RawHandler handler);
+    void watch(QNetworkReply* reply, const QString& what, QObject* context, RawHandler handler);
     void fetchJwks(const QUrl& uri, QObject* context, Completion<JsonWebKeySet> done);
     void tokenRequest(const ServiceConfiguration& config, const QUrlQuery& form, QObject* context,
                       Completion<TokenResponse> done);

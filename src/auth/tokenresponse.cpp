@@ -25,16 +25,18 @@ Error invalid(const QString& detail)
                  detail};
 }
 
-// Printable ASCII only, bounded: the provider's words go into messages and traces.
+// Printable characters only, bounded: the provider's words go into messages and traces. C0 and
+// C1 controls (terminal escapes, line breaks) and format characters (bidi overrides) become
+// spaces.
 QString cleanProviderText(const QJsonValue& value)
 {
     QString text = value.toString().left(300);
     for (QChar& c : text) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
+        if (!c.isPrint()) {
             c = QLatin1Char(' ');
         }
     }
-    return text;
+    return text.trimmed();
 }
 
 } // namespace

@@ -117,6 +117,24 @@ Result<TransferRequest> TransferRequest::create(QString from, QString to, Money 
     return Result<TransferRequest>(std::move(request));
 }
 
+Result<TransferRequest> TransferRequest::withIdempotencyKey(QByteArray key) const
+{
+    const bool wellFormed =
+        !key.isEmpty() && key.size() <= 255 && std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == '-';
+        });
+    if (!wellFormed) {
+        return Result<TransferRequest>(
+            invalid(QT_TRANSLATE_NOOP("Fabrikam::Bank::Transfer",
+                                      "The saved Idempotency-Key of this transfer is unusable."),
+                    u"idempotency key is not 1-255 of [A-Za-z0-9._-]"_s));
+    }
+    TransferRequest request = *this;
+    request.m_idempotencyKey = std::move(key);
+    return Result<TransferRequest>(std::move(request));
+}
+
 QByteArray TransferRequest::toJson() const
 {
     const QJsonObject body{

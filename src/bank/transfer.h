@@ -31,6 +31,11 @@ public:
     // Printable ASCII (a UUID without braces), the value of the Idempotency-Key header.
     [[nodiscard]] const QByteArray& idempotencyKey() const { return m_idempotencyKey; }
 
+    // The same intent under an Idempotency-Key drawn earlier, by a process that did not learn the
+    // outcome (the CLI's pending transfers): the API then replays the first result instead of
+    // moving money again. Keys are 1-255 of [A-Za-z0-9._-] (a UUID from create()); InvalidInput.
+    [[nodiscard]] Common::Result<TransferRequest> withIdempotencyKey(QByteArray key) const;
+
     // The POST /transfers body: {"from","to","amount":"12.50","currency","memo"}.
     [[nodiscard]] QByteArray toJson() const;
 

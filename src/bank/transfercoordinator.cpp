@@ -24,14 +24,15 @@ void TransferCoordinator::submit(const TransferRequest& request, QObject* contex
         qCDebug(lcTransfer) << "joined the transfer in flight" << key;
         return;
     }
-    attempt(request, false);
+    attempt(request, false, std::nullopt);
 }
 
-void TransferCoordinator::attempt(const TransferRequest& request, bool isRetry)
+void TransferCoordinator::attempt(const TransferRequest& request, bool isRetry,
+                                  const std::optional<Auth::BearerChallenge>& retryFor)
 {
     const QByteArray key = request.idempotencyKey();
     Q_EMIT stepUpStarted(key);
-    m_session.stepUp(this, [this, request, key, isRetry](Common::Result<Auth::TokenSet> elevated) {
+    const auto send = [this, request, key, isRetry](Common::Result<Auth::TokenSet> elevated) {
         if (!elevated.ok()) {
             ApiError error;
             static_cast<Common::Error&>(error) = elevated.error();
@@ -46,12 +47,15 @@ void TransferCoordinator::attempt(const TransferRequest& request, bool isRetry)
                                  // step-up"): one more step-up as its challenge says, and one retry
                                  // with the same Idempotency-Key.
                                  if (!receipt.ok() && receipt.error().needsStepUp() && !isRetry) {
-                                     attempt(request, true);
+                                     attempt(request, true, receipt.error().challenge);
                                      return;
                                  }
                                  complete(key, receipt);
                              });
-    });
+    };
+    // A retry's step-up asks for what the API's challenge named (scope, acr_values, max_age), not
+    // for the same fixed request again.
+    m_session.stepUp(retryFor, this, send);
 }
 
 void TransferCoordinator::complete(const QByteArray& key, const ApiResult<TransferReceipt>& result)

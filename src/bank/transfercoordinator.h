@@ -18,7 +18,9 @@ namespace Fabrikam::Bank {
 //     |                    |<-- elevated token (memory only) -|                    |
 //     |                    | POST /transfers + Idempotency-Key (token moved, wiped) ->|
 //     |                    |<-- 401/403 challenge (RFC 9470 / RFC 6750) -------------|
-//     |                    | one more step-up, one retry with the SAME key ---------->|
+//     |                    | stepUp(challenge: scope, acr_values, max_age) ->|        |
+//     |                    | one retry with the SAME key ---------------------------->|
+//     |                    |   (a second challenge is reported, not looped)          |
 //     |<-- receipt --------|<-- 201 (or the first result again: replayed) ----------|
 //
 // Every elevated token is sent with exactly one request and dropped right after, whatever the
@@ -49,7 +51,9 @@ private:
         QPointer<QObject> context;
         FabrikamApiClient::Callback<TransferReceipt> done;
     };
-    void attempt(const TransferRequest& request, bool isRetry);
+    // retryFor: the API's challenge that this attempt answers; nothing on the first attempt.
+    void attempt(const TransferRequest& request, bool isRetry,
+                 const std::optional<Auth::BearerChallenge>& retryFor);
     void complete(const QByteArray& key, const ApiResult<TransferReceipt>& result);
 
     Auth::AuthSession& m_session;

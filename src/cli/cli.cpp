@@ -76,7 +76,7 @@ staff and scripts. With no profile options it talks to the local sandbox (script
 
 Commands
   login                      sign in through the browser (password); the session is kept in the
-                             system keychain
+                             system keychain (without a usable keychain: for this run only)
   whoami                     who is signed in (exit 2 when nobody is)
   accounts                   list the accounts (base token, read:accounts)
   transfer --from ID --to ID --amount DEC [--currency C] [--memo TEXT]
@@ -99,8 +99,21 @@ The browser: the program named by BROWSER when set (its one argument is the URL)
 system's default browser. The sign-in link is always printed too, to open by hand.
 
 Exit codes
-  0 success   2 not signed in   64 usage   65 authentication refused   66 API error
-  67 keychain error   68 cancelled or timed out   69 service unavailable   70 internal error
+  0   success
+  2   not signed in (also when the keychain cannot be read: no saved session is available)
+  64  usage: the command line or the profile
+  65  authentication refused: denied, MFA impossible or failed, token checks failed, or Cancel
+      pressed on the sign-in page (the provider answers access_denied)
+  66  the Fabrikam API refused or failed the request; its reason is shown (e.g. insufficient
+      funds)
+  67  keychain error: logout could not remove the saved session (it is still there: run logout
+      again once the keychain works), or a session could not be stored for another reason than
+      an unavailable or locked keychain (e.g. too large). An unavailable or locked keychain
+      alone is no error: login keeps the session for this run only
+  68  cancelled or timed out: the browser step took longer than --timeout, or Ctrl+C / SIGTERM
+      (a second one stops at once)
+  69  the sign-in service or the API is unreachable or unavailable
+  70  internal error
 )");
 }
 
@@ -223,6 +236,7 @@ Cli::Cli(Options options, QObject* parent)
     , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
     , m_api(m_network, m_options.profile.apiBaseUrl)
     , m_transfers(m_session, m_api)
+    , m_pending(m_options.profile.name, m_clock)
 {
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
     connect(&m_transfers, &Bank::TransferCoordinator::stepUpStarted, this, [this] {
@@ -339,6 +353,13 @@ void Cli::start()
     } else {
         logout();
     }
+}
+
+void Cli::interrupt(const QString& why)
+{
+    trace(QStringLiteral("cli.interrupted"), {{QStringLiteral("signal"), why}});
+    fail(Error{ErrorCode::Cancelled, tr("Cancelled by %1.").arg(why), {}});
+    m_session.cancel();
 }
 
 void Cli::login()
@@ -488,20 +509,45 @@ void Cli::transfer()
                 fail(usage(request.error().message));
                 return;
             }
-            trace(QStringLiteral("transfer.prepared"),
-                  {{QStringLiteral("idempotency_key"),
-                    QString::fromLatin1(request.value().idempotencyKey())},
-                   {QStringLiteral("amount"), amount.value().toDecimalString()},
-                   {QStringLiteral("currency"), currency}});
-            submitTransfer(request.value());
+            // A run that died or timed out after its step-up left this intent's key behind: the
+            // same command again repeats that transfer rather than making a second one.
+            const QByteArray fingerprint = Bank::PendingTransfers::fingerprint(
+                m_options.profile.auth.issuer, m_options.profile.auth.clientId, m_session.subject(),
+                request.value());
+            Bank::TransferRequest intent = request.value();
+            bool resumed = false;
+            if (const auto key = m_pending.keyFor(fingerprint)) {
+                if (auto again = intent.withIdempotencyKey(*key); again.ok()) {
+                    intent = std::move(again).value();
+                    resumed = true;
+                    note(tr("An earlier run of this transfer ended without an answer from "
+                            "Fabrikam. Repeating it with the same Idempotency-Key %1, so it "
+                            "cannot happen twice.")
+                             .arg(QString::fromLatin1(intent.idempotencyKey())));
+                }
+            }
+            const bool remembered = m_pending.remember(fingerprint, intent.idempotencyKey());
+            trace(
+                QStringLiteral("transfer.prepared"),
+                {{QStringLiteral("idempotency_key"), QString::fromLatin1(intent.idempotencyKey())},
+                 {QStringLiteral("resumed"), resumed},
+                 {QStringLiteral("pending_saved"), remembered},
+                 {QStringLiteral("amount"), amount.value().toDecimalString()},
+                 {QStringLiteral("currency"), currency}});
+            submitTransfer(intent, fingerprint);
         });
     });
 }
 
-void Cli::submitTransfer(const Bank::TransferRequest& request)
+void Cli::submitTransfer(const Bank::TransferRequest& request, const QByteArray& fingerprint)
 {
     m_transfers.submit(
-        request, this, [this, request](Bank::ApiResult<Bank::TransferReceipt> receipt) {
+        request, this,
+        [this, request, fingerprint](Bank::ApiResult<Bank::TransferReceipt> receipt) {
+            // Only a lost answer keeps the intent pending; anything definite settles it.
+            if (receipt.ok() || !receipt.error().outcomeUnknown) {
+                m_pending.forget(fingerprint);
+            }
             if (!receipt.ok()) {
                 const Bank::ApiError& error = receipt.error();
                 trace(QStringLiteral("transfer.failed"),
@@ -509,8 +555,8 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
                        {QStringLiteral("status"), error.httpStatus},
                        {QStringLiteral("outcome_unknown"), error.outcomeUnknown}});
                 if (error.outcomeUnknown) {
-                    note(tr("The outcome is unknown. Retrying with Idempotency-Key %1 cannot move "
-                            "the money twice.")
+                    note(tr("The outcome is unknown. Run the same command again: it repeats the "
+                            "transfer with Idempotency-Key %1, so the money cannot move twice.")
                              .arg(QString::fromLatin1(request.idempotencyKey())));
                 }
                 fail(error);
@@ -522,8 +568,12 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
                    {QStringLiteral("replayed"), receipt.value().replayed}});
             QJsonObject json = transferJson(t);
             json.insert(QStringLiteral("replayed"), receipt.value().replayed);
-            done(json, tr("Transferred %1 from %2 to %3 (transfer %4).")
-                           .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
+            done(json, receipt.value().replayed
+                           ? tr("Already transferred by an earlier run: %1 from %2 to %3 "
+                                "(transfer %4). No money moved now.")
+                                 .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id)
+                           : tr("Transferred %1 from %2 to %3 (transfer %4).")
+                                 .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
         });
 }
 
@@ -532,11 +582,11 @@ void Cli::statements()
     withSession([this](const QByteArray&) { fetchStatements(std::nullopt, false); });
 }
 
-void Cli::fetchStatements(std::optional<qint64> maxAge, bool retried)
+void Cli::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried)
 {
     // Step-up for web apps (the seed): statements need an ID token that proves a recent MFA.
     note(tr("Statements need a recent second factor. Verify it is you in your browser."));
-    m_session.mfaAccessToken(maxAge, this, [this, retried](Result<QByteArray> token) {
+    m_session.mfaAccessToken(challenge, this, [this, retried](Result<QByteArray> token) {
         if (!token.ok()) {
             fail(token.error());
             return;
@@ -547,8 +597,7 @@ void Cli::fetchStatements(std::optional<qint64> maxAge, bool retried)
                 if (!statement.ok()) {
                     const Bank::ApiError& error = statement.error();
                     if (error.code == ErrorCode::InsufficientUserAuthentication && !retried) {
-                        fetchStatements(error.challenge ? error.challenge->maxAge : std::nullopt,
-                                        true);
+                        fetchStatements(error.challenge, true);
                         return;
                     }
                     fail(error);

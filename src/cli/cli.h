@@ -4,6 +4,7 @@
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
 #include "bank/fabrikamapiclient.h"
+#include "bank/pendingtransfers.h"
 #include "bank/profile.h"
 #include "bank/transfercoordinator.h"
 #include "cli/exitcodes.h"
@@ -53,6 +54,10 @@ class Cli : public QObject
 public:
     explicit Cli(Options options, QObject* parent = nullptr);
     void start();
+    // Ctrl+C or SIGTERM (main.cpp): ends the run with ExitCancelled and one line naming `why`,
+    // and cancels a browser step in progress (its loopback listener closes). Nothing more is
+    // stored; a transfer already prepared keeps its Idempotency-Key for the next run.
+    void interrupt(const QString& why);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -67,8 +72,9 @@ private:
 
     // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
     void withSession(std::function<void(const QByteArray& accessToken)> next);
-    void submitTransfer(const Bank::TransferRequest& request);
-    void fetchStatements(std::optional<qint64> maxAge, bool retried);
+    void submitTransfer(const Bank::TransferRequest& request, const QByteArray& fingerprint);
+    // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
+    void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
 
     void fail(const Common::Error& error);
     void done(const QJsonValue& json, const QString& human);
@@ -90,6 +96,7 @@ private:
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
     Bank::TransferCoordinator m_transfers;
+    Bank::PendingTransfers m_pending;
     bool m_finished = false;
 };
 

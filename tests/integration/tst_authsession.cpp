@@ -1,8 +1,9 @@
 // AuthSession (src/auth/authsession) against the sandbox tenant that the CTest fixture started:
 // the real OidcClient on a QNetworkAccessManager, the system clock, a scripted person in the
 // browser seam (tests/support/scriptedbrowser) and a SessionPersistence that records what it is
-// asked. Users: grace and frank only (other tests use the others; each one-time code is accepted
-// once per 30 s step, so every MFA here is counted: grace 2, frank 2).
+// asked. Users: grace, frank, yvonne and walter only (other tests use the others; each one-time
+// code is accepted once per 30 s step, so every MFA here is counted: grace 2, frank 2, yvonne 1,
+// walter 1).
 //
 // The tests run in order and share two live sessions (grace's, frank's) and the browser profiles
 // that hold their SSO cookies; a test run on its own signs in what it needs first.
@@ -11,8 +12,10 @@
 #include "auth/sessionpersistence.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
+#include "support/fakeclock.h"
 #include "support/sandboxenv.h"
 #include "support/scriptedbrowser.h"
+#include "support/testkeys.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -27,6 +30,7 @@
 #include <QUrlQuery>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -63,6 +67,8 @@ public:
     {}
 
     void setDelay(std::chrono::milliseconds delay) { m_delay = delay; }
+    // Runs right after "save.started" is recorded, while the save is still pending.
+    void onSaveStarted(std::function<void()> hook) { m_onSaveStarted = std::move(hook); }
     [[nodiscard]] const QList<Auth::PersistedSession>& saved() const { return m_saved; }
     [[nodiscard]] int clears() const { return m_clears; }
 
@@ -71,6 +77,9 @@ public:
     {
         m_saved.append(session);
         m_events.append(u"save.started"_s);
+        if (m_onSaveStarted) {
+            m_onSaveStarted();
+        }
         complete(context, std::move(done), u"save.completed"_s);
     }
 
@@ -92,6 +101,7 @@ private:
 
     QStringList& m_events;
     std::chrono::milliseconds m_delay{0};
+    std::function<void()> m_onSaveStarted;
     QList<Auth::PersistedSession> m_saved;
     int m_clears = 0;
 };
@@ -153,9 +163,13 @@ private Q_SLOTS:
     void stepUpAsksOnlyForTheCodeAndKeepsNothing();
     void mfaAccessTokenReusesAFreshVerification();
     void keyRotationRefetchesTheKeySetOnce();
+    void unpublishedKeyIsRefusedAfterOneRefetch();
     void personCancelsInTheBrowser();
     void browserNeverReturnsTimesOut();
     void cancelWhileWaitingForTheBrowser();
+    void cancelAfterTheBrowserReturnedDeliversNothing();
+    void refusedIdTokenIsNeitherKeptNorSaved();
+    void mfaAccessTokenIsDroppedWhenItAgesOut();
     void signOutRevokesAndClears();
 
 private:
@@ -164,14 +178,17 @@ private:
         Kept,
         Fresh
     };
+    // clock: the session's; the system clock when null.
     std::unique_ptr<Rig> makeRig(const QString& user, Profile profile = Profile::Kept,
-                                 std::chrono::milliseconds browserTimeout = 90s);
+                                 std::chrono::milliseconds browserTimeout = 90s,
+                                 const Common::Clock* clock = nullptr);
     // The user's live session (signed in with the kept browser profile), signing in if needed.
     Rig* live(const QString& user);
     Test::Outcome<bool> signIn(Rig& rig);
     Test::Outcome<bool> restore(Rig& rig, const Auth::PersistedSession& saved);
     Test::Outcome<Auth::TokenSet> stepUp(Rig& rig);
-    Test::Outcome<QByteArray> mfaAccessToken(Rig& rig, std::optional<qint64> maxAge);
+    Test::Outcome<QByteArray> mfaAccessToken(Rig& rig,
+                                             const std::optional<Auth::BearerChallenge>& challenge);
     void admin(const QByteArray& method, const QString& path, const QJsonObject& body = {});
 
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-authsession-test-XXXXXX"_s};
@@ -208,14 +225,15 @@ void TestAuthSession::cleanupTestCase()
 }
 
 std::unique_ptr<Rig> TestAuthSession::makeRig(const QString& user, Profile profile,
-                                              std::chrono::milliseconds browserTimeout)
+                                              std::chrono::milliseconds browserTimeout,
+                                              const Common::Clock* clock)
 {
     Auth::SessionSettings settings;
     settings.issuer = m_issuer;
     settings.clientId = u"fabrikam-desktop"_s;
     settings.audience = u"https://api.fabrikam.example"_s;
     settings.browserTimeout = browserTimeout;
-    auto rig = std::make_unique<Rig>(m_network, m_clock, settings);
+    auto rig = std::make_unique<Rig>(m_network, clock ? *clock : m_clock, settings);
     rig->browser.setUser(user);
     rig->browser.setSandboxAdmin(m_admin);
     rig->browser.setProfileDir(profile == Profile::Kept ? m_dir.filePath(u"browser-"_s + user)
@@ -268,11 +286,12 @@ Test::Outcome<Auth::TokenSet> TestAuthSession::stepUp(Rig& rig)
         kFlowWait);
 }
 
-Test::Outcome<QByteArray> TestAuthSession::mfaAccessToken(Rig& rig, std::optional<qint64> maxAge)
+Test::Outcome<QByteArray>
+TestAuthSession::mfaAccessToken(Rig& rig, const std::optional<Auth::BearerChallenge>& challenge)
 {
     return Test::runAsync<QByteArray>(
-        [&rig, maxAge](QObject* context, Auth::Completion<QByteArray> done) {
-            rig.session.mfaAccessToken(maxAge, context, std::move(done));
+        [&rig, challenge](QObject* context, Auth::Completion<QByteArray> done) {
+            rig.session.mfaAccessToken(challenge, context, std::move(done));
         },
         kFlowWait);
 }
@@ -383,8 +402,19 @@ void TestAuthSession::restoreRefreshesSilentlyAndSavesBeforeHandingOut()
         rig->events.append(u"accessToken.completed"_s);
         token.emplace(std::move(t));
     });
+    // So does one asking while the save is under way (the new access token is adopted by then).
+    std::optional<Result<QByteArray>> duringSave;
+    rig->persistence.onSaveStarted([&] {
+        QTimer::singleShot(100ms, &context, [&] {
+            rig->events.append(u"duringSave.asked"_s);
+            rig->session.accessToken(&context, [&](Result<QByteArray> t) {
+                rig->events.append(u"duringSave.completed"_s);
+                duringSave.emplace(std::move(t));
+            });
+        });
+    });
     QVERIFY(!restored && !token);
-    QTRY_VERIFY_WITH_TIMEOUT(restored && token, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(restored && token && duringSave, 30000);
     QVERIFY2(restored->ok(), describe(restored).constData());
     QVERIFY2(token->ok(), describe(token).constData());
     QVERIFY(!token->value().isEmpty());
@@ -411,6 +441,12 @@ void TestAuthSession::restoreRefreshesSilentlyAndSavesBeforeHandingOut()
              qPrintable(rig->events.join(u", "_s)));
     QVERIFY2(savedAt < rig->events.indexOf(u"restore.completed"_s),
              qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(rig->events.indexOf(u"duringSave.asked"_s) < savedAt,
+             qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(savedAt < rig->events.indexOf(u"duringSave.completed"_s),
+             qPrintable(rig->events.join(u", "_s)));
+    QVERIFY2(duringSave->ok(), describe(duringSave).constData());
+    QCOMPARE(duringSave->value(), token->value());
 
     m_graceRotatedAway = saved;
     m_graceNewest = rotated;
@@ -588,7 +624,10 @@ void TestAuthSession::mfaAccessTokenReusesAFreshVerification()
     QCOMPARE(second.result->value(), first.result->value());
     QCOMPARE(rig->browser.openCount(), opened + 1); // no trip
 
-    const auto fresher = mfaAccessToken(*rig, 0);
+    Auth::BearerChallenge challenge; // RFC 9470 §3: max_age=0, the profile's acr_values
+    challenge.error = u"insufficient_user_authentication"_s;
+    challenge.maxAge = 0;
+    const auto fresher = mfaAccessToken(*rig, challenge);
     VERIFY_OK(fresher);
     QCOMPARE(rig->browser.openCount(), opened + 2);
     QCOMPARE(queryValue(rig->urls.last(), u"max_age"_s), u"0"_s);
@@ -625,6 +664,40 @@ void TestAuthSession::keyRotationRefetchesTheKeySetOnce()
     const auto again = signIn(*rig);
     VERIFY_OK(again);
     QCOMPARE(rig->session.idToken()->keyId(), kidAfter);
+    QCOMPARE(rig->client.jwksFetchCount(), fetches + 1);
+}
+
+// 7b. DESIGN.md section 5 at the client: after a rotation, a token naming a key the provider has
+// not published (yet) costs exactly one JWKS refetch, then it is refused with UnknownKeyId.
+void TestAuthSession::unpublishedKeyIsRefusedAfterOneRefetch()
+{
+    Rig* rig = live(u"grace"_s);
+    QVERIFY(rig);
+    QVERIFY(rig->session.configuration());
+    QVERIFY(rig->client.jwksFetchCount() >= 1); // the provider's keys are cached
+    admin("POST", u"/keys/rotate"_s);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+
+    const auto key = Test::TestKey::rsa(2048);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QByteArray nonce = QByteArrayLiteral("n-unpublished-key-0123456789");
+    const QJsonObject header{
+        {u"alg"_s, u"RS256"_s}, {u"typ"_s, u"JWT"_s}, {u"kid"_s, u"not-yet-published"_s}};
+    const QJsonObject claims{
+        {u"iss"_s, m_issuer},  {u"sub"_s, u"grace"_s}, {u"aud"_s, u"fabrikam-desktop"_s},
+        {u"exp"_s, now + 600}, {u"iat"_s, now},        {u"nonce"_s, QString::fromLatin1(nonce)}};
+    const QByteArray token = Test::makeJws(header, claims, key);
+    const Auth::IdTokenChecks checks{m_issuer, u"fabrikam-desktop"_s, nonce, std::nullopt};
+    const int fetches = rig->client.jwksFetchCount();
+    const auto outcome = Test::runAsync<Auth::IdToken>(
+        [&](QObject* context, Auth::Completion<Auth::IdToken> done) {
+            rig->client.validateIdToken(*rig->session.configuration(), token, checks, m_clock.now(),
+                                        context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::UnknownKeyId);
     QCOMPARE(rig->client.jwksFetchCount(), fetches + 1);
 }
 
@@ -685,6 +758,90 @@ void TestAuthSession::cancelWhileWaitingForTheBrowser()
     QCOMPARE(calls, 1);
     QVERIFY(!rig->session.isSignedIn());
     QCOMPARE(rig->persistence.saved().size(), 0);
+}
+
+// 8d. The app cancels after the browser came back, while the code exchange is under way: the
+// step-up ends with Cancelled and hands nothing on (no elevated token, no MFA recorded). yvonne.
+void TestAuthSession::cancelAfterTheBrowserReturnedDeliversNothing()
+{
+    auto rig = makeRig(u"yvonne"_s, Profile::Fresh);
+    QObject context;
+    QObject::connect(&rig->session, &Auth::AuthSession::traced, &context,
+                     [&rig](const QString& event, const QVariantMap&) {
+                         if (event == u"authorization.callback"_s) {
+                             // Next turn: the code exchange is on its way to the provider.
+                             QTimer::singleShot(0, &rig->session,
+                                                [&rig] { rig->session.cancel(); });
+                         }
+                     });
+    const auto outcome = stepUp(*rig);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::Cancelled);
+    QVERIFY(rig->traces.contains(u"authorization.callback"_s));
+    QVERIFY(rig->traces.contains(u"stepup.failed"_s));
+    QVERIFY(!rig->traces.contains(u"stepup.succeeded"_s));
+    QVERIFY(!rig->session.mfaIdToken());
+    QCOMPARE(rig->browser.openCount(), 1);
+    QCOMPARE(rig->persistence.saved().size(), 0);
+}
+
+// 8e. "Refused tokens are never stored": the session's clock is an hour behind the provider's,
+// so the sign-in's ID token was issued in the future (OIDC Core 3.1.3.7 (10)). Nothing is kept,
+// nothing saved, not signed in. yvonne, password only.
+void TestAuthSession::refusedIdTokenIsNeitherKeptNorSaved()
+{
+    const Test::FakeClock behind(QDateTime::currentDateTimeUtc().addSecs(-3600));
+    auto rig = makeRig(u"yvonne"_s, Profile::Fresh, 90s, &behind);
+    QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
+    const auto outcome = signIn(*rig);
+    VERIFY_FAILS_WITH(outcome, ErrorCode::IssuedInFuture);
+    QVERIFY(!rig->session.isSignedIn());
+    QVERIFY(!rig->session.idToken());
+    QVERIFY(rig->session.grantedScopes().isEmpty());
+    QCOMPARE(rig->persistence.saved().size(), 0);
+    QCOMPARE(signedIn.size(), 0);
+    QVERIFY(rig->traces.contains(u"signin.failed"_s));
+    QVERIFY(!rig->traces.contains(u"session.saved"_s));
+
+    // No access token from the refused sign-in either.
+    const auto token = Test::runAsync<QByteArray>(
+        [&rig](QObject* context, Auth::Completion<QByteArray> done) {
+            rig->session.accessToken(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_FAILS_WITH(token, ErrorCode::NotSignedIn);
+}
+
+// 6b. The MFA-fresh token is dropped when it ages out, at auth_time + sensitiveMaxAge by the
+// session's clock, not at the next call. That clock jumps to 595 s later when the browser comes
+// back, so the 600 s are over about 5 s after the verification (by the system clock it would be
+// 10 minutes). walter.
+void TestAuthSession::mfaAccessTokenIsDroppedWhenItAgesOut()
+{
+    Test::FakeClock clock(QDateTime::currentDateTimeUtc());
+    auto rig = makeRig(u"walter"_s, Profile::Fresh, 90s, &clock);
+    const qint64 maxAge = rig->session.settings().sensitiveMaxAge;
+    QObject context;
+    QObject::connect(&rig->session, &Auth::AuthSession::traced, &context,
+                     [&clock, maxAge](const QString& event, const QVariantMap&) {
+                         if (event == u"authorization.callback"_s) {
+                             clock.setNow(QDateTime::currentDateTimeUtc().addSecs(maxAge - 5));
+                         }
+                     });
+    const auto outcome = mfaAccessToken(*rig, std::nullopt);
+    VERIFY_OK(outcome);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(!outcome.result->value().isEmpty());
+    QVERIFY(rig->session.mfaIdToken() && rig->session.mfaIdToken()->authTime());
+    // The clock is frozen since the callback: this is what the session computed.
+    const qint64 left = clock.now().msecsTo(rig->session.mfaIdToken()->authTime()->addSecs(maxAge));
+    QVERIFY2(left < 10000, qPrintable(QString::number(left)));
+
+    QTRY_VERIFY_WITH_TIMEOUT(rig->traces.contains(u"mfa.aged_out"_s), 15000);
+    QVERIFY2(elapsed.elapsed() + 150 >= left,
+             qPrintable(u"%1 ms of %2"_s.arg(elapsed.elapsed()).arg(left)));
+    QCOMPARE(rig->traces.count(u"mfa.aged_out"_s), 1);
+    QCOMPARE(rig->browser.openCount(), 1);
 }
 
 // 9. Sign-out revokes the refresh token (RFC 7009), clears the persistence and yields the

@@ -5,6 +5,7 @@
 #include "support/sandboxenv.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +17,10 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
 
 namespace {
 
@@ -52,11 +57,19 @@ private Q_SLOTS:
     void apiDown();
     void usageErrors();
     void keyRotationBetweenRuns();
+    void interruptCancelsTheBrowserStep();
+    void noKeychainKeepsTheSessionForThisRun();
+    void logoutThatCannotReachTheKeychainIsAKeychainError();
+    void slowProviderStillSignsIn();
+    void insufficientFundsIsAnApiError();
     void mfaRejectedEverywhere();
 
 private:
     Run cli(const QString& user, const QStringList& args,
-            const QString& action = QStringLiteral("complete"));
+            const QString& action = QStringLiteral("complete"),
+            const QProcessEnvironment& extraEnvironment = {});
+    void startCli(QProcess& p, const QString& user, const QStringList& args, const QString& action,
+                  const QProcessEnvironment& extraEnvironment = {});
     QList<QJsonObject> browserRuns(const QString& user) const;
     void scenario(const QByteArray& method, const QJsonObject& body = {});
     QString profileDir(const QString& user) const
@@ -98,9 +111,25 @@ void TestCli::scenario(const QByteArray& method, const QJsonObject& body)
     reply->deleteLater();
 }
 
-Run TestCli::cli(const QString& user, const QStringList& args, const QString& action)
+Run TestCli::cli(const QString& user, const QStringList& args, const QString& action,
+                 const QProcessEnvironment& extraEnvironment)
 {
     QProcess p;
+    startCli(p, user, args, action, extraEnvironment);
+    Run run;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+void TestCli::startCli(QProcess& p, const QString& user, const QStringList& args,
+                       const QString& action, const QProcessEnvironment& extraEnvironment)
+{
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     e.insert(QStringLiteral("BROWSER"), m_browser);
     e.insert(QStringLiteral("FABRIKAM_PERSON_USER"), user);
@@ -120,6 +149,7 @@ Run TestCli::cli(const QString& user, const QStringList& args, const QString& ac
         profile.write("{}");
         profile.close();
     }
+    e.insert(extraEnvironment);
     p.setProcessEnvironment(e);
     QStringList all{
         QStringLiteral("--profile"),      user,
@@ -128,15 +158,6 @@ Run TestCli::cli(const QString& user, const QStringList& args, const QString& ac
         QStringLiteral("--trace"),        m_dir.filePath(user + QStringLiteral(".trace.jsonl"))};
     all += args;
     p.start(m_cli, all);
-    Run run;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
 }
 
 QList<QJsonObject> TestCli::browserRuns(const QString& user) const
@@ -324,14 +345,16 @@ void TestCli::statementsUnderFresherAuthenticationScenario()
 {
     const QString u = QStringLiteral("grace");
     RUN_OK(cli(u, {QStringLiteral("login")}));
-    scenario("PATCH", {{QStringLiteral("api-max-age"), 0}});
-    // The API answers the RFC 9470 challenge with max_age=0; the CLI re-authenticates once with
-    // it and gets in (or reports the API's refusal) — never loops.
+    // The API answers with the RFC 9470 challenge max_age=0; the CLI re-authenticates once with it
+    // and reports the API's refusal — never loops. api-slow-ms makes the outcome one: every MFA
+    // is at least a second old when the API looks at it (auth_time has whole seconds, so without
+    // the delay a request that reaches the API within the MFA's second would get in).
+    scenario("PATCH", {{QStringLiteral("api-max-age"), 0}, {QStringLiteral("api-slow-ms"), 1500}});
     const Run r = cli(u, {QStringLiteral("statements"), QStringLiteral("--account"),
                           QStringLiteral("acc-grace-chk")});
-    QVERIFY2(r.exitCode == 0 || r.exitCode == 66, r.err.constData());
-    QTRY_VERIFY(browserRuns(u).size() >= 2);
-    QVERIFY(browserRuns(u).size() <= 3);
+    QCOMPARE(r.exitCode, 66);
+    QVERIFY2(r.err.contains("second factor"), r.err.constData());
+    QTRY_COMPARE(browserRuns(u).size(), 3); // login, the statements' MFA, the one retry
 }
 
 void TestCli::providerDown()
@@ -380,6 +403,156 @@ void TestCli::keyRotationBetweenRuns()
     const Run r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
     RUN_OK(r);
     QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+}
+
+namespace {
+
+// The stderr lines that are not the browser prompt (its sentence and the link).
+QList<QByteArray> linesBesideTheBrowserPrompt(const QByteArray& err)
+{
+    QList<QByteArray> lines;
+    for (const QByteArray& line : err.split('\n')) {
+        if (!line.isEmpty() && !line.startsWith("Continue in your browser") &&
+            !line.startsWith("  http")) {
+            lines.append(line);
+        }
+    }
+    return lines;
+}
+
+} // namespace
+
+void TestCli::interruptCancelsTheBrowserStep()
+{
+#ifdef Q_OS_UNIX
+    // The person never comes back from the browser; Ctrl+C at the terminal ends the wait at once
+    // with its one line and exit 68, long before --timeout, and nothing is stored.
+    const QString u = QStringLiteral("heidi");
+    const auto waitForTheLink = [](QProcess& p, QByteArray& err) {
+        return QTest::qWaitFor(
+            [&] {
+                err += p.readAllStandardError();
+                return err.contains("/authorize?");
+            },
+            30000);
+    };
+    QProcess p;
+    startCli(p, u, {QStringLiteral("login")}, QStringLiteral("abandon"));
+    QByteArray err;
+    QVERIFY2(waitForTheLink(p, err), err.constData());
+    QElapsedTimer sinceSignal;
+    sinceSignal.start();
+    QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+    QVERIFY(p.waitForFinished(5000));
+    QVERIFY2(sinceSignal.elapsed() < 3000, QByteArray::number(sinceSignal.elapsed()).constData());
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 68);
+    err += p.readAllStandardError();
+    QCOMPARE(linesBesideTheBrowserPrompt(err),
+             QList<QByteArray>{QByteArrayLiteral("fabrikam-cli: Cancelled by Ctrl+C.")});
+    QCOMPARE(cli(u, {QStringLiteral("whoami")}).exitCode, 2);
+
+    // A second signal does not wait for the first one's orderly end. Both arrive together (the
+    // process is stopped meanwhile), so the process ends before its event loop can say
+    // "Cancelled".
+    QProcess q;
+    startCli(q, u, {QStringLiteral("login")}, QStringLiteral("abandon"));
+    err.clear();
+    QVERIFY2(waitForTheLink(q, err), err.constData());
+    const auto pid = pid_t(q.processId());
+    QCOMPARE(::kill(pid, SIGSTOP), 0);
+    QCOMPARE(::kill(pid, SIGTERM), 0);
+    QCOMPARE(::kill(pid, SIGINT), 0);
+    QCOMPARE(::kill(pid, SIGCONT), 0);
+    QVERIFY(q.waitForFinished(5000));
+    QCOMPARE(q.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(q.exitCode(), 68);
+    err += q.readAllStandardError();
+    QVERIFY2(linesBesideTheBrowserPrompt(err).isEmpty(), err.constData());
+    QCOMPARE(cli(u, {QStringLiteral("whoami")}).exitCode, 2);
+#else
+    QSKIP("POSIX signals");
+#endif
+}
+
+void TestCli::noKeychainKeepsTheSessionForThisRun()
+{
+    // No Secret Service at all (the bus socket does not exist): login works for the run, says so
+    // in exactly one line, and writes nothing anywhere, so the next process is signed out.
+    const QString u = QStringLiteral("heidi");
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                 QStringLiteral("unix:path=") + m_dir.filePath(QStringLiteral("no-such-bus")));
+    Run r = cli(u, {QStringLiteral("login"), QStringLiteral("--json")}, QStringLiteral("complete"),
+                noBus);
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+    QCOMPARE(r.json()[QStringLiteral("remembered")].toBool(), false);
+    const QList<QByteArray> lines = linesBesideTheBrowserPrompt(r.err);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains("keychain") &&
+                 lines.first().endsWith("The session is kept for this run only."),
+             r.err.constData());
+
+    r = cli(u, {QStringLiteral("whoami")}, QStringLiteral("complete"), noBus);
+    QCOMPARE(r.exitCode, 2);
+    r = cli(u, {QStringLiteral("whoami")}); // the keychain is back: nothing was stored there
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
+}
+
+void TestCli::logoutThatCannotReachTheKeychainIsAKeychainError()
+{
+    // 67 (keychain error) is what logout answers when it cannot remove the saved session: the
+    // session is still there, so "signed out" would be a lie.
+    const QString u = QStringLiteral("heidi");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                 QStringLiteral("unix:path=") + m_dir.filePath(QStringLiteral("no-such-bus")));
+    Run r = cli(u, {QStringLiteral("logout")}, QStringLiteral("complete"), noBus);
+    QCOMPARE(r.exitCode, 67);
+    QVERIFY2(r.err.contains("keychain"), r.err.constData());
+    QVERIFY2(!r.out.contains("Signed out"), r.out.constData());
+    r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+    RUN_OK(cli(u, {QStringLiteral("logout")})); // the keychain is back: now it works
+    QCOMPARE(cli(u, {QStringLiteral("whoami")}).exitCode, 2);
+}
+
+void TestCli::slowProviderStillSignsIn()
+{
+    // Every provider answer takes 1.5 s: slower, but no error and no warning on the way.
+    const QString u = QStringLiteral("heidi");
+    scenario("PATCH", {{QStringLiteral("idp-slow-ms"), 1500}});
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const Run r = cli(u, {QStringLiteral("login"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QVERIFY(elapsed.elapsed() >= 3 * 1500); // discovery, token, JWKS at least
+    QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);
+    QCOMPARE(r.json()[QStringLiteral("remembered")].toBool(), true);
+    QVERIFY2(linesBesideTheBrowserPrompt(r.err).isEmpty(), r.err.constData());
+}
+
+void TestCli::insufficientFundsIsAnApiError()
+{
+    // The API's own words (the RFC 9457 detail) reach the person; exit 66; no money moves.
+    const QString u = QStringLiteral("dave");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    const Run before = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(before);
+    const Run r = cli(u, {QStringLiteral("transfer"), QStringLiteral("--from"),
+                          QStringLiteral("acc-dave-chk"), QStringLiteral("--to"),
+                          QStringLiteral("acc-dave-sav"), QStringLiteral("--amount"),
+                          QStringLiteral("9000.00")});
+    QCOMPARE(r.exitCode, 66);
+    QVERIFY2(r.err.contains("Insufficient funds: account \"acc-dave-chk\" has"), r.err.constData());
+    QVERIFY2(r.err.contains("the transfer needs 9000.00"), r.err.constData());
+    const Run after = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(after);
+    QCOMPARE(after.json(), before.json());
 }
 
 void TestCli::mfaRejectedEverywhere()

@@ -1,6 +1,8 @@
 // The transfer coordinator against the sandbox: two submissions of the same transfer in flight
 // share one browser trip and one POST; a later retry of the same transfer reuses its
-// Idempotency-Key and moves no money again. The person in the browser is scripted (alice).
+// Idempotency-Key and moves no money again; the API's challenge after the step-up leads to one
+// step-up with its parameters and one retry, and a second challenge is reported. The person in
+// the browser is scripted (alice; walter for the challenge).
 #include "auth/authsession.h"
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
@@ -9,10 +11,14 @@
 #include "common/clock.h"
 #include "support/sandboxenv.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Fabrikam;
 
@@ -22,11 +28,16 @@ class TestTransferCoordinator : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void cleanup();
     void twoSubmissionsShareOneTripAndOneTransfer();
     void retryOfTheSameTransferIsReplayed();
+    void challengeAfterStepUpIsAnsweredOnceThenReported();
 
 private:
     qint64 balanceOf(const QString& accountId);
+    qint64 balanceOf(Auth::AuthSession& session, const QString& accountId);
+    void scenarios(const QByteArray& method, const QJsonObject& body = {});
+    [[nodiscard]] Auth::SessionSettings settings() const;
 
     QTemporaryDir m_dir;
     QNetworkAccessManager m_network;
@@ -50,13 +61,8 @@ void TestTransferCoordinator::initTestCase()
              Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"));
     m_browser = std::make_unique<Auth::ExternalBrowser>(e);
     m_oidc = std::make_unique<Auth::OidcClient>(m_network);
-    Auth::SessionSettings settings;
-    settings.issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
-    settings.clientId = QStringLiteral("fabrikam-desktop");
-    settings.audience = QStringLiteral("https://api.fabrikam.example");
-    settings.browserTimeout = std::chrono::seconds(90);
     m_session =
-        std::make_unique<Auth::AuthSession>(*m_oidc, *m_browser, m_clock, nullptr, settings);
+        std::make_unique<Auth::AuthSession>(*m_oidc, *m_browser, m_clock, nullptr, settings());
     m_api = std::make_unique<Bank::FabrikamApiClient>(
         m_network, QUrl(Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701")));
     m_transfers = std::make_unique<Bank::TransferCoordinator>(*m_session, *m_api);
@@ -69,11 +75,45 @@ void TestTransferCoordinator::initTestCase()
     QTRY_VERIFY_WITH_TIMEOUT(signedIn, 60000);
 }
 
+void TestTransferCoordinator::cleanup()
+{
+    scenarios("DELETE"); // no test leaves a switch on for the next
+}
+
+Auth::SessionSettings TestTransferCoordinator::settings() const
+{
+    Auth::SessionSettings settings;
+    settings.issuer = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
+    settings.clientId = QStringLiteral("fabrikam-desktop");
+    settings.audience = QStringLiteral("https://api.fabrikam.example");
+    settings.browserTimeout = std::chrono::seconds(90);
+    return settings;
+}
+
+void TestTransferCoordinator::scenarios(const QByteArray& method, const QJsonObject& body)
+{
+    QNetworkRequest request(
+        QUrl(Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702") +
+             QStringLiteral("/scenarios")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply =
+        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
 qint64 TestTransferCoordinator::balanceOf(const QString& accountId)
+{
+    return balanceOf(*m_session, accountId);
+}
+
+qint64 TestTransferCoordinator::balanceOf(Auth::AuthSession& session, const QString& accountId)
 {
     qint64 minor = -1;
     bool done = false;
-    m_session->accessToken(this, [&](Common::Result<QByteArray> token) {
+    session.accessToken(this, [&](Common::Result<QByteArray> token) {
         if (!token.ok()) {
             done = true;
             return;
@@ -138,6 +178,80 @@ void TestTransferCoordinator::retryOfTheSameTransferIsReplayed()
     });
     QTRY_VERIFY_WITH_TIMEOUT(done, 90000);
     QCOMPARE(balanceOf(m_lastRequest->from()), fromBefore);
+}
+
+// RFC 9470 §3 / DESIGN.md "Challenge-driven step-up": the API demands an MFA no older than 0 s
+// and answers slowly (1.5 s), so every MFA is too old when the POST arrives. The first step-up
+// (transfer:funds) is refused with insufficient_user_authentication, acr_values, max_age=0; the
+// retry's step-up carries exactly those; its token is refused too, and that is reported, not
+// looped: two browser trips, no money moved. walter: two MFAs.
+void TestTransferCoordinator::challengeAfterStepUpIsAnsweredOnceThenReported()
+{
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(QStringLiteral("BROWSER"), QStringLiteral(FABRIKAM_SCRIPTED_BROWSER));
+    e.insert(QStringLiteral("FABRIKAM_PERSON_USER"), QStringLiteral("walter"));
+    e.insert(QStringLiteral("FABRIKAM_PERSON_PROFILE"),
+             m_dir.filePath(QStringLiteral("browser-walter")));
+    e.insert(QStringLiteral("FABRIKAM_SANDBOX_ADMIN"),
+             Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"));
+    Auth::ExternalBrowser browser(e);
+    Auth::AuthSession session(*m_oidc, browser, m_clock, nullptr, settings());
+    Bank::TransferCoordinator transfers(session, *m_api);
+
+    std::optional<Common::Result<bool>> signedIn;
+    session.signIn(this, [&signedIn](Common::Result<bool> r) { signedIn.emplace(std::move(r)); });
+    QTRY_VERIFY_WITH_TIMEOUT(signedIn.has_value(), 60000);
+    QVERIFY2(signedIn->ok(), qPrintable(signedIn->ok() ? QString() : signedIn->error().detail));
+    const QString from = QStringLiteral("acc-walter-chk");
+    const QString to = QStringLiteral("acc-walter-sav");
+    const qint64 fromBefore = balanceOf(session, from);
+    const qint64 toBefore = balanceOf(session, to);
+    QVERIFY(fromBefore >= 0 && toBefore >= 0);
+
+    scenarios("PATCH", {{QStringLiteral("api-max-age"), 0}, {QStringLiteral("api-slow-ms"), 1500}});
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    auto amount = Bank::Money::parse(u"4.56", QStringLiteral("EUR"));
+    QVERIFY(amount.ok());
+    auto request =
+        Bank::TransferRequest::create(from, to, amount.value(), QStringLiteral("challenged twice"));
+    QVERIFY(request.ok());
+
+    QSignalSpy trips(&session, &Auth::AuthSession::urlReady);
+    QList<Bank::ApiResult<Bank::TransferReceipt>> results;
+    transfers.submit(request.value(), this,
+                     [&results](Bank::ApiResult<Bank::TransferReceipt> r) { results.append(r); });
+    QTRY_COMPARE_WITH_TIMEOUT(results.size(), 1, 150000);
+    QTest::qWait(1000); // a looping coordinator would be on its third trip by now
+    QCOMPARE(results.size(), 1);
+    QCOMPARE(trips.size(), 2);
+    QCOMPARE(transfers.pending(), 0);
+
+    QVERIFY2(!results[0].ok(), "the second challenge was not reported");
+    const Bank::ApiError& error = results[0].error();
+    QCOMPARE(error.code, Common::ErrorCode::InsufficientUserAuthentication);
+    QCOMPARE(error.httpStatus, 401);
+    QVERIFY(error.challenge);
+    QCOMPARE(error.challenge->maxAge, std::optional<qint64>(0));
+
+    // The first step-up is the fixed one; the retry's carries the challenge's acr_values and
+    // max_age, and still transfer:funds without offline_access.
+    const QUrlQuery first(trips.at(0).at(0).toUrl());
+    const QUrlQuery retry(trips.at(1).at(0).toUrl());
+    QVERIFY(!first.hasQueryItem(QStringLiteral("max_age")));
+    QVERIFY(!first.hasQueryItem(QStringLiteral("acr_values")));
+    QCOMPARE(retry.queryItemValue(QStringLiteral("max_age")), QStringLiteral("0"));
+    QCOMPARE(retry.queryItemValue(QStringLiteral("acr_values"), QUrl::FullyDecoded),
+             session.settings().mfaAcr);
+    const QStringList scope =
+        retry.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded).split(u' ');
+    QVERIFY(scope.contains(QStringLiteral("transfer:funds")));
+    QVERIFY(!scope.contains(QStringLiteral("offline_access")));
+
+    scenarios("DELETE");
+    QCOMPARE(balanceOf(session, from), fromBefore); // no money moved
+    QCOMPARE(balanceOf(session, to), toBefore);
 }
 
 QTEST_GUILESS_MAIN(TestTransferCoordinator)

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void expiredAccessTokenIsRefreshed();
     void signingKeyRotatedMidSession();
     void slowBankPastTheTimeout();
+    void lostAnswerIsRepeatedOnceAfterRestart();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -107,6 +108,9 @@ private:
     void rotateSigningKey();
     // The trace events recorded since `from` with this name.
     qsizetype traced(const QString& event, qsizetype from = 0) const;
+    // access-token-ttl 30, `user` signs in (and the signing key is rotated when asked), the clock
+    // moves past the token's expiry, Refresh: returns where the trace stood before the refresh.
+    qsizetype refreshAfterTheAccessTokenExpired(const QString& user, bool rotateKey);
 
     template <class T> T* child(const char* name) const
     {
@@ -715,16 +719,10 @@ void TestMainWindow::providerUnavailable()
 // the next call, silently (the clock is moved instead of waiting).
 void TestMainWindow::expiredAccessTokenIsRefreshed()
 {
-    scenario("PATCH", {{QStringLiteral("access-token-ttl"), 30}});
-    launch(QStringLiteral("sybil"));
-    signInThroughTheWindow();
-    const qsizetype mark = m_window->traceHistory().size();
-    m_clock.setOffset(120);
-    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
-    child<QAction>("actionRefresh")->trigger();
-    QVERIFY(refreshed.wait(20000));
-    m_clock.setOffset(0);
-    QVERIFY(refreshed.first().first().toBool());
+    const qsizetype mark = refreshAfterTheAccessTokenExpired(QStringLiteral("sybil"), false);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
     QCOMPARE(traced(QStringLiteral("refresh.succeeded"), mark), 1);
     QCOMPARE(child<QTableView>("accountsView")->model()->rowCount(), 2);
     QVERIFY(child<QLabel>("accountsMessageLabel")->text().isEmpty() ||
@@ -735,20 +733,34 @@ void TestMainWindow::expiredAccessTokenIsRefreshed()
 // JWKS again once and carries on.
 void TestMainWindow::signingKeyRotatedMidSession()
 {
+    const qsizetype mark = refreshAfterTheAccessTokenExpired(QStringLiteral("trent"), true);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QCOMPARE(traced(QStringLiteral("refresh.succeeded"), mark), 1);
+    QCOMPARE(traced(QStringLiteral("refresh.failed"), mark), 0);
+    QVERIFY(m_app->session().isSignedIn());
+}
+
+qsizetype TestMainWindow::refreshAfterTheAccessTokenExpired(const QString& user, bool rotateKey)
+{
     scenario("PATCH", {{QStringLiteral("access-token-ttl"), 30}});
-    launch(QStringLiteral("trent"));
+    launch(user);
     signInThroughTheWindow();
-    rotateSigningKey();
+    if (rotateKey) {
+        rotateSigningKey();
+    }
     const qsizetype mark = m_window->traceHistory().size();
     m_clock.setOffset(120); // the access token has expired: a refresh brings a new ID token
     QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
     child<QAction>("actionRefresh")->trigger();
-    QVERIFY(refreshed.wait(20000));
+    const bool answered = refreshed.wait(20000);
     m_clock.setOffset(0);
-    QVERIFY(refreshed.first().first().toBool());
-    QCOMPARE(traced(QStringLiteral("refresh.succeeded"), mark), 1);
-    QCOMPARE(traced(QStringLiteral("refresh.failed"), mark), 0);
-    QVERIFY(m_app->session().isSignedIn());
+    [&] {
+        QVERIFY(answered);
+        QVERIFY(refreshed.first().first().toBool());
+    }();
+    return mark;
 }
 
 // api-slow-ms past the client's timeout: a clear message, nothing frozen, and it works again once
@@ -773,6 +785,58 @@ void TestMainWindow::slowBankPastTheTimeout()
     child<QAction>("actionRefresh")->trigger();
     QVERIFY(refreshed.wait(20000));
     QVERIFY(refreshed.first().first().toBool());
+}
+
+// The bank made the transfer but its answer never arrived (api-hold-response-ms past the client's
+// timeout), and the app was closed. Started again, the same transfer picks up the noted
+// Idempotency-Key, says so before confirming, and the bank replays the first result: money moves
+// exactly once.
+void TestMainWindow::lostAnswerIsRepeatedOnceAfterRestart()
+{
+    launch(QStringLiteral("rupert"));
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled() ||
+                                 m_window->page() == MainWindow::Page::Accounts,
+                             20000);
+    if (m_window->page() != MainWindow::Page::Accounts) {
+        signInThroughTheWindow();
+    }
+    const QString chk = QStringLiteral("acc-rupert-chk"), sav = QStringLiteral("acc-rupert-sav");
+    QTRY_VERIFY_WITH_TIMEOUT(balance(chk) > 0, 20000);
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+
+    scenario("PATCH", {{QStringLiteral("api-hold-response-ms"), 4000}});
+    m_app->api().setTransferTimeout(std::chrono::milliseconds(1500));
+    fillTransfer(chk, sav, QStringLiteral("4.00"));
+    const QString lost = confirmTransfer();
+    QVERIFY2(lost.contains(QStringLiteral("could not find out whether the transfer went through")),
+             qPrintable(lost));
+    quit(); // the app is closed with the outcome unknown
+    scenario("DELETE");
+
+    launch(QStringLiteral("rupert"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 400, 20000); // the bank did make it
+    fillTransfer(chk, sav, QStringLiteral("4.00"));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
+    const QString notice = in<QLabel>(m_dialog, "stepUpNoticeLabel")->text();
+    QVERIFY2(notice.contains(QStringLiteral("cannot happen twice")), qPrintable(notice));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "confirmButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(in<QStackedWidget>(m_dialog, "transferStack")->currentWidget(),
+                              in<QWidget>(m_dialog, "resultPage"), kBrowserTimeoutMs);
+    const QString result = in<QLabel>(m_dialog, "transferResultLabel")->text();
+    QVERIFY2(result.contains(QStringLiteral("made only once")), qPrintable(result));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 400, 20000);
+    QCOMPARE(balance(sav), savBefore + 400);
+
+    // Settled: the same transfer once more is a new one (a new key, no notice).
+    fillTransfer(chk, sav, QStringLiteral("4.00"));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
+    QVERIFY(!in<QLabel>(m_dialog, "stepUpNoticeLabel")->text().contains(
+        QStringLiteral("cannot happen twice")));
+    m_dialog->close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -106,8 +106,16 @@ private Q_SLOTS:
     void clockDecidesExpiry();
     void hasRecentMfa_data();
     void hasRecentMfa();
+    void refreshedTokenNeedsNoNonceButOurIssuerAndAudience_data();
+    void refreshedTokenNeedsNoNonceButOurIssuerAndAudience();
+    void sameSubject_data();
+    void sameSubject();
 
 private:
+    // Validated as a refresh's ID token (no nonce) against `issuer`.
+    [[nodiscard]] Fabrikam::Common::Result<IdToken> validated(const QJsonObject& claims,
+                                                              const QString& issuer);
+
     TestKey m_rsa;      // the provider's current key, kid "k1"
     TestKey m_rsaNew;   // the provider's next key, kid "k2" (rotation)
     TestKey m_ec;       // the provider's ES256 key, kid "e1"
@@ -565,6 +573,95 @@ void TestIdTokenValidator::hasRecentMfa()
         IdTokenChecks{kIssuer, kClientId, kNonce, std::nullopt}, keys.value(), m_clock.now());
     QVERIFY(token.ok());
     QCOMPARE(Fabrikam::Auth::hasRecentMfa(token.value(), m_clock.now(), maxAge, mfaAcr), expected);
+}
+
+Fabrikam::Common::Result<IdToken> TestIdTokenValidator::validated(const QJsonObject& claims,
+                                                                  const QString& issuer)
+{
+    const auto keys = JsonWebKeySet::parse(m_jwks);
+    IdTokenChecks checks{issuer, kClientId, {}, std::nullopt};
+    checks.fromRefresh = true;
+    return validateIdToken(Fabrikam::Test::makeJws(header(u"RS256"_s, u"k1"_s), claims, m_rsa),
+                           checks, keys.value(), m_clock.now());
+}
+
+// OIDC Core 12.2: an ID token from a refresh has no request to carry a nonce, so none is checked;
+// everything else (iss, aud, signature, exp) still is.
+void TestIdTokenValidator::refreshedTokenNeedsNoNonceButOurIssuerAndAudience_data()
+{
+    QTest::addColumn<QJsonObject>("claims");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<ErrorCode>("code");
+    const auto ok = ErrorCode::Internal; // ignored for valid rows
+    QTest::newRow("no nonce") << claimsWithout(u"nonce"_s) << true << ok;
+    QTest::newRow("the sign-in's nonce again") << baseClaims() << true << ok;
+    QTest::newRow("another issuer")
+        << claimsWith(u"iss"_s, u"https://evil.example/"_s) << false << ErrorCode::IssuerMismatch;
+    QTest::newRow("another audience")
+        << claimsWith(u"aud"_s, u"someone-else"_s) << false << ErrorCode::AudienceMismatch;
+    QTest::newRow("expired") << claimsWith(u"exp"_s, kNow - 301) << false
+                             << ErrorCode::TokenExpired;
+}
+
+void TestIdTokenValidator::refreshedTokenNeedsNoNonceButOurIssuerAndAudience()
+{
+    QFETCH(QJsonObject, claims);
+    QFETCH(bool, valid);
+    QFETCH(ErrorCode, code);
+    const auto result = validated(claims, kIssuer);
+    if (valid) {
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().detail));
+        return;
+    }
+    QVERIFY2(!result.ok(), "token was accepted");
+    QCOMPARE(result.error().code, code);
+}
+
+// OIDC Core 12.2: a refreshed ID token keeps iss, sub and aud (in any order); the rest may change.
+void TestIdTokenValidator::sameSubject_data()
+{
+    QTest::addColumn<QJsonObject>("original");
+    QTest::addColumn<QJsonObject>("refreshed");
+    QTest::addColumn<QString>("refreshedIssuer");
+    QTest::addColumn<bool>("same");
+
+    const QString otherIssuer = u"https://op2.fabrikam.example/"_s;
+    const QString api = u"https://api.fabrikam.example"_s;
+    QJsonObject renewed = claimsWithout(u"nonce"_s);
+    renewed.insert(u"exp"_s, kNow + 900);
+    renewed.insert(u"iat"_s, kNow - 1);
+    renewed.insert(u"acr"_s, kMfaAcr);
+    renewed.insert(u"name"_s, u"Jane Q. Doe"_s);
+    QJsonObject twoAudiences = claimsWith(u"aud"_s, QJsonArray{kClientId, api});
+    twoAudiences.insert(u"azp"_s, kClientId);
+    QJsonObject twoAudiencesReversed = claimsWith(u"aud"_s, QJsonArray{api, kClientId});
+    twoAudiencesReversed.insert(u"azp"_s, kClientId);
+
+    QTest::newRow("identical") << baseClaims() << baseClaims() << kIssuer << true;
+    QTest::newRow("new exp, iat, acr, name; no nonce")
+        << baseClaims() << renewed << kIssuer << true;
+    QTest::newRow("audiences in another order")
+        << twoAudiences << twoAudiencesReversed << kIssuer << true;
+    QTest::newRow("another subject")
+        << baseClaims() << claimsWith(u"sub"_s, u"248289761002"_s) << kIssuer << false;
+    QTest::newRow("another issuer")
+        << baseClaims() << claimsWith(u"iss"_s, otherIssuer) << otherIssuer << false;
+    QTest::newRow("an audience more") << baseClaims() << twoAudiences << kIssuer << false;
+    QTest::newRow("an audience less") << twoAudiences << baseClaims() << kIssuer << false;
+}
+
+void TestIdTokenValidator::sameSubject()
+{
+    QFETCH(QJsonObject, original);
+    QFETCH(QJsonObject, refreshed);
+    QFETCH(QString, refreshedIssuer);
+    QFETCH(bool, same);
+    // Both validated as they would be: each against the issuer it names.
+    const auto first = validated(original, kIssuer);
+    const auto second = validated(refreshed, refreshedIssuer);
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().detail));
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error().detail));
+    QCOMPARE(Fabrikam::Auth::sameSubject(first.value(), second.value()), same);
 }
 
 QTEST_GUILESS_MAIN(TestIdTokenValidator)

@@ -9,7 +9,7 @@
 // Endpoints use Auth0's paths (/authorize, /oauth/token, /oauth/revoke, /userinfo, /oidc/logout,
 // /.well-known/jwks.json); clients should read them from discovery anyway.
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Provider, { errors } from 'oidc-provider';
 
@@ -132,7 +132,30 @@ function htmlHeaders(ctx) {
   ctx.type = 'html';
 }
 
-export async function createIdp({ issuer, dataDir, seedDir, scenarios, log = silentLog, now = () => Date.now(), lockoutMs = 60_000 }) {
+// Tests only (`fabrikam-sandbox start --record-secrets FILE`): appends one JSON line per token
+// response with the secrets that crossed the token endpoint in clear (the code and verifier
+// received, the access, ID and refresh tokens issued), so that a test can look for exactly these
+// values in everything the app wrote. Never for a tenant that people use; the logs stay redacted.
+function recordSecrets(provider, file) {
+  provider.on('grant.success', (ctx) => {
+    const params = ctx.oidc.params ?? {};
+    const body = ctx.body ?? {};
+    appendFileSync(file, JSON.stringify({
+      t: new Date().toISOString(),
+      grant_type: params.grant_type,
+      sub: ctx.oidc.entities.AccessToken?.accountId ?? null,
+      scope: body.scope ?? null,
+      code: params.code,
+      code_verifier: params.code_verifier,
+      presented_refresh_token: params.refresh_token,
+      access_token: body.access_token,
+      id_token: body.id_token,
+      refresh_token: body.refresh_token,
+    }) + '\n', { mode: 0o600 });
+  });
+}
+
+export async function createIdp({ issuer, dataDir, seedDir, scenarios, log = silentLog, now = () => Date.now(), lockoutMs = 60_000, recordSecretsTo = null }) {
   if (typeof issuer !== 'string' || issuer.endsWith('/')) throw new TypeError('issuer must be a string without a trailing slash');
   if (!scenarios || typeof scenarios.get !== 'function') throw new TypeError('scenarios is required');
   mkdirSync(dataDir, { recursive: true });
@@ -282,6 +305,7 @@ export async function createIdp({ issuer, dataDir, seedDir, scenarios, log = sil
     provider.use(discoveryScopes);
     provider.use(interactions);
     attachEvents(provider);
+    if (recordSecretsTo) recordSecrets(provider, recordSecretsTo);
     return provider;
   }
 

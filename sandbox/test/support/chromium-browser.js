@@ -14,8 +14,9 @@
 //   FABRIKAM_PERSON_USER      demo user (default alice); password and TOTP secret from the seed
 //   FABRIKAM_PERSON_PASSWORD  overrides the seed's password (e.g. a wrong one)
 //   FABRIKAM_PERSON_ACTION    complete (default) | cancel (press Cancel on the first page) |
-//                             wrong-otp (type a wrong code, then Cancel) | abandon (close the
-//                             browser on the first page: never return)
+//                             wrong-otp (type a wrong code, then Cancel) | one-try (type the
+//                             right code once; if the page rejects it, Cancel) | abandon (close
+//                             the browser on the first page: never return)
 //   FABRIKAM_PERSON_PROFILE   Chromium user-data dir kept between runs (the provider's SSO cookie
 //                             lives there); default: a fresh profile, removed afterwards
 //   FABRIKAM_PERSON_LOG       append one JSON line per run: pages seen, callback outcome, timings
@@ -159,7 +160,7 @@ async function main() {
         if (shotAll) await shot(k);
         return true;
       }
-      if (action === 'cancel' || (action === 'wrong-otp' && run.errors.length > 0)) {
+      if (action === 'cancel' || (['wrong-otp', 'one-try'].includes(action) && run.errors.length > 0)) {
         if (shotAll) await shot(k);
         await submit('form#cancel button[type=submit]');
       } else if (k === 'login') {
