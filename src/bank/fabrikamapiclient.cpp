@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -124,6 +125,14 @@ void FabrikamApiClient::watch(QNetworkReply* reply, QObject* context, Finished f
 {
     m_pending.append(reply);
     auto state = std::make_shared<ReplyState>();
+
+    // The transfer timeout fires only on silence: an API that sends a byte now and then would hold
+    // the call for ever. This bounds the whole answer; it ends like silence does (a timeout, and
+    // for a POST an unknown outcome).
+    auto* deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply] { reply->abort(); });
+    deadline->start(m_timeout);
 
     // Bounded answers: stop reading past kMaxResponseSize (the declared size or the bytes so far).
     connect(reply, &QNetworkReply::downloadProgress, this,

@@ -6,6 +6,7 @@
 // CLI's loopback receiver and shows its page. One run is headed (a real X window under Xvfb), the
 // others headless. The dedicated user oscar is used by no other suite, so his one-time codes never
 // collide with theirs.
+#include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 
 #include <QDir>
@@ -113,13 +114,8 @@ void TestE2eCli::cleanup()
 
 void TestE2eCli::scenario(const QByteArray& method)
 {
-    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/scenarios")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply* reply = m_network.sendCustomRequest(request, method, QByteArrayLiteral("{}"));
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, method, QStringLiteral("/scenarios")),
+             200);
 }
 
 Run TestE2eCli::cli(const QStringList& args, const QString& action, Window window)

@@ -1,12 +1,12 @@
 # Faults (issue 5 section 4): provider and API down, 5xx bursts, answers past the timeouts, tokens
 # expiring mid-flow, key rotation mid-session, no D-Bus, a locked keychain, the browser never
 # returning, the CLI killed between step-up and transfer. The test starts a tenant of its own on
-# FABRIKAM_TEST_SANDBOX_PORT_BASE + 40..42 with data in the build tree (a start --fresh there also
+# FABRIKAM_TEST_SANDBOX_PORT_BASE + 30..32 with data in the build tree (a start --fresh there also
 # stops what an aborted run left behind; it stops and restarts it, and flips its switches), so it
 # needs neither the shared fixture nor the sandbox_scenarios lock; the locked keychain is a second
 # gnome-keyring on a D-Bus of the test's own.
 find_package(Qt6 REQUIRED COMPONENTS DBus)
-math(EXPR _faults_port "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 40")
+math(EXPR _faults_port "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 30")
 
 fabrikam_add_qt_test(NAME tst_faults SOURCES tst_faults.cpp
     LIBRARIES fabrikam_bank fabrikam_auth Qt6::Network Qt6::DBus LABELS integration

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
 #include "support/fakeclock.h"
+#include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 #include "support/scriptedbrowser.h"
 #include "support/testkeys.h"
@@ -298,14 +299,7 @@ TestAuthSession::mfaAccessToken(Rig& rig, const std::optional<Auth::BearerChalle
 
 void TestAuthSession::admin(const QByteArray& method, const QString& path, const QJsonObject& body)
 {
-    QNetworkRequest request(QUrl(m_admin + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply* reply =
-        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, method, path, body), 200);
 }
 
 #define VERIFY_OK(outcome)                                                                         \

@@ -10,7 +10,9 @@
 #include "bank/fabrikamapiclient.h"
 #include "bank/money.h"
 #include "bank/transfer.h"
+#include "support/sandboxadmin.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,7 +20,10 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -85,6 +90,7 @@ private Q_SLOTS:
     void insufficientFundsIsRejectedInTheApiWords();
     void failingApiIsUnavailable();
     void slowApiTimesOut();
+    void dripFeedingApiTimesOut();
 
 private:
     QList<Account> fetchAccounts();
@@ -212,25 +218,17 @@ Money TestBankClient::balanceOf(const QList<Account>& accounts, const QString& i
 
 void TestBankClient::setScenario(const QJsonObject& values)
 {
-    QNetworkRequest request(m_admin.resolved(QUrl(u"/scenarios"_s)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setTransferTimeout(10000);
-    QNetworkReply* reply = m_network.sendCustomRequest(
-        request, "PATCH", QJsonDocument(values).toJson(QJsonDocument::Compact));
     m_scenarioChanged = true;
-    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin.toString(QUrl::StripTrailingSlash),
+                                          "PATCH", u"/scenarios"_s, values),
+             200);
 }
 
 void TestBankClient::resetScenarios()
 {
-    QNetworkRequest request(m_admin.resolved(QUrl(u"/scenarios"_s)));
-    request.setTransferTimeout(10000);
-    QNetworkReply* reply = m_network.deleteResource(request);
-    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin.toString(QUrl::StripTrailingSlash),
+                                          "DELETE", u"/scenarios"_s),
+             200);
     m_scenarioChanged = false;
 }
 
@@ -472,6 +470,41 @@ void TestBankClient::slowApiTimesOut()
              qPrintable(error.message));
     QVERIFY2(error.message.contains(u"same Idempotency-Key"_s), qPrintable(error.message));
     QCOMPARE(write->calls, 1);
+}
+
+// An API that keeps the connection busy with a byte now and then is never silent, so the
+// inactivity timeout alone would wait for ever; the whole answer has the same bound.
+void TestBankClient::dripFeedingApiTimesOut()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QTcpSocket*> peers;
+    connect(&server, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket* peer = server.nextPendingConnection()) {
+            peers.append(peer);
+            peer->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 100000\r\n\r\n[");
+        }
+    });
+    QTimer drip;
+    connect(&drip, &QTimer::timeout, this, [&] {
+        for (QTcpSocket* peer : std::as_const(peers)) {
+            peer->write(" ");
+        }
+    });
+    drip.start(100ms);
+
+    FabrikamApiClient client(m_network, QUrl(u"http://127.0.0.1:%1"_s.arg(server.serverPort())));
+    client.setTransferTimeout(1000ms);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    auto read = std::make_shared<Outcome<QList<Account>>>();
+    client.accounts(m_base, this, capture(read));
+    QTRY_VERIFY_WITH_TIMEOUT(read->result.has_value(), 10000);
+    QVERIFY(!read->result->ok());
+    QCOMPARE(read->result->error().code, ErrorCode::Timeout);
+    QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(!peers.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestBankClient)

@@ -2,6 +2,7 @@
 // browser seam (BROWSER=sandbox/test/support/scripted-browser.js), inside the private D-Bus
 // session and throwaway keyring of scripts/with-test-session. Every test uses its own demo user,
 // so that one-time codes (each accepted once per user) never collide between tests.
+#include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 
 #include <QDir>
@@ -101,14 +102,9 @@ void TestCli::cleanup()
 
 void TestCli::scenario(const QByteArray& method, const QJsonObject& body)
 {
-    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/scenarios")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply* reply =
-        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, method, QStringLiteral("/scenarios"),
+                                          body),
+             200);
 }
 
 Run TestCli::cli(const QString& user, const QStringList& args, const QString& action,
@@ -394,12 +390,9 @@ void TestCli::keyRotationBetweenRuns()
     // goes on (the old key stays published for tokens already issued).
     const QString u = QStringLiteral("erin");
     RUN_OK(cli(u, {QStringLiteral("login")}));
-    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/keys/rotate")));
-    QNetworkReply* reply = m_network.post(request, QByteArray());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, "POST",
+                                          QStringLiteral("/keys/rotate")),
+             200);
     const Run r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
     RUN_OK(r);
     QCOMPARE(r.json()[QStringLiteral("sub")].toString(), u);

@@ -13,6 +13,7 @@
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
+#include "support/sandboxadmin.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -173,14 +174,8 @@ bool TestFaults::sandbox(const QString& command, bool fresh)
 
 void TestFaults::scenario(const QJsonObject& values)
 {
-    QNetworkRequest request(QUrl(m_admin + u"/scenarios"_s));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     // PUT: exactly these switches, every other one back to normal.
-    QNetworkReply* reply = m_network.put(request, QJsonDocument(values).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PUT", u"/scenarios"_s, values), 200);
 }
 
 void TestFaults::initTestCase()
@@ -774,12 +769,7 @@ void TestFaults::keyRotationMidSession()
     QVERIFY(c.session->idToken());
     const QString oldKid = c.session->idToken()->keyId();
 
-    QNetworkReply* reply =
-        m_network.post(QNetworkRequest(QUrl(m_admin + u"/keys/rotate"_s)), QByteArray());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "POST", u"/keys/rotate"_s), 200);
 
     QVERIFY(!ledger(u).accounts.isEmpty()); // the old key's tokens are still accepted
     const auto result = submit(c, request(u, u"2.00"_s, memo));

@@ -48,7 +48,6 @@ private:
     // Runs the CLI in the tree; its stdout and stderr are kept (in memory) for the scan.
     int cli(const QStringList& args);
     [[nodiscard]] SecretList recorded() const;
-    void keychainHoldsOnlyTheRefreshToken();
     QString tree(const QString& part) const { return m_tree.filePath(part); }
 
     QTemporaryDir m_tree{QDir::tempPath() + u"/fabrikam-secretscan-cli-XXXXXX"_s};    // scanned
@@ -61,7 +60,6 @@ private:
     QDateTime m_started;
     QDateTime m_finished;
     QList<QPair<QString, QByteArray>> m_output; // (command, what it printed)
-    bool m_keychainChecked = false;
 };
 
 void TestSecretScan::initTestCase()
@@ -161,66 +159,19 @@ void TestSecretScan::fullFlowWithTracing()
     CLI_OK({u"accounts"_s, u"--json"_s});
     CLI_OK({u"transfer"_s, u"--from"_s, u"acc-dave-chk"_s, u"--to"_s, u"acc-dave-sav"_s,
             u"--amount"_s, u"3.21"_s, u"--memo"_s, u"secret scan"_s, u"--json"_s});
-    keychainHoldsOnlyTheRefreshToken(); // after the step-up, before the logout
-    QVERIFY(m_keychainChecked);
+    QString figures;
+    const QString keychain = Test::keychainHoldsOnlyTheNewestRefreshToken(
+        recorded(), kKeychainService, kProfile, kUser, &figures);
+    QVERIFY2(keychain.isEmpty(), qPrintable(keychain));
+    qInfo("keychain: %s", qPrintable(figures)); // after the step-up, before the logout
     CLI_OK({u"statements"_s, u"--account"_s, u"acc-dave-chk"_s});
     CLI_OK({u"whoami"_s});
     CLI_OK({u"logout"_s, u"--json"_s});
     m_finished = QDateTime::currentDateTimeUtc();
 
     // Signed out: no entry of this profile is left in the keychain.
-    QString error;
-    const auto items = keychainItems(kKeychainService, &error);
-    QVERIFY2(items, qPrintable(error));
-    const QString prefix = u"profile/"_s + kProfile + u'/';
-    for (const KeychainItem& item : *items) {
-        QVERIFY(std::none_of(item.attributes.cbegin(), item.attributes.cend(),
-                             [&](const QString& v) { return v.startsWith(prefix); }));
-    }
-}
-
-// What the CLI keeps between runs (DESIGN.md section 4): one record with the newest base refresh
-// token, and no access token of any kind (the elevated one least of all), ID token, code or
-// verifier in any entry under the app's service name.
-void TestSecretScan::keychainHoldsOnlyTheRefreshToken()
-{
-    const SecretList secrets = recorded();
-    QVERIFY2(secrets.count(SecretKind::ElevatedAccessToken) >= 1, qPrintable(secrets.summary()));
-    QVERIFY2(secrets.count(SecretKind::RefreshToken) >= 2, qPrintable(secrets.summary()));
-
-    QString error;
-    const auto items = keychainItems(kKeychainService, &error);
-    QVERIFY2(items, qPrintable(error));
-    const QString recordKey = Vault::TokenVault::recordKey(kProfile, kUser);
-    const auto record = std::find_if(items->cbegin(), items->cend(), [&](const KeychainItem& i) {
-        return i.attributes.values().contains(recordKey);
-    });
-    QVERIFY2(record != items->cend(), "no keychain entry for the profile's user");
-    const QJsonObject stored = QJsonDocument::fromJson(record->secret).object();
-    QVERIFY2(!stored.isEmpty(), "the keychain entry is not the JSON session record");
-    // The newest refresh token issued to the base session (each refresh rotates it).
-    QCOMPARE(stored.value(u"refresh_token"_s).toString().toUtf8(),
-             secrets.values(SecretKind::RefreshToken).last());
-
-    SecretList forbidden;
-    for (const SecretList::Entry& e : secrets.entries()) {
-        if (e.kind != SecretKind::RefreshToken) {
-            forbidden.add(e.kind, e.value);
-        }
-    }
-    SecretScan scan(forbidden);
-    for (const KeychainItem& item : *items) {
-        scan.scanBytes(u"keychain entry %1"_s.arg(item.attributes.value(u"user"_s)), item.secret);
-    }
-    QVERIFY2(scan.hits().isEmpty(), qPrintable(scan.report()));
-    qInfo("keychain: %d entries under %s, the record holds the newest of %lld refresh tokens and "
-          "none of %lld access, %lld elevated access and %lld ID tokens",
-          int(items->size()), qPrintable(kKeychainService),
-          static_cast<long long>(secrets.count(SecretKind::RefreshToken)),
-          static_cast<long long>(secrets.count(SecretKind::AccessToken)),
-          static_cast<long long>(secrets.count(SecretKind::ElevatedAccessToken)),
-          static_cast<long long>(secrets.count(SecretKind::IdToken)));
-    m_keychainChecked = true;
+    const QString left = Test::profileLeftInKeychain(kKeychainService, kProfile);
+    QVERIFY2(left.isEmpty(), qPrintable(left));
 }
 
 // The scan is only as good as its list: each kind must be there, in the numbers the flow implies.

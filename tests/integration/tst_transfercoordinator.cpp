@@ -9,6 +9,7 @@
 #include "bank/fabrikamapiclient.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 
 #include <QJsonDocument>
@@ -92,16 +93,10 @@ Auth::SessionSettings TestTransferCoordinator::settings() const
 
 void TestTransferCoordinator::scenarios(const QByteArray& method, const QJsonObject& body)
 {
-    QNetworkRequest request(
-        QUrl(Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702") +
-             QStringLiteral("/scenarios")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply* reply =
-        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(
+                 m_network, Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"),
+                 method, QStringLiteral("/scenarios"), body),
+             200);
 }
 
 qint64 TestTransferCoordinator::balanceOf(const QString& accountId)

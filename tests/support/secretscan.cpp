@@ -1,5 +1,7 @@
 #include "support/secretscan.h"
 
+#include "vault/tokenvault.h"
+
 #include <QByteArrayMatcher>
 #include <QDBusArgument>
 #include <QDBusConnection>
@@ -16,6 +18,8 @@
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 #include <QtEndian>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -378,6 +382,78 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
         items.append(item);
     }
     return items;
+}
+
+QString keychainHoldsOnlyTheNewestRefreshToken(const SecretList& secrets, const QString& service,
+                                               const QString& profile, const QString& user,
+                                               QString* figures)
+{
+    if (secrets.count(SecretKind::ElevatedAccessToken) < 1 ||
+        secrets.count(SecretKind::RefreshToken) < 1) {
+        return u"the recording lacks an elevated access token or a refresh token: "_s +
+               secrets.summary();
+    }
+    QString error;
+    const auto items = keychainItems(service, &error);
+    if (!items) {
+        return error;
+    }
+    const QString recordKey = Vault::TokenVault::recordKey(profile, user);
+    const auto record = std::find_if(items->cbegin(), items->cend(), [&](const KeychainItem& i) {
+        return i.attributes.values().contains(recordKey);
+    });
+    if (record == items->cend()) {
+        return u"no keychain entry for the profile's user"_s;
+    }
+    const QJsonObject stored = QJsonDocument::fromJson(record->secret).object();
+    if (stored.isEmpty()) {
+        return u"the keychain entry is not the JSON session record"_s;
+    }
+    // The newest refresh token issued to the base session (each refresh rotates it).
+    if (stored.value(u"refresh_token"_s).toString().toUtf8() !=
+        secrets.values(SecretKind::RefreshToken).last()) {
+        return u"the keychain record does not hold the newest refresh token"_s;
+    }
+    SecretList forbidden;
+    for (const SecretList::Entry& e : secrets.entries()) {
+        if (e.kind != SecretKind::RefreshToken) {
+            forbidden.add(e.kind, e.value);
+        }
+    }
+    SecretScan scan(forbidden);
+    for (const KeychainItem& item : *items) {
+        scan.scanBytes(u"keychain entry %1"_s.arg(item.attributes.value(u"user"_s)), item.secret);
+    }
+    if (!scan.hits().isEmpty()) {
+        return scan.report();
+    }
+    if (figures) {
+        *figures = u"%1 entries under %2, the record holds the newest of %3 refresh tokens and "
+                   "none of %4 access, %5 elevated access and %6 ID tokens"_s.arg(items->size())
+                       .arg(service)
+                       .arg(secrets.count(SecretKind::RefreshToken))
+                       .arg(secrets.count(SecretKind::AccessToken))
+                       .arg(secrets.count(SecretKind::ElevatedAccessToken))
+                       .arg(secrets.count(SecretKind::IdToken));
+    }
+    return {};
+}
+
+QString profileLeftInKeychain(const QString& service, const QString& profile)
+{
+    QString error;
+    const auto items = keychainItems(service, &error);
+    if (!items) {
+        return error;
+    }
+    const QString prefix = u"profile/"_s + profile + u'/';
+    for (const KeychainItem& item : *items) {
+        if (std::any_of(item.attributes.cbegin(), item.attributes.cend(),
+                        [&](const QString& v) { return v.startsWith(prefix); })) {
+            return u"an entry of the profile is still in the keychain"_s;
+        }
+    }
+    return {};
 }
 
 } // namespace Fabrikam::Test

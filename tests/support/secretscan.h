@@ -140,4 +140,17 @@ struct KeychainItem
 [[nodiscard]] std::optional<QList<KeychainItem>> keychainItems(const QString& service,
                                                                QString* error);
 
+// What the app and the CLI keep between runs (DESIGN.md section 4): the record of `user` in
+// `profile` holds the newest refresh token of `secrets`, and no entry under `service` holds any
+// other recorded secret (access tokens, the elevated one least of all, ID tokens, codes,
+// verifiers, one-time codes, the password). Returns why not, or an empty string; `figures` gets
+// the counts for the test's output (never a value).
+[[nodiscard]] QString keychainHoldsOnlyTheNewestRefreshToken(const SecretList& secrets,
+                                                             const QString& service,
+                                                             const QString& profile,
+                                                             const QString& user,
+                                                             QString* figures);
+// After sign-out: empty when no entry of `profile` is left under `service`, else what is wrong.
+[[nodiscard]] QString profileLeftInKeychain(const QString& service, const QString& profile);
+
 } // namespace Fabrikam::Test

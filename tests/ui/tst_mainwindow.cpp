@@ -11,6 +11,7 @@
 #include "auth/authsession.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 
 #include <QApplication>
@@ -180,14 +181,9 @@ void TestMainWindow::cleanupTestCase()
 
 void TestMainWindow::scenario(const QByteArray& method, const QJsonObject& body)
 {
-    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/scenarios")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply* reply =
-        m_network.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, method, QStringLiteral("/scenarios"),
+                                          body),
+             200);
 }
 
 void TestMainWindow::launch(const QString& user, const QString& action,
@@ -633,12 +629,9 @@ void TestMainWindow::carolIsDenied()
 
 void TestMainWindow::rotateSigningKey()
 {
-    QNetworkRequest request(QUrl(m_admin + QStringLiteral("/keys/rotate")));
-    QNetworkReply* reply = m_network.post(request, QByteArray());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    QVERIFY(finished.wait(10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
+    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, "POST",
+                                          QStringLiteral("/keys/rotate")),
+             200);
 }
 
 qsizetype TestMainWindow::traced(const QString& event, qsizetype from) const

@@ -126,7 +126,6 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] SecretList recorded() const;
-    void keychainHoldsOnlyTheRefreshToken();
     template <class T> T* child(const char* name) const
     {
         auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
@@ -156,7 +155,6 @@ private:
     QString m_bundle;
     QByteArray m_clipboard;
     QByteArray m_shown;
-    bool m_keychainChecked = false;
     std::unique_ptr<App::Application> m_app;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -251,8 +249,11 @@ void TestSecretScanGui::fullFlowWithDiagnostics()
     QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(!dialog);
 
-    keychainHoldsOnlyTheRefreshToken(); // after the step-up, before the sign-out
-    QVERIFY(m_keychainChecked);
+    QString figures;
+    const QString keychain = Test::keychainHoldsOnlyTheNewestRefreshToken(
+        recorded(), kKeychainService, kProfile, kUser, &figures);
+    QVERIFY2(keychain.isEmpty(), qPrintable(keychain));
+    qInfo("keychain: %s", qPrintable(figures)); // after the step-up, before the sign-out
 
     // Statements: verify with the second factor, then shown.
     QTest::mouseClick(child<QPushButton>("verifyButton"), Qt::LeftButton);
@@ -302,57 +303,8 @@ void TestSecretScanGui::fullFlowWithDiagnostics()
     m_app.reset();
     m_finished = QDateTime::currentDateTimeUtc();
 
-    QString error;
-    const auto items = keychainItems(kKeychainService, &error);
-    QVERIFY2(items, qPrintable(error));
-    const QString prefix = u"profile/"_s + kProfile + u'/';
-    for (const KeychainItem& item : *items) {
-        QVERIFY(std::none_of(item.attributes.cbegin(), item.attributes.cend(),
-                             [&](const QString& v) { return v.startsWith(prefix); }));
-    }
-}
-
-// What the app keeps between runs (DESIGN.md section 4): one record with the newest base refresh
-// token, and no access token of any kind (the elevated one least of all), ID token, code or
-// verifier in any entry under the app's service name.
-void TestSecretScanGui::keychainHoldsOnlyTheRefreshToken()
-{
-    const SecretList secrets = recorded();
-    QVERIFY2(secrets.count(SecretKind::ElevatedAccessToken) >= 1, qPrintable(secrets.summary()));
-    QVERIFY2(secrets.count(SecretKind::RefreshToken) >= 1, qPrintable(secrets.summary()));
-
-    QString error;
-    const auto items = keychainItems(kKeychainService, &error);
-    QVERIFY2(items, qPrintable(error));
-    const QString recordKey = Vault::TokenVault::recordKey(kProfile, kUser);
-    const auto record = std::find_if(items->cbegin(), items->cend(), [&](const KeychainItem& i) {
-        return i.attributes.values().contains(recordKey);
-    });
-    QVERIFY2(record != items->cend(), "no keychain entry for the profile's user");
-    const QJsonObject stored = QJsonDocument::fromJson(record->secret).object();
-    QVERIFY2(!stored.isEmpty(), "the keychain entry is not the JSON session record");
-    QCOMPARE(stored.value(u"refresh_token"_s).toString().toUtf8(),
-             secrets.values(SecretKind::RefreshToken).last());
-
-    SecretList forbidden;
-    for (const SecretList::Entry& e : secrets.entries()) {
-        if (e.kind != SecretKind::RefreshToken) {
-            forbidden.add(e.kind, e.value);
-        }
-    }
-    SecretScan scan(forbidden);
-    for (const KeychainItem& item : *items) {
-        scan.scanBytes(u"keychain entry %1"_s.arg(item.attributes.value(u"user"_s)), item.secret);
-    }
-    QVERIFY2(scan.hits().isEmpty(), qPrintable(scan.report()));
-    qInfo("keychain: %d entries under %s, the record holds the newest of %lld refresh tokens and "
-          "none of %lld access, %lld elevated access and %lld ID tokens",
-          int(items->size()), qPrintable(kKeychainService),
-          static_cast<long long>(secrets.count(SecretKind::RefreshToken)),
-          static_cast<long long>(secrets.count(SecretKind::AccessToken)),
-          static_cast<long long>(secrets.count(SecretKind::ElevatedAccessToken)),
-          static_cast<long long>(secrets.count(SecretKind::IdToken)));
-    m_keychainChecked = true;
+    const QString left = Test::profileLeftInKeychain(kKeychainService, kProfile);
+    QVERIFY2(left.isEmpty(), qPrintable(left));
 }
 
 void TestSecretScanGui::everyKindOfSecretWasRecorded()

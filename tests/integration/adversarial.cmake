@@ -1,0 +1,35 @@
+# The adversarial OpenID Provider (issue 5, section 1): tests/support/adversarial-op, a provider on
+# 127.0.0.1 that misbehaves in one chosen way per issuer (http://127.0.0.1:PORT/<tag>/<case>): forged
+# signatures, alg none, HS256 with the public key, keys in the header, wrong iss/aud/azp/nonce,
+# expired tokens, broken authorization responses, token errors, non-JSON, oversized and slow answers,
+# redirects off loopback, a refreshed ID token for another sub. Its own CTest fixture
+# "adversarial_op" (no sandbox needed), on FABRIKAM_TEST_SANDBOX_PORT_BASE + 50. Included by
+# tests/integration/CMakeLists.txt; tests/ui/adversarial.cmake uses the same fixture.
+math(EXPR FABRIKAM_ADVERSARIAL_OP_PORT "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 50")
+set(_adversarial_op ${PROJECT_SOURCE_DIR}/tests/support/adversarial-op)
+set(_adversarial_data ${CMAKE_BINARY_DIR}/adversarial-op)
+
+add_test(NAME adversarial_op.start
+    COMMAND ${NODE_EXECUTABLE} ${_adversarial_op}/op.mjs start
+            --port ${FABRIKAM_ADVERSARIAL_OP_PORT} --dir ${_adversarial_data})
+add_test(NAME adversarial_op.stop
+    COMMAND ${NODE_EXECUTABLE} ${_adversarial_op}/op.mjs stop --dir ${_adversarial_data})
+set_tests_properties(adversarial_op.start PROPERTIES
+    FIXTURES_SETUP adversarial_op LABELS integration TIMEOUT 60)
+set_tests_properties(adversarial_op.stop PROPERTIES
+    FIXTURES_CLEANUP adversarial_op LABELS integration TIMEOUT 60)
+
+# fabrikam-cli login against every case, in parallel (the slow cases take the client's 15 s
+# deadline), then whoami in a new process, the keychain read directly, and a good sign-in after
+# the provider heals. About 30 s.
+fabrikam_add_qt_test(NAME tst_adversarial_cli SOURCES tst_adversarial_cli.cpp
+    LIBRARIES fabrikam_vault Qt6::Network LABELS integration
+    FIXTURES adversarial_op
+    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=http://127.0.0.1:${FABRIKAM_ADVERSARIAL_OP_PORT}
+                FABRIKAM_REQUIRE_KEYRING=1)
+target_compile_definitions(tst_adversarial_cli PRIVATE
+    FABRIKAM_CLI_PATH="$<TARGET_FILE:fabrikam-cli>"
+    FABRIKAM_NODE_EXECUTABLE="${NODE_EXECUTABLE}"
+    FABRIKAM_ADVERSARIAL_BROWSER="${_adversarial_op}/browser.mjs")
+add_dependencies(tst_adversarial_cli fabrikam-cli)
+set_tests_properties(tst_adversarial_cli PROPERTIES TIMEOUT 180)

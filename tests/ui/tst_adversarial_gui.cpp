@@ -1,0 +1,388 @@
+// The real MainWindow, driven by objectName like tst_mainwindow, against the adversarial OpenID
+// Provider (tests/support/adversarial-op): one window per case, its profile's issuer
+// http://127.0.0.1:PORT/gui-<pid>/<case>, the provider's "browser" in the seam
+// (BROWSER=…/browser.mjs, no login page) and the throwaway keyring of scripts/with-test-session.
+//
+// A representative subset of the cases of tst_adversarial_cli (every kind of misbehaviour at least
+// once, the hostile texts, a slow answer, the refresh cases) plus what only a long-lived process
+// shows: a key rotation after the JWKS was cached (one refetch, then success) and a kid that stays
+// unknown after it (one refetch, then refusal). For each refusal: the window comes back to the
+// signed-out page with a clear, plain-text message, the keychain holds nothing for the profile, and
+// once the provider heals, the same window signs in.
+#include "app/application.h"
+#include "app/mainwindow.h"
+#include "auth/authsession.h"
+#include "common/clock.h"
+#include "support/sandboxenv.h"
+#include "vault/keychainstore.h"
+#include "vault/tokenvault.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocument>
+
+#include <memory>
+#include <optional>
+
+using namespace Fabrikam;
+using namespace Qt::StringLiterals;
+using App::MainWindow;
+
+namespace {
+
+constexpr int kSignInWaitMs = 30000; // the slow case waits for the client's 15 s deadline
+
+constexpr auto kRejected = "failed a security check";
+constexpr auto kClock = "expired or is not valid yet";
+constexpr auto kRefusedAlg = "in a way that Fabrikam does not accept";
+constexpr auto kBadSignature = "signature could not be verified";
+constexpr auto kNoKey = "with a key the identity provider does not publish";
+constexpr auto kMisconfigured = "not set up the way Fabrikam expects";
+constexpr auto kInsecure = "not secure (https)";
+constexpr auto kUnusable = "sent an answer Fabrikam cannot use";
+constexpr auto kUnreachable = "cannot be reached right now";
+constexpr auto kEnded = "Your session has ended";
+
+enum class Kind
+{
+    Refused,        // sign-in refused: signed-out page, message, nothing stored, heal, sign in
+    Accepted,       // a positive control: signed in, then signed out
+    RotatedLater,   // signed in; the provider rotates; Refresh refetches the JWKS once and goes on
+    UnknownLater,   // signed in; the provider names an unpublished kid; Refresh is refused
+    RefreshRefused, // signed in; the first refresh names another sub: the session ends, says why
+};
+
+} // namespace
+
+class TestAdversarialGui : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void cases_data();
+    void cases();
+
+private:
+    void launch(const QString& name);
+    void quit();
+    // Clicks Sign in and waits until the window has left the waiting page.
+    void signIn();
+    void signOut();
+    QJsonObject admin(const QString& name, const QByteArray& method, const QString& what);
+    bool keychainIsEmpty(const QString& name);
+    QString issuer(const QString& name) const { return m_op + u"/"_s + m_tag + u"/"_s + name; }
+    QString profile(const QString& name) const { return u"advgui-"_s + name + m_suffix; }
+
+    template <class T> T* child(const char* name) const
+    {
+        auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
+        if (!found) {
+            qWarning("no child named %s", name);
+        }
+        return found;
+    }
+    QWidget* currentPage() const { return child<QStackedWidget>("stateStack")->currentWidget(); }
+    QString signedOutMessage() const { return child<QLabel>("signedOutMessageLabel")->text(); }
+
+    QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-adversarial-gui-XXXXXX"_s};
+    const QString m_op = Test::envOr("FABRIKAM_ADVERSARIAL_OP", "http://127.0.0.1:18750");
+    const QString m_tag = u"gui-%1"_s.arg(QCoreApplication::applicationPid());
+    const QString m_suffix = u"-%1"_s.arg(QCoreApplication::applicationPid());
+    QNetworkAccessManager m_network;
+    Common::SystemClock m_clock;
+    Vault::KeychainStore m_keychain{u"com.fabrikam.desktop"_s};
+    Vault::TokenVault m_vault{m_keychain, m_clock};
+    std::unique_ptr<App::Application> m_app;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestAdversarialGui::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
+    QNetworkReply* health = m_network.get(QNetworkRequest(QUrl(m_op + u"/_health"_s)));
+    QTRY_VERIFY_WITH_TIMEOUT(health->isFinished(), 5000);
+    QVERIFY2(health->error() == QNetworkReply::NoError,
+             qPrintable(u"the adversarial provider does not answer at %1 (CTest fixture "
+                        "adversarial_op)"_s.arg(m_op)));
+    health->deleteLater();
+}
+
+void TestAdversarialGui::cleanup()
+{
+    quit();
+}
+
+void TestAdversarialGui::launch(const QString& name)
+{
+    quit();
+    App::Application::Options options;
+    options.profile.name = profile(name);
+    options.profile.auth.issuer = issuer(name);
+    options.profile.auth.clientId = u"adversarial-rp"_s;
+    // A callback with a wrong state is ignored until this timeout (RFC 8252 §8.9).
+    options.profile.auth.browserTimeout =
+        std::chrono::milliseconds(name.startsWith(u"state-") ? 3000 : 60000);
+    options.profile.apiBaseUrl = QUrl(issuer(name) + u"/api"_s);
+    options.environment = QProcessEnvironment::systemEnvironment();
+    options.environment.insert(
+        u"BROWSER"_s, u"\"%1\" \"%2\""_s.arg(QStringLiteral(FABRIKAM_NODE_EXECUTABLE),
+                                             QStringLiteral(FABRIKAM_ADVERSARIAL_BROWSER)));
+    options.environment.insert(u"ADVERSARIAL_BROWSER_LOG"_s,
+                               m_dir.filePath(name + u".browser.jsonl"_s));
+    options.clock = &m_clock;
+    m_app = std::make_unique<App::Application>(std::move(options));
+    m_window = std::make_unique<MainWindow>(*m_app);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // Nothing saved for this new profile: the start-up restore finds nobody.
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 15000);
+    QCOMPARE(m_window->page(), MainWindow::Page::SignedOut);
+}
+
+void TestAdversarialGui::quit()
+{
+    m_window.reset();
+    m_app.reset();
+}
+
+void TestAdversarialGui::signIn()
+{
+    QVERIFY(child<QPushButton>("signInButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
+    QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->page() != MainWindow::Page::Waiting, kSignInWaitMs);
+}
+
+void TestAdversarialGui::signOut()
+{
+    QAction* action = m_window->findChild<QAction*>(u"actionSignOut"_s);
+    QVERIFY(action && action->isEnabled());
+    action->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 15000);
+    // The provider has an end-session endpoint: the window offers to end that session too.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QMessageBox*>(u"signOutMessageBox"_s), 5000);
+    auto* keep = m_window->findChild<QPushButton*>(u"keepBrowserSessionButton"_s);
+    QVERIFY(keep);
+    QTest::mouseClick(keep, Qt::LeftButton);
+}
+
+QJsonObject TestAdversarialGui::admin(const QString& name, const QByteArray& method,
+                                      const QString& what)
+{
+    QNetworkRequest request(QUrl(issuer(name) + u"/_admin/"_s + what));
+    QNetworkReply* reply = m_network.sendCustomRequest(request, method);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(10000)) {
+        qWarning("admin %s did not answer", qPrintable(what));
+    }
+    reply->deleteLater();
+    return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+bool TestAdversarialGui::keychainIsEmpty(const QString& name)
+{
+    std::optional<bool> empty;
+    QObject context;
+    m_vault.load(
+        profile(name), &context, [&](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+            if (!loaded.ok() || loaded.value().has_value()) {
+                empty = false;
+                return;
+            }
+            m_keychain.read(Vault::TokenVault::recordKey(profile(name), u"adv-user-1"_s), &context,
+                            [&](Common::Result<QByteArray> record) {
+                                empty = !record.ok() &&
+                                        record.error().code == Common::ErrorCode::EntryNotFound;
+                            });
+        });
+    if (!QTest::qWaitFor([&] { return empty.has_value(); }, 15000)) {
+        qWarning("the keychain did not answer");
+        return false;
+    }
+    return *empty;
+}
+
+void TestAdversarialGui::cases_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("message"); // a fragment of what the window says
+    const auto row = [](const char* name, Kind kind, const char* message = "") {
+        QTest::newRow(name) << QString::fromLatin1(name) << int(kind)
+                            << QString::fromLatin1(message);
+    };
+    // Positive controls.
+    row("good", Kind::Accepted);
+    row("good-es256", Kind::Accepted);
+    row("no-kid-one-key", Kind::Accepted);
+    row("junk-keys", Kind::Accepted);
+    row("userinfo-sub-mismatch", Kind::Accepted);
+    row("rotation", Kind::RotatedLater);
+    // The signature and the key.
+    row("sig-forged", Kind::Refused, kBadSignature);
+    row("alg-none", Kind::Refused, kRefusedAlg);
+    row("alg-hs256-pubkey", Kind::Refused, kRefusedAlg);
+    row("header-jku", Kind::Refused, kNoKey);
+    row("kid-unknown", Kind::Refused, kNoKey);
+    row("kid-unknown-later", Kind::UnknownLater, kNoKey);
+    // Claims.
+    row("iss-wrong", Kind::Refused, kRejected);
+    row("aud-multi-no-azp", Kind::Refused, kRejected);
+    row("expired", Kind::Refused, kClock);
+    row("nonce-wrong", Kind::Refused, kRejected);
+    row("sub-missing", Kind::Refused, kRejected);
+    // Discovery and keys documents.
+    row("disc-iss-wrong", Kind::Refused, kMisconfigured);
+    row("disc-redirect-evil", Kind::Refused, kInsecure);
+    row("jwks-huge", Kind::Refused, kUnusable);
+    // The authorization response.
+    row("state-wrong", Kind::Refused, "did not come back in time");
+    row("authz-iss-wrong", Kind::Refused, "different identity provider");
+    row("authz-error-denied", Kind::Refused, "Sign-in was stopped in the browser");
+    row("authz-error-hostile", Kind::Refused, "Your account is LOCKED");
+    // The token endpoint.
+    row("token-invalid-grant", Kind::Refused, "refused the request: The code has expired");
+    row("token-error-hostile", Kind::Refused, "Your account is LOCKED");
+    row("token-non-json", Kind::Refused, kUnusable);
+    row("token-500", Kind::Refused, kUnreachable);
+    row("slow-token-drip", Kind::Refused, kUnreachable);
+    // The refresh grant.
+    row("refresh-sub-changed", Kind::RefreshRefused, "answered for another person");
+}
+
+void TestAdversarialGui::cases()
+{
+    QFETCH(QString, name);
+    QFETCH(int, kind);
+    QFETCH(QString, message);
+
+    launch(name);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    auto* accountsMessage = child<QLabel>("accountsMessageLabel");
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+
+    const auto signedIn = [&] {
+        QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+        QVERIFY(m_app->session().isSignedIn());
+        QCOMPARE(m_app->session().subject(), u"adv-user-1"_s);
+        // The empty account list of the provider's API loads without a problem.
+        QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty(), 15000);
+        QCOMPARE(refreshed.last().at(0).toBool(), true);
+    };
+    // A message the person can read: plain text (the provider's words never become markup), one
+    // paragraph of printable characters, of a sensible length.
+    const auto clearMessage = [](const QLabel* label, const QString& fragment) {
+        const QString text = label->text();
+        QVERIFY2(text.contains(fragment), qPrintable(text));
+        const bool markup = label->textFormat() == Qt::RichText ||
+                            (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(text));
+        QVERIFY2(!markup, qPrintable(u"shown as rich text: "_s + text));
+        QVERIFY2(std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.isPrint(); }),
+                 qPrintable(text));
+        QVERIFY2(text.size() <= 500, qPrintable(u"%1 characters"_s.arg(text.size())));
+    };
+
+    switch (Kind(kind)) {
+    case Kind::Accepted: {
+        signIn();
+        signedIn();
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(!keychainIsEmpty(name)); // remembered
+        // The app never asks UserInfo (there is no such request in src/auth).
+        QCOMPARE(admin(name, "GET", u"stats"_s)[u"hits"_s][u"userinfo"_s].toInt(), 0);
+        signOut();
+        QVERIFY(keychainIsEmpty(name));
+        return;
+    }
+    case Kind::RotatedLater:
+    case Kind::UnknownLater: {
+        signIn();
+        signedIn();
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        // The access tokens live one second (the app renews 30 s before expiry): every Refresh
+        // refreshes, and the refreshed ID token is checked against the JWKS cached at sign-in.
+        QCOMPARE(admin(name, "GET", u"stats"_s)[u"hits"_s][u"jwks"_s].toInt(), 1);
+        QCOMPARE(admin(name, "POST", u"rotate"_s)[u"stage"_s].toInt(), 1);
+        refreshed.clear();
+        QTest::mouseClick(child<QPushButton>("refreshButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty(), 15000);
+        // Exactly one refetch of the JWKS for the unknown kid, never a loop.
+        QCOMPARE(admin(name, "GET", u"stats"_s)[u"hits"_s][u"jwks"_s].toInt(), 2);
+        QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+        if (Kind(kind) == Kind::RotatedLater) {
+            QCOMPARE(refreshed.last().at(0).toBool(), true);
+            QVERIFY2(accountsMessage->text().isEmpty(), qPrintable(accountsMessage->text()));
+            QVERIFY(m_app->session().isSignedIn());
+            signOut();
+            QVERIFY(keychainIsEmpty(name));
+            return;
+        }
+        QCOMPARE(refreshed.last().at(0).toBool(), false);
+        clearMessage(accountsMessage, message);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        // The provider healed, but the refused refresh used up the refresh token (rotation): the
+        // next Refresh finds the grant gone, and the window says so and forgets it.
+        admin(name, "POST", u"heal"_s);
+        QTest::mouseClick(child<QPushButton>("refreshButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 15000);
+        QVERIFY2(signedOutMessage().contains(QLatin1String(kEnded)),
+                 qPrintable(signedOutMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(keychainIsEmpty(name), 5000);
+        break; // and the same window signs in again, below
+    }
+    case Kind::Refused:
+    case Kind::RefreshRefused: {
+        signIn();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 15000);
+        // The refresh case first says the session ended, then why, once the keychain is clear.
+        QTRY_VERIFY2_WITH_TIMEOUT(signedOutMessage().contains(message),
+                                  qPrintable(signedOutMessage()), 10000);
+        clearMessage(child<QLabel>("signedOutMessageLabel"), message);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(!m_app->session().isSignedIn());
+        QVERIFY(child<QPushButton>("signInButton")->isEnabled());
+        QVERIFY(!m_window->findChild<QAction*>(u"actionSignOut"_s)->isEnabled());
+        // Nothing kept: not the session, and (refresh case) not the one saved before.
+        QTRY_VERIFY_WITH_TIMEOUT(keychainIsEmpty(name), 5000);
+        admin(name, "POST", u"heal"_s);
+        break;
+    }
+    }
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+
+    // Still usable: once the provider behaves, the same window signs in and is remembered.
+    refreshed.clear();
+    signIn();
+    signedIn();
+    QVERIFY(!keychainIsEmpty(name));
+}
+
+QTEST_MAIN(TestAdversarialGui)
+#include "tst_adversarial_gui.moc"
