@@ -5,7 +5,6 @@
 #include <QByteArrayMatcher>
 #include <QDBusArgument>
 #include <QDBusConnection>
-#include <QDBusInterface>
 #include <QDBusMessage>
 #include <QDBusMetaType>
 #include <QDBusObjectPath>
@@ -321,8 +320,16 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
     qDBusRegisterMetaType<Attributes>();
     const QString bus = u"org.freedesktop.secrets"_s;
     QDBusConnection session = QDBusConnection::sessionBus();
-    QDBusInterface secrets(bus, u"/org/freedesktop/secrets"_s, u"org.freedesktop.Secret.Service"_s,
-                           session);
+    // Plain method calls, not QDBusInterface: that one introspects each object and caches the
+    // meta-objects it builds for the life of the connection (LeakSanitizer reports them at exit).
+    const auto call = [&](const QString& path, const QString& interface, const QString& method,
+                          const QVariantList& arguments) {
+        QDBusMessage message = QDBusMessage::createMethodCall(bus, path, interface, method);
+        message.setArguments(arguments);
+        return session.call(message);
+    };
+    const QString secretService = u"org.freedesktop.Secret.Service"_s;
+    const QString root = u"/org/freedesktop/secrets"_s;
     const auto failed = [error](const QDBusMessage& reply, const QString& step) {
         if (reply.type() != QDBusMessage::ErrorMessage) {
             return false;
@@ -330,14 +337,15 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
         *error = step + u": "_s + reply.errorName() + u" "_s + reply.errorMessage();
         return true;
     };
-    const QDBusMessage opened =
-        secrets.call(u"OpenSession"_s, u"plain"_s, QVariant::fromValue(QDBusVariant(QString())));
+    const QDBusMessage opened = call(root, secretService, u"OpenSession"_s,
+                                     {u"plain"_s, QVariant::fromValue(QDBusVariant(QString()))});
     if (failed(opened, u"OpenSession"_s) || opened.arguments().size() != 2) {
         return std::nullopt;
     }
     const QDBusObjectPath sessionPath = opened.arguments().at(1).value<QDBusObjectPath>();
     // Every item, whatever its schema: an entry written under other attributes is found too.
-    const QDBusMessage found = secrets.call(u"SearchItems"_s, QVariant::fromValue(Attributes{}));
+    const QDBusMessage found =
+        call(root, secretService, u"SearchItems"_s, {QVariant::fromValue(Attributes{})});
     if (failed(found, u"SearchItems"_s) || found.arguments().size() != 2) {
         return std::nullopt;
     }
@@ -350,9 +358,9 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
     }
     QList<KeychainItem> items;
     for (const QDBusObjectPath& path : paths(found.arguments().at(0))) {
-        QDBusInterface properties(bus, path.path(), u"org.freedesktop.DBus.Properties"_s, session);
         const QDBusMessage attributes =
-            properties.call(u"Get"_s, u"org.freedesktop.Secret.Item"_s, u"Attributes"_s);
+            call(path.path(), u"org.freedesktop.DBus.Properties"_s, u"Get"_s,
+                 {u"org.freedesktop.Secret.Item"_s, u"Attributes"_s});
         if (failed(attributes, u"Attributes"_s)) {
             return std::nullopt;
         }
@@ -362,9 +370,8 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
         if (!item.attributes.values().contains(service)) {
             continue;
         }
-        QDBusInterface secretItem(bus, path.path(), u"org.freedesktop.Secret.Item"_s, session);
-        const QDBusMessage secret =
-            secretItem.call(u"GetSecret"_s, QVariant::fromValue(sessionPath));
+        const QDBusMessage secret = call(path.path(), u"org.freedesktop.Secret.Item"_s,
+                                         u"GetSecret"_s, {QVariant::fromValue(sessionPath)});
         if (failed(secret, u"GetSecret"_s) || secret.arguments().isEmpty()) {
             return std::nullopt;
         }
@@ -382,6 +389,20 @@ std::optional<QList<KeychainItem>> keychainItems(const QString& service, QString
         items.append(item);
     }
     return items;
+}
+
+SecretList recordedSecrets(const QString& recordFile, qint64 offset, const QString& user,
+                           const QString& usersJson, const QDateTime& from, const QDateTime& to)
+{
+    SecretList secrets;
+    if (secrets.addRecorded(recordFile, offset, user) < 0) {
+        qWarning("the sandbox's record of secrets cannot be read");
+    }
+    if (const std::optional<DemoUser> demo = demoUser(usersJson, user)) {
+        secrets.add(SecretKind::Password, demo->password);
+        secrets.addOneTimeCodes(demo->totpSecret, from, to);
+    }
+    return secrets;
 }
 
 QString keychainHoldsOnlyTheNewestRefreshToken(const SecretList& secrets, const QString& service,

@@ -77,6 +77,13 @@ struct DemoUser
 };
 [[nodiscard]] std::optional<DemoUser> demoUser(const QString& usersJson, const QString& user);
 
+// Everything secret that passed through a test's flow for `user`: what the sandbox recorded in
+// `recordFile` from `offset` on (SecretList::addRecorded), the user's password from `usersJson`
+// and the one-time codes of every 30 s step from `from` to `to`. Warns when the record is unreadable.
+[[nodiscard]] SecretList recordedSecrets(const QString& recordFile, qint64 offset,
+                                         const QString& user, const QString& usersJson,
+                                         const QDateTime& from, const QDateTime& to);
+
 // Looks for every secret of a list in files and buffers, in these forms: the whole value (as
 // bytes and as UTF-16), for opaque values of 32+ characters also their first and last 16
 // characters (a truncated secret is still a leak), for JWTs their signature and last 16

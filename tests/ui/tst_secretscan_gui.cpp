@@ -193,18 +193,9 @@ void TestSecretScanGui::cleanupTestCase()
 
 SecretList TestSecretScanGui::recorded() const
 {
-    SecretList secrets;
-    if (secrets.addRecorded(m_record, m_recordOffset, kUser) < 0) {
-        qWarning("the sandbox's record of secrets cannot be read");
-    }
-    const std::optional<DemoUser> user = demoUser(QStringLiteral(FABRIKAM_SEED_USERS), kUser);
-    if (user) {
-        secrets.add(SecretKind::Password, user->password);
-        secrets.addOneTimeCodes(user->totpSecret, m_started,
-                                m_finished.isValid() ? m_finished
-                                                     : QDateTime::currentDateTimeUtc());
-    }
-    return secrets;
+    return recordedSecrets(m_record, m_recordOffset, kUser, QStringLiteral(FABRIKAM_SEED_USERS),
+                           m_started,
+                           m_finished.isValid() ? m_finished : QDateTime::currentDateTimeUtc());
 }
 
 void TestSecretScanGui::fullFlowWithDiagnostics()
