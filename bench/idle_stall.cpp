@@ -11,7 +11,6 @@
 #include <QSocketNotifier>
 
 #include <cstdio>
-
 #include <unistd.h>
 
 int main(int argc, char* argv[])

@@ -20,8 +20,6 @@
 // the display must be a private one on which nothing else maps windows. The program is stopped
 // before its memory is read, so the figure is the one at the first window, and then killed: a
 // start-up measurement needs no orderly shutdown, and it runs on throwaway configuration.
-#include <xcb/xcb.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -30,12 +28,12 @@
 #include <ctime>
 #include <fstream>
 #include <optional>
-#include <string>
-#include <vector>
-
 #include <poll.h>
+#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
+#include <xcb/xcb.h>
 
 namespace {
 

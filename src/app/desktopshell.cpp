@@ -62,8 +62,8 @@ void DesktopShell::replace(const Bank::Profile& profile)
     if (switching) {
         m_window->setGeometry(geometry);
         m_window->setWindowState(states);
-        m_window->statusBar()->showMessage(
-            tr("Now using the profile \"%1\".").arg(profile.name), 10000);
+        m_window->statusBar()->showMessage(tr("Now using the profile \"%1\".").arg(profile.name),
+                                           10000);
     }
     m_window->show();
     Q_EMIT windowReplaced(m_window.get());

@@ -36,8 +36,9 @@ namespace Fabrikam::Bank {
 // House convention for asynchronous operations: `done` runs exactly once, always from the event
 // loop (never before the call returns), and not at all when `context` (required, non-null) was
 // destroyed first or this client was destroyed first (its requests are aborted). Every request
-// has a transfer timeout (15 s unless setTransferTimeout), for silence and for the whole answer. Redirects are not followed (a bearer
-// token must not travel anywhere else). Tokens never reach a log: only Common::redact() forms.
+// has a transfer timeout (15 s unless setTransferTimeout), for silence and for the whole answer.
+// Redirects are not followed (a bearer token must not travel anywhere else). Tokens never reach a
+// log: only Common::redact() forms.
 class FabrikamApiClient : public QObject
 {
     Q_OBJECT

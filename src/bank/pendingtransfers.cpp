@@ -34,8 +34,7 @@ PendingTransfers::PendingTransfers(const QString& profileName, const Common::Clo
 }
 
 QByteArray PendingTransfers::fingerprint(const QString& issuer, const QString& clientId,
-                                         const QString& subject,
-                                         const TransferRequest& request)
+                                         const QString& subject, const TransferRequest& request)
 {
     const QJsonObject intent{{u"iss"_s, issuer},
                              {u"client_id"_s, clientId},

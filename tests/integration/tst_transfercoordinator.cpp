@@ -94,8 +94,9 @@ Auth::SessionSettings TestTransferCoordinator::settings() const
 void TestTransferCoordinator::scenarios(const QByteArray& method, const QJsonObject& body)
 {
     QCOMPARE(Fabrikam::Test::sandboxAdmin(
-                 m_network, Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"),
-                 method, QStringLiteral("/scenarios"), body),
+                 m_network,
+                 Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"), method,
+                 QStringLiteral("/scenarios"), body),
              200);
 }
 

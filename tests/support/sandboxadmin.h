@@ -17,8 +17,7 @@ namespace Fabrikam::Test {
 // returns its HTTP status, or 0 when none came within 10 s. Use as
 //   QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PATCH", u"/scenarios"_s, {{…}}), 200);
 inline int sandboxAdmin(QNetworkAccessManager& network, const QString& adminUrl,
-                        const QByteArray& method, const QString& path,
-                        const QJsonObject& body = {})
+                        const QByteArray& method, const QString& path, const QJsonObject& body = {})
 {
     QNetworkRequest request(QUrl(adminUrl + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

@@ -79,7 +79,8 @@ struct DemoUser
 
 // Everything secret that passed through a test's flow for `user`: what the sandbox recorded in
 // `recordFile` from `offset` on (SecretList::addRecorded), the user's password from `usersJson`
-// and the one-time codes of every 30 s step from `from` to `to`. Warns when the record is unreadable.
+// and the one-time codes of every 30 s step from `from` to `to`. Warns when the record is
+// unreadable.
 [[nodiscard]] SecretList recordedSecrets(const QString& recordFile, qint64 offset,
                                          const QString& user, const QString& usersJson,
                                          const QDateTime& from, const QDateTime& to);
@@ -155,8 +156,7 @@ struct KeychainItem
 [[nodiscard]] QString keychainHoldsOnlyTheNewestRefreshToken(const SecretList& secrets,
                                                              const QString& service,
                                                              const QString& profile,
-                                                             const QString& user,
-                                                             QString* figures);
+                                                             const QString& user, QString* figures);
 // After sign-out: empty when no entry of `profile` is left under `service`, else what is wrong.
 [[nodiscard]] QString profileLeftInKeychain(const QString& service, const QString& profile);
 

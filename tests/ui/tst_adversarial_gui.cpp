@@ -14,6 +14,7 @@
 #include "auth/authsession.h"
 #include "common/clock.h"
 #include "support/sandboxenv.h"
+#include "support/widgetlookup.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
 
@@ -89,11 +90,7 @@ private:
 
     template <class T> T* child(const char* name) const
     {
-        auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!found) {
-            qWarning("no child named %s", name);
-        }
-        return found;
+        return Fabrikam::Test::named<T>(m_window.get(), name);
     }
     QWidget* currentPage() const { return child<QStackedWidget>("stateStack")->currentWidget(); }
     QString signedOutMessage() const { return child<QLabel>("signedOutMessageLabel")->text(); }

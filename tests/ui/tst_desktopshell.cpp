@@ -4,14 +4,16 @@
 // Also: the keychain-unavailable banner, in a process whose session bus does not exist (see
 // keychainUnavailableBanner; CTest runs that case as its own process, tst_keychainbanner).
 //
-// Against the sandbox of the CTest fixture with the scripted person (heidi: password only here)
-// in the browser seam and the throwaway keyring of scripts/with-test-session.
+// Against the sandbox of the CTest fixture with the scripted person (ursula, whom no other test
+// uses; password only here) in the browser seam and the throwaway keyring of
+// scripts/with-test-session.
 #include "app/application.h"
 #include "app/desktopshell.h"
 #include "app/mainwindow.h"
 #include "app/settingsdialog.h"
 #include "bank/profile.h"
 #include "support/sandboxenv.h"
+#include "support/widgetlookup.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,13 +42,9 @@ namespace {
 
 constexpr int kBrowserTimeoutMs = 60000;
 
-template <class T> T* child(QObject* parent, const char* name)
+template <class T> T* child(const QObject* parent, const char* name)
 {
-    auto* found = parent->findChild<T*>(QString::fromLatin1(name));
-    if (!found) {
-        qWarning("no %s named %s", T::staticMetaObject.className(), name);
-    }
-    return found;
+    return Fabrikam::Test::named<T>(parent, name);
 }
 
 } // namespace
@@ -82,12 +80,12 @@ private:
 void TestDesktopShell::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    qRegisterMetaType<MainWindow*>(); // for QSignalSpy on windowReplaced
+    qRegisterMetaType<MainWindow*>();         // for QSignalSpy on windowReplaced
     QStandardPaths::setTestModeEnabled(true); // profiles and QSettings in a throwaway place
     QDir(Bank::Profile::directory()).removeRecursively();
     QSettings().clear();
     qputenv("BROWSER", FABRIKAM_SCRIPTED_BROWSER);
-    qputenv("FABRIKAM_PERSON_USER", "heidi");
+    qputenv("FABRIKAM_PERSON_USER", "ursula");
     qputenv("FABRIKAM_PERSON_ACTION", "complete");
     qputenv("FABRIKAM_PERSON_PROFILE", m_dir.filePath(u"browser"_s).toUtf8());
     qputenv("FABRIKAM_PERSON_LOG", m_dir.filePath(u"browser.log"_s).toUtf8());
@@ -148,8 +146,8 @@ void TestDesktopShell::signInThroughTheWindow()
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QTest::mouseClick(child<QPushButton>(window(), "signInButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kBrowserTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        child<QTableView>(window(), "accountsView")->model()->rowCount() == 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
+                             20000);
 }
 
 int TestDesktopShell::browserRuns() const
@@ -192,8 +190,8 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     QVERIFY(replaced.wait(10000));
     QCOMPARE(m_shell->application()->profile().name, first.name);
     QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        child<QTableView>(window(), "accountsView")->model()->rowCount() == 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
+                             20000);
     QTest::qWait(500);
     QCOMPARE(browserRuns(), 2); // no browser for the restore
 

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
+#include "support/widgetlookup.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -115,19 +116,11 @@ private:
 
     template <class T> T* child(const char* name) const
     {
-        auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!found) {
-            qWarning("no child named %s", name);
-        }
-        return found;
+        return Fabrikam::Test::named<T>(m_window.get(), name);
     }
     template <class T> static T* in(QWidget* parent, const char* name)
     {
-        auto* found = parent->findChild<T*>(QString::fromLatin1(name));
-        if (!found) {
-            qWarning("no child named %s", name);
-        }
-        return found;
+        return Fabrikam::Test::named<T>(parent, name);
     }
     QWidget* statementsPage() const
     {
@@ -629,9 +622,9 @@ void TestMainWindow::carolIsDenied()
 
 void TestMainWindow::rotateSigningKey()
 {
-    QCOMPARE(Fabrikam::Test::sandboxAdmin(m_network, m_admin, "POST",
-                                          QStringLiteral("/keys/rotate")),
-             200);
+    QCOMPARE(
+        Fabrikam::Test::sandboxAdmin(m_network, m_admin, "POST", QStringLiteral("/keys/rotate")),
+        200);
 }
 
 qsizetype TestMainWindow::traced(const QString& event, qsizetype from) const
@@ -827,8 +820,9 @@ void TestMainWindow::lostAnswerIsRepeatedOnceAfterRestart()
     // Settled: the same transfer once more is a new one (a new key, no notice).
     fillTransfer(chk, sav, QStringLiteral("4.00"));
     QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
-    QVERIFY(!in<QLabel>(m_dialog, "stepUpNoticeLabel")->text().contains(
-        QStringLiteral("cannot happen twice")));
+    QVERIFY(!in<QLabel>(m_dialog, "stepUpNoticeLabel")
+                 ->text()
+                 .contains(QStringLiteral("cannot happen twice")));
     m_dialog->close();
 }
 

@@ -12,6 +12,7 @@
 #include "app/transferdialog.h"
 #include "support/sandboxenv.h"
 #include "support/secretscan.h"
+#include "support/widgetlookup.h"
 #include "vault/tokenvault.h"
 
 #include <QAbstractItemView>
@@ -128,19 +129,11 @@ private:
     [[nodiscard]] SecretList recorded() const;
     template <class T> T* child(const char* name) const
     {
-        auto* found = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!found) {
-            qWarning("no child named %s", name);
-        }
-        return found;
+        return Fabrikam::Test::named<T>(m_window.get(), name);
     }
     template <class T> static T* in(QWidget* parent, const char* name)
     {
-        auto* found = parent->findChild<T*>(QString::fromLatin1(name));
-        if (!found) {
-            qWarning("no child named %s", name);
-        }
-        return found;
+        return Fabrikam::Test::named<T>(parent, name);
     }
 
     const QString m_tree;  // scanned; made by main() before QApplication
