@@ -5,7 +5,6 @@
 # redirects off loopback, a refreshed ID token for another sub. Its own CTest fixture
 # "adversarial_op" (no sandbox needed), on FABRIKAM_TEST_SANDBOX_PORT_BASE + 50. Included by
 # tests/integration/CMakeLists.txt; tests/ui/adversarial.cmake uses the same fixture.
-math(EXPR FABRIKAM_ADVERSARIAL_OP_PORT "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 50")
 set(_adversarial_op ${PROJECT_SOURCE_DIR}/tests/support/adversarial-op)
 set(_adversarial_data ${CMAKE_BINARY_DIR}/adversarial-op)
 
@@ -25,7 +24,7 @@ set_tests_properties(adversarial_op.stop PROPERTIES
 fabrikam_add_qt_test(NAME tst_adversarial_cli SOURCES tst_adversarial_cli.cpp
     LIBRARIES fabrikam_vault Qt6::Network LABELS integration
     FIXTURES adversarial_op
-    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=http://127.0.0.1:${FABRIKAM_ADVERSARIAL_OP_PORT}
+    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=${FABRIKAM_ADVERSARIAL_OP_URL}
                 FABRIKAM_REQUIRE_KEYRING=1)
 target_compile_definitions(tst_adversarial_cli PRIVATE
     FABRIKAM_CLI_PATH="$<TARGET_FILE:fabrikam-cli>"

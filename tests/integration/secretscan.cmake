@@ -7,15 +7,9 @@
 # (tests/ui/secretscan.cmake) uses the same fixture.
 find_package(Qt6 6.4 REQUIRED COMPONENTS DBus)
 
-math(EXPR _secretscan_idp "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 40")
-math(EXPR _secretscan_api "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 41")
-math(EXPR _secretscan_admin "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 42")
-set(_secretscan_data ${CMAKE_BINARY_DIR}/sandbox-secretscan-data)
-set(_secretscan_args --data ${_secretscan_data} --idp-port ${_secretscan_idp}
-                     --api-port ${_secretscan_api} --admin-port ${_secretscan_admin})
 add_test(NAME sandbox_secretscan.start COMMAND ${NODE_EXECUTABLE} ${SANDBOX_CLI} start --fresh
-         ${_secretscan_args} --record-secrets ${_secretscan_data}/recorded-secrets.jsonl)
-add_test(NAME sandbox_secretscan.stop COMMAND ${NODE_EXECUTABLE} ${SANDBOX_CLI} stop ${_secretscan_args})
+         ${FABRIKAM_SECRETSCAN_ARGS} --record-secrets ${FABRIKAM_SECRETSCAN_DATA}/recorded-secrets.jsonl)
+add_test(NAME sandbox_secretscan.stop COMMAND ${NODE_EXECUTABLE} ${SANDBOX_CLI} stop ${FABRIKAM_SECRETSCAN_ARGS})
 set_tests_properties(sandbox_secretscan.start PROPERTIES
     FIXTURES_SETUP sandbox_secretscan LABELS integration TIMEOUT 60)
 set_tests_properties(sandbox_secretscan.stop PROPERTIES
@@ -25,11 +19,7 @@ fabrikam_add_qt_test(NAME tst_secretscan
     SOURCES tst_secretscan.cpp ${PROJECT_SOURCE_DIR}/tests/support/secretscan.cpp
     LIBRARIES fabrikam_vault Qt6::Network Qt6::DBus LABELS integration
     FIXTURES sandbox_secretscan
-    ENVIRONMENT FABRIKAM_REQUIRE_KEYRING=1
-        FABRIKAM_SANDBOX_ISSUER=http://127.0.0.1:${_secretscan_idp}
-        FABRIKAM_SANDBOX_API=http://127.0.0.1:${_secretscan_api}
-        FABRIKAM_SANDBOX_ADMIN=http://127.0.0.1:${_secretscan_admin}
-        FABRIKAM_SANDBOX_DATA=${_secretscan_data})
+    ENVIRONMENT FABRIKAM_REQUIRE_KEYRING=1 ${FABRIKAM_SECRETSCAN_ENV})
 target_compile_definitions(tst_secretscan PRIVATE
     FABRIKAM_CLI_PATH="$<TARGET_FILE:fabrikam-cli>"
     FABRIKAM_SCRIPTED_BROWSER="${PROJECT_SOURCE_DIR}/sandbox/test/support/scripted-browser.js"

@@ -12,6 +12,7 @@
 // remembered and signs out. The positive controls sign in, are restored by a new process and sign
 // out. All cases run at once (8 at a time), so the slow ones cost their 15 s only once.
 #include "common/clock.h"
+#include "support/productwords.h"
 #include "support/sandboxenv.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
@@ -42,17 +43,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The product's sentences, by the fragment that tells them apart.
-constexpr auto kRejected = "failed a security check";
-constexpr auto kClock = "expired or is not valid yet";
+// The product's sentences (support/productwords.h), and those only the CLI's cases meet.
+using namespace Test::Words;
 constexpr auto kUnreadable = "could not be read";
-constexpr auto kRefusedAlg = "in a way that Fabrikam does not accept";
-constexpr auto kBadSignature = "signature could not be verified";
-constexpr auto kNoKey = "with a key the identity provider does not publish";
 constexpr auto kKeys = "signing keys could not be used";
-constexpr auto kMisconfigured = "not set up the way Fabrikam expects";
-constexpr auto kInsecure = "not secure (https)";
-constexpr auto kUnusable = "sent an answer Fabrikam cannot use";
 constexpr auto kUnreachable = "cannot be reached";
 
 enum class Kind

@@ -41,21 +41,9 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using Common::ErrorCode;
 using Common::Result;
+using Test::describe;
 
 namespace {
-
-template <class T> QByteArray describe(const std::optional<Result<T>>& result)
-{
-    if (!result) {
-        return "no answer in time";
-    }
-    if (result->ok()) {
-        return "ok";
-    }
-    return (Common::errorCodeName(result->error().code) + u": "_s + result->error().message +
-            u" ("_s + result->error().detail + u')')
-        .toUtf8();
-}
 
 // Records, in order, what AuthSession asks of its persistence into a log shared with the test
 // ("save.started", "save.completed", "clear.started", "clear.completed"). Answers "stored

@@ -46,6 +46,7 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using Common::ErrorCode;
 using Common::Result;
+using Test::describe;
 
 namespace {
 
@@ -250,19 +251,6 @@ QStringList listeners(const QString& table, quint16 port)
 QString queryValue(const QUrl& url, const QString& key)
 {
     return QUrlQuery(url).queryItemValue(key, QUrl::FullyDecoded);
-}
-
-QByteArray describe(const std::optional<Result<bool>>& result)
-{
-    if (!result) {
-        return "no answer (yet)";
-    }
-    if (result->ok()) {
-        return "ok";
-    }
-    return (Common::errorCodeName(result->error().code) + u": "_s + result->error().message +
-            u" ("_s + result->error().detail + u')')
-        .toUtf8();
 }
 
 int outcome(const QJsonObject& summary, const QString& attack, const QString& what)

@@ -43,4 +43,18 @@ runAsync(const std::function<void(QObject*, std::function<void(Common::Result<T>
     return *outcome;
 }
 
+// One line for a failure message: the error's code name, its sentence and its detail.
+template <class T> QByteArray describe(const std::optional<Common::Result<T>>& result)
+{
+    if (!result) {
+        return "no answer in time";
+    }
+    if (result->ok()) {
+        return "ok";
+    }
+    return (Common::errorCodeName(result->error().code) + QStringLiteral(": ") +
+            result->error().message + QStringLiteral(" (") + result->error().detail + u')')
+        .toUtf8();
+}
+
 } // namespace Fabrikam::Test

@@ -1,13 +1,13 @@
 # The real MainWindow against the adversarial OpenID Provider (issue 5, section 1): a representative
 # subset of its cases plus the two-act key cases (rotation and an unknown kid after a cached JWKS),
 # one window per case. Uses the "adversarial_op" fixture of tests/integration/adversarial.cmake
-# (same port: FABRIKAM_TEST_SANDBOX_PORT_BASE + 50). Included by tests/ui/CMakeLists.txt. About 40 s.
-math(EXPR _adversarial_gui_port "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 50")
+# (FABRIKAM_ADVERSARIAL_OP_URL, set in tests/CMakeLists.txt). Included by tests/ui/CMakeLists.txt.
+# About 40 s.
 fabrikam_add_qt_test(NAME tst_adversarial_gui
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_adversarial_gui.cpp
     LIBRARIES fabrikam_app Qt6::Network LABELS ui
     FIXTURES adversarial_op
-    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=http://127.0.0.1:${_adversarial_gui_port}
+    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=${FABRIKAM_ADVERSARIAL_OP_URL}
                 FABRIKAM_REQUIRE_KEYRING=1)
 target_compile_definitions(tst_adversarial_gui PRIVATE
     FABRIKAM_NODE_EXECUTABLE="${NODE_EXECUTABLE}"

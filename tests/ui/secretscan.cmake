@@ -4,18 +4,11 @@
 # sandbox_secretscan fixture defined in tests/integration/secretscan.cmake.
 find_package(Qt6 6.4 REQUIRED COMPONENTS DBus)
 
-math(EXPR _secretscan_idp "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 40")
-math(EXPR _secretscan_api "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 41")
-math(EXPR _secretscan_admin "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 42")
 fabrikam_add_qt_test(NAME tst_secretscan_gui
     SOURCES tst_secretscan_gui.cpp ${PROJECT_SOURCE_DIR}/tests/support/secretscan.cpp
     LIBRARIES fabrikam_app Qt6::Network Qt6::DBus LABELS ui
     FIXTURES sandbox_secretscan
-    ENVIRONMENT FABRIKAM_REQUIRE_KEYRING=1
-        FABRIKAM_SANDBOX_ISSUER=http://127.0.0.1:${_secretscan_idp}
-        FABRIKAM_SANDBOX_API=http://127.0.0.1:${_secretscan_api}
-        FABRIKAM_SANDBOX_ADMIN=http://127.0.0.1:${_secretscan_admin}
-        FABRIKAM_SANDBOX_DATA=${CMAKE_BINARY_DIR}/sandbox-secretscan-data)
+    ENVIRONMENT FABRIKAM_REQUIRE_KEYRING=1 ${FABRIKAM_SECRETSCAN_ENV})
 target_compile_definitions(tst_secretscan_gui PRIVATE
     FABRIKAM_SCRIPTED_BROWSER="${PROJECT_SOURCE_DIR}/sandbox/test/support/scripted-browser.js"
     FABRIKAM_SEED_USERS="${PROJECT_SOURCE_DIR}/sandbox/seed/users.json")

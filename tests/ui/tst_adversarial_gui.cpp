@@ -13,6 +13,7 @@
 #include "app/mainwindow.h"
 #include "auth/authsession.h"
 #include "common/clock.h"
+#include "support/productwords.h"
 #include "support/sandboxenv.h"
 #include "support/widgetlookup.h"
 #include "vault/keychainstore.h"
@@ -45,14 +46,8 @@ namespace {
 
 constexpr int kSignInWaitMs = 30000; // the slow case waits for the client's 15 s deadline
 
-constexpr auto kRejected = "failed a security check";
-constexpr auto kClock = "expired or is not valid yet";
-constexpr auto kRefusedAlg = "in a way that Fabrikam does not accept";
-constexpr auto kBadSignature = "signature could not be verified";
-constexpr auto kNoKey = "with a key the identity provider does not publish";
-constexpr auto kMisconfigured = "not set up the way Fabrikam expects";
-constexpr auto kInsecure = "not secure (https)";
-constexpr auto kUnusable = "sent an answer Fabrikam cannot use";
+// The product's sentences (support/productwords.h), and those only the window's cases meet.
+using namespace Test::Words;
 constexpr auto kUnreachable = "cannot be reached right now";
 constexpr auto kEnded = "Your session has ended";
 
