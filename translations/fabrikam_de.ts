@@ -245,7 +245,7 @@
 <context>
     <name>Fabrikam::App::DesktopShell</name>
     <message>
-        <location filename="../src/app/desktopshell.cpp" line="+66"/>
+        <location filename="../src/app/desktopshell.cpp" line="+65"/>
         <source>Now using the profile &quot;%1&quot;.</source>
         <translation>Jetzt wird das Profil „%1“ verwendet.</translation>
     </message>
@@ -253,32 +253,49 @@
 <context>
     <name>Fabrikam::App::DiagnosticsPanel</name>
     <message>
-        <location filename="../src/app/diagnosticspanel.cpp" line="+272"/>
+        <location filename="../src/app/diagnosticspanel.cpp" line="+325"/>
+        <location line="+20"/>
         <source>Signed with</source>
         <translation>Signiert mit</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-30"/>
         <source>%1, key %2</source>
         <translation>%1, Schlüssel %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>(no kid)</source>
         <translation>(keine kid)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+23"/>
+        <source>An opaque token: only the API can read it.</source>
+        <translation>Ein undurchsichtiges Token: Nur die API kann es lesen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Decoded only: the API checks its signature, not this app.</source>
+        <translation>Nur dekodiert: Die Signatur prüft die API, nicht diese App.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>ID token</source>
         <translation>ID-Token</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+2"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>MFA ID token</source>
         <translation>MFA-ID-Token</translation>
     </message>
@@ -286,6 +303,31 @@
         <location line="+0"/>
         <source>No multi-factor sign-in in this session.</source>
         <translation>In dieser Sitzung gab es keine Anmeldung mit mehreren Faktoren.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access token</source>
+        <translation>Zugriffstoken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Elevated access token (last transfer, used once)</source>
+        <translation>Erhöhtes Zugriffstoken (letzte Überweisung, einmal verwendet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No transfer confirmed in this session.</source>
+        <translation>In dieser Sitzung wurde keine Überweisung bestätigt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MFA access token (statements)</source>
+        <translation>MFA-Zugriffstoken (Kontoauszüge)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statements not verified in this session.</source>
+        <translation>Kontoauszüge wurden in dieser Sitzung nicht bestätigt.</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -303,7 +345,7 @@
         <translation>Kein Profil geladen.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>Support bundle saved to %1.</source>
         <translation>Support-Paket gespeichert unter %1.</translation>
     </message>
@@ -381,7 +423,7 @@
         <translation>%1 ··%2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
@@ -471,7 +513,7 @@
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>Profile saved.</source>
         <translation>Profil gespeichert.</translation>
     </message>
@@ -535,7 +577,7 @@
 <context>
     <name>Fabrikam::App::TimelineModel</name>
     <message>
-        <location filename="../src/app/diagnosticspanel.cpp" line="-262"/>
+        <location filename="../src/app/diagnosticspanel.cpp" line="-306"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -691,7 +733,7 @@
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+173"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -711,7 +753,7 @@
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -974,12 +1016,12 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+66"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+67"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+172"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>
@@ -1846,7 +1888,7 @@ Exit-Codes
 <context>
     <name>SupportBundle</name>
     <message>
-        <location filename="../src/app/supportbundle.cpp" line="+51"/>
+        <location filename="../src/app/supportbundle.cpp" line="+52"/>
         <source>Windows Credential Manager (QtKeychain)</source>
         <translation>Windows-Anmeldeinformationsverwaltung (QtKeychain)</translation>
     </message>
@@ -1906,7 +1948,7 @@ Exit-Codes
         <translation>Schlüsselbund</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+87"/>
         <location line="+8"/>
         <source>The support bundle cannot be written to %1: %2</source>
         <translation>Das Support-Paket kann nicht nach %1 geschrieben werden: %2</translation>

@@ -265,19 +265,24 @@ void DiagnosticsPanel::clearTimeline()
     m_ui->statusLabel->clear();
 }
 
-void DiagnosticsPanel::addClaimRows(QTreeWidgetItem* parent, const Auth::IdToken& token)
+void DiagnosticsPanel::setAccessTokens(const std::optional<Auth::AccessTokenClaims>& base,
+                                       const std::optional<Auth::AccessTokenClaims>& elevated,
+                                       const std::optional<Auth::AccessTokenClaims>& mfa)
 {
-    new QTreeWidgetItem(
-        parent,
-        {tr("Signed with"), tr("%1, key %2")
-                                .arg(token.signingAlgorithm(),
-                                     token.keyId().isEmpty() ? tr("(no kid)") : token.keyId())});
+    m_accessToken = base;
+    m_elevatedAccessToken = elevated;
+    m_mfaAccessToken = mfa;
+    showClaims();
+}
+
+void DiagnosticsPanel::addClaimRows(QTreeWidgetItem* parent, const QJsonObject& claims)
+{
     // The claims support staff ask about first, then the rest in name order.
     static const QStringList first{
-        QStringLiteral("sub"),       QStringLiteral("iss"), QStringLiteral("aud"),
-        QStringLiteral("azp"),       QStringLiteral("acr"), QStringLiteral("amr"),
-        QStringLiteral("auth_time"), QStringLiteral("iat"), QStringLiteral("exp")};
-    const QJsonObject claims = token.claims();
+        QStringLiteral("sub"), QStringLiteral("iss"),       QStringLiteral("aud"),
+        QStringLiteral("azp"), QStringLiteral("client_id"), QStringLiteral("scope"),
+        QStringLiteral("acr"), QStringLiteral("amr"),       QStringLiteral("auth_time"),
+        QStringLiteral("iat"), QStringLiteral("exp")};
     QStringList names;
     for (const QString& name : first) {
         if (claims.contains(name)) {
@@ -299,21 +304,54 @@ void DiagnosticsPanel::showClaims()
 {
     QTreeWidget* tree = m_ui->claimsView;
     tree->clear();
-    const auto addGroup = [this, tree](const QString& title,
-                                       const std::optional<Auth::IdToken>& token,
-                                       const QString& none) {
+    const auto group = [tree](const QString& title) {
         auto* item = new QTreeWidgetItem(tree, {title});
         QFont font = item->font(0);
         font.setBold(true);
         item->setFont(0, font);
-        if (token) {
-            addClaimRows(item, *token);
-        } else {
-            item->setText(1, none);
-        }
+        return item;
     };
-    addGroup(tr("ID token"), m_idToken, tr("Not signed in."));
-    addGroup(tr("MFA ID token"), m_mfaIdToken, tr("No multi-factor sign-in in this session."));
+    const auto signedWith = [](const QString& alg, const QString& kid) {
+        return tr("%1, key %2").arg(alg, kid.isEmpty() ? tr("(no kid)") : kid);
+    };
+    const auto addIdToken = [&](const QString& title, const std::optional<Auth::IdToken>& token,
+                                const QString& none) {
+        QTreeWidgetItem* item = group(title);
+        if (!token) {
+            item->setText(1, none);
+            return;
+        }
+        new QTreeWidgetItem(
+            item, {tr("Signed with"), signedWith(token->signingAlgorithm(), token->keyId())});
+        addClaimRows(item, token->claims());
+    };
+    // Access tokens are the API's to verify (RFC 9068 §6): shown as decoded, and said so.
+    const auto addAccessToken = [&](const QString& title,
+                                    const std::optional<Auth::AccessTokenClaims>& token,
+                                    const QString& none) {
+        QTreeWidgetItem* item = group(title);
+        if (!token) {
+            item->setText(1, none);
+            return;
+        }
+        if (!token->jwt) {
+            item->setText(1, tr("An opaque token: only the API can read it."));
+            return;
+        }
+        item->setText(1, tr("Decoded only: the API checks its signature, not this app."));
+        if (!token->type.isEmpty()) {
+            new QTreeWidgetItem(item, {tr("Type"), token->type});
+        }
+        new QTreeWidgetItem(item, {tr("Signed with"), signedWith(token->algorithm, token->keyId)});
+        addClaimRows(item, token->claims);
+    };
+    addIdToken(tr("ID token"), m_idToken, tr("Not signed in."));
+    addIdToken(tr("MFA ID token"), m_mfaIdToken, tr("No multi-factor sign-in in this session."));
+    addAccessToken(tr("Access token"), m_accessToken, tr("Not signed in."));
+    addAccessToken(tr("Elevated access token (last transfer, used once)"), m_elevatedAccessToken,
+                   tr("No transfer confirmed in this session."));
+    addAccessToken(tr("MFA access token (statements)"), m_mfaAccessToken,
+                   tr("Statements not verified in this session."));
     tree->expandAll();
 }
 
@@ -361,6 +399,12 @@ Common::Result<void> DiagnosticsPanel::exportBundle(const QString& path)
     bundle.setClaims(QStringLiteral("id"), m_idToken ? claimsJson(*m_idToken) : QJsonObject());
     bundle.setClaims(QStringLiteral("mfa"),
                      m_mfaIdToken ? claimsJson(*m_mfaIdToken) : QJsonObject());
+    bundle.setClaims(QStringLiteral("access"),
+                     m_accessToken ? claimsJson(*m_accessToken) : QJsonObject());
+    bundle.setClaims(QStringLiteral("elevated_access"),
+                     m_elevatedAccessToken ? claimsJson(*m_elevatedAccessToken) : QJsonObject());
+    bundle.setClaims(QStringLiteral("mfa_access"),
+                     m_mfaAccessToken ? claimsJson(*m_mfaAccessToken) : QJsonObject());
     auto written = bundle.write(path);
     if (written.ok()) {
         m_ui->statusLabel->setText(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/accesstokenclaims.h"
 #include "auth/idtoken.h"
 #include "bank/profile.h"
 #include "common/clock.h"
@@ -71,11 +72,13 @@ private:
 };
 
 // Diagnostics for support staff (DESIGN.md section 1): the flow timeline, the decoded claims of
-// the ID token and the MFA ID token (claims only, never a JWT), the profile and versions, and the
-// redacted support bundle. A plain QWidget: put it in a dock or a dialog.
+// the ID tokens (base and MFA) and of the access tokens (base, last elevated, MFA-fresh) — claims
+// only, never a JWT —, the profile and versions, and the redacted support bundle. A plain QWidget:
+// put it in a dock or a dialog.
 //
-// Wiring: connect AuthSession::traced to addEvent(); call setIdTokens() after sign-in, step-up
-// and sign-out, setProfile() when the profile changes, addError() for failures the UI shows.
+// Wiring: connect AuthSession::traced to addEvent(); call setIdTokens() and setAccessTokens()
+// after sign-in, refresh, step-up and sign-out, setProfile() when the profile changes, addError()
+// for failures the UI shows.
 class DiagnosticsPanel : public QWidget
 {
     Q_OBJECT
@@ -98,6 +101,9 @@ public Q_SLOTS:
     void addError(const Fabrikam::Common::Error& error);
     void setIdTokens(const std::optional<Fabrikam::Auth::IdToken>& idToken,
                      const std::optional<Fabrikam::Auth::IdToken>& mfaIdToken);
+    void setAccessTokens(const std::optional<Fabrikam::Auth::AccessTokenClaims>& base,
+                         const std::optional<Fabrikam::Auth::AccessTokenClaims>& elevated,
+                         const std::optional<Fabrikam::Auth::AccessTokenClaims>& mfa);
     void setProfile(const Fabrikam::Bank::Profile& profile);
     void clearTimeline();
     // Asks for a file name with a non-modal QFileDialog (open(), no nested event loop).
@@ -111,13 +117,16 @@ private:
                        const QString& detail);
     void showClaims();
     void showEnvironment();
-    void addClaimRows(QTreeWidgetItem* parent, const Auth::IdToken& token);
+    void addClaimRows(QTreeWidgetItem* parent, const QJsonObject& claims);
 
     const QScopedPointer<Ui::DiagnosticsPanel> m_ui;
     const Common::Clock& m_clock;
     TimelineModel* m_timeline;
     std::optional<Auth::IdToken> m_idToken;
     std::optional<Auth::IdToken> m_mfaIdToken;
+    std::optional<Auth::AccessTokenClaims> m_accessToken;
+    std::optional<Auth::AccessTokenClaims> m_elevatedAccessToken;
+    std::optional<Auth::AccessTokenClaims> m_mfaAccessToken;
     std::optional<Bank::Profile> m_profile;
     QJsonArray m_errors;
 };

@@ -607,8 +607,11 @@ void MainWindow::setUpDiagnostics()
                     QStringLiteral("refresh.succeeded"), QStringLiteral("stepup.succeeded"),
                     QStringLiteral("mfa.verified"),      QStringLiteral("signout.completed")};
                 if (changes.contains(event)) {
-                    m_diagnostics->setIdTokens(m_app.session().idToken(),
-                                               m_app.session().mfaIdToken());
+                    const Auth::AuthSession& session = m_app.session();
+                    m_diagnostics->setIdTokens(session.idToken(), session.mfaIdToken());
+                    m_diagnostics->setAccessTokens(session.accessTokenClaims(),
+                                                   session.elevatedAccessTokenClaims(),
+                                                   session.mfaAccessTokenClaims());
                 }
             });
 }

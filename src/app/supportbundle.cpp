@@ -1,5 +1,6 @@
 #include "app/supportbundle.h"
 
+#include "auth/accesstokenclaims.h"
 #include "auth/idtoken.h"
 #include "cli/trace.h"
 #include "common/redact.h"
@@ -183,6 +184,20 @@ QJsonObject claimsJson(const Auth::IdToken& token)
         {QStringLiteral("header"), QJsonObject{{QStringLiteral("alg"), token.signingAlgorithm()},
                                                {QStringLiteral("kid"), token.keyId()}}},
         {QStringLiteral("claims"), token.claims()},
+    };
+}
+
+QJsonObject claimsJson(const Auth::AccessTokenClaims& token)
+{
+    if (!token.jwt) {
+        return QJsonObject{{QStringLiteral("opaque"), true}};
+    }
+    return QJsonObject{
+        {QStringLiteral("header"), QJsonObject{{QStringLiteral("alg"), token.algorithm},
+                                               {QStringLiteral("kid"), token.keyId},
+                                               {QStringLiteral("typ"), token.type}}},
+        {QStringLiteral("claims"), token.claims},
+        {QStringLiteral("verified"), false},
     };
 }
 

@@ -13,7 +13,8 @@
 
 namespace Fabrikam::Auth {
 class IdToken;
-}
+struct AccessTokenClaims;
+} // namespace Fabrikam::Auth
 
 namespace Fabrikam::App {
 
@@ -40,6 +41,9 @@ struct EnvironmentEntry
 
 // The decoded claims of a validated ID token, plus the JWS alg/kid, as JSON. Never the JWT.
 [[nodiscard]] QJsonObject claimsJson(const Auth::IdToken& token);
+// The decoded claims of an access token, plus alg/kid/typ, marked "verified": false (the API
+// verifies it, not the app); {"opaque": true} for a token that is not a JWT. Never the token.
+[[nodiscard]] QJsonObject claimsJson(const Auth::AccessTokenClaims& token);
 
 // ONE redacted JSON document for support staff (DESIGN.md sections 1 and 5): the profile, versions,
 // the flow timeline, decoded claims and the last errors. document() and write() always run

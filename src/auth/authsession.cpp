@@ -175,6 +175,7 @@ void AuthSession::adoptBase(TokenSet set)
     }
     m_base = std::move(set);
     m_base.refreshToken.clear(); // kept once, in m_refreshToken
+    m_baseClaims = decodeAccessTokenClaims(m_base.accessToken);
     if (!wasSignedIn && isSignedIn()) {
         Q_EMIT signedInChanged(true);
     }
@@ -416,6 +417,7 @@ void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObjec
                             QStringLiteral("step-up token lacks %1").arg(m_settings.stepUpScope)}));
                         return;
                     }
+                    m_elevatedClaims = decodeAccessTokenClaims(elevated.accessToken);
                     trace(QStringLiteral("stepup.succeeded"), claimsSummary(*elevated.idToken));
                     done(Result<TokenSet>(std::move(elevated)));
                 });
@@ -475,6 +477,7 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
                     }
                     m_mfaIdToken = set.idToken;
                     m_mfaAccessToken = set.accessToken;
+                    m_mfaClaims = decodeAccessTokenClaims(m_mfaAccessToken);
                     // Memory only, and only while it is fresh enough for the view: dropped at
                     // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), by the
                     // session's clock, not at the next call.
@@ -497,6 +500,9 @@ void AuthSession::forget()
     m_idToken.reset();
     dropMfaAccessToken();
     m_mfaIdToken.reset();
+    m_baseClaims.reset();
+    m_elevatedClaims.reset();
+    m_mfaClaims.reset();
     m_restoringSubject.clear();
     if (was) {
         Q_EMIT signedInChanged(false);

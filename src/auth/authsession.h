@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/accesstokenclaims.h"
 #include "auth/authorizationflow.h"
 #include "auth/challenge.h"
 #include "auth/sessionpersistence.h"
@@ -80,6 +81,21 @@ public:
     // The ID token of the last MFA (step-up or verification), for the diagnostics view.
     [[nodiscard]] const std::optional<IdToken>& mfaIdToken() const { return m_mfaIdToken; }
     [[nodiscard]] bool hasRecentMfa(std::optional<qint64> maxAge = {}) const;
+    // The decoded (never verified, see AccessTokenClaims) claims of the access tokens, for the
+    // diagnostics view: the base token in use, the last elevated token (already handed out, sent
+    // once and wiped by its user; its claims say what it allowed) and the last MFA-fresh token.
+    [[nodiscard]] const std::optional<AccessTokenClaims>& accessTokenClaims() const
+    {
+        return m_baseClaims;
+    }
+    [[nodiscard]] const std::optional<AccessTokenClaims>& elevatedAccessTokenClaims() const
+    {
+        return m_elevatedClaims;
+    }
+    [[nodiscard]] const std::optional<AccessTokenClaims>& mfaAccessTokenClaims() const
+    {
+        return m_mfaClaims;
+    }
     [[nodiscard]] const std::optional<ServiceConfiguration>& configuration() const
     {
         return m_config;
@@ -150,6 +166,9 @@ private:
     QByteArray m_mfaAccessToken;
     QTimer m_mfaAgedOut; // drops m_mfaAccessToken at its auth_time + max age
     std::optional<IdToken> m_mfaIdToken;
+    std::optional<AccessTokenClaims> m_baseClaims;
+    std::optional<AccessTokenClaims> m_elevatedClaims;
+    std::optional<AccessTokenClaims> m_mfaClaims;
     std::vector<Waiter<QByteArray>> m_refreshWaiters;
     bool m_refreshing = false;
     QList<QPointer<AuthorizationFlow>> m_flows;

@@ -328,6 +328,15 @@ void TestAuthSession::signInAsksForThePasswordOnlyAndSavesNoAccessToken()
     const QString granted = rig->session.grantedScopes().join(u' ');
     QVERIFY2(rig->session.hasScope(u"read:accounts"_s), qPrintable(granted));
     QVERIFY(!rig->session.hasScope(u"transfer:funds"_s));
+    // What the diagnostics view shows of the access token: the sandbox issues RFC 9068 JWTs.
+    const auto& claims = rig->session.accessTokenClaims();
+    QVERIFY(claims && claims->jwt);
+    QCOMPARE(claims->type, u"at+jwt"_s);
+    QCOMPARE(claims->claims.value(u"sub"_s).toString(), u"grace"_s);
+    QCOMPARE(claims->claims.value(u"client_id"_s).toString(), u"fabrikam-desktop"_s);
+    QVERIFY(claims->claims.value(u"scope"_s).toString().split(u' ').contains(u"read:accounts"_s));
+    QVERIFY(!rig->session.elevatedAccessTokenClaims());
+    QVERIFY(!rig->session.mfaAccessTokenClaims());
 
     QCOMPARE(rig->persistence.saved().size(), 1);
     // Exactly these five members: an access token field would not compile here.
@@ -559,6 +568,13 @@ void TestAuthSession::stepUpAsksOnlyForTheCodeAndKeepsNothing()
         } else {
             QVERIFY(elevated.accessToken != firstToken);
         }
+        // The diagnostics keep what the elevated token allowed, decoded, not the token.
+        const auto& claims = rig->session.elevatedAccessTokenClaims();
+        QVERIFY(claims && claims->jwt);
+        QCOMPARE(claims->claims, Auth::decodeAccessTokenClaims(elevated.accessToken)->claims);
+        QVERIFY(
+            claims->claims.value(u"scope"_s).toString().split(u' ').contains(u"transfer:funds"_s));
+        QCOMPARE(claims->claims.value(u"acr"_s).toString(), mfaAcr);
     }
 
     // Never offline_access in a step-up request; a fresh state and nonce each time.
@@ -600,6 +616,8 @@ void TestAuthSession::mfaAccessTokenReusesAFreshVerification()
     QCOMPARE(queryValue(verification, u"acr_values"_s), rig->session.settings().mfaAcr);
     QCOMPARE(queryValue(verification, u"max_age"_s), u"600"_s);
     QVERIFY(rig->session.hasRecentMfa());
+    QCOMPARE(rig->session.mfaAccessTokenClaims()->claims.value(u"acr"_s).toString(),
+             rig->session.settings().mfaAcr);
 
     const auto second = mfaAccessToken(*rig, std::nullopt);
     VERIFY_OK(second);
@@ -853,6 +871,9 @@ void TestAuthSession::signOutRevokesAndClears()
     QCOMPARE(queryValue(endSession, u"client_id"_s), u"fabrikam-desktop"_s);
     QCOMPARE(rig->persistence.clears(), 1);
     QVERIFY(!rig->session.isSignedIn());
+    QVERIFY(!rig->session.accessTokenClaims());
+    QVERIFY(!rig->session.elevatedAccessTokenClaims());
+    QVERIFY(!rig->session.mfaAccessTokenClaims());
     QCOMPARE(signedIn.size(), 1);
     QCOMPARE(signedIn.first().first().toBool(), false);
     QVERIFY(rig->traces.contains(u"revocation.finished"_s));

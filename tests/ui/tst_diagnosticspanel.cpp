@@ -1,5 +1,6 @@
 #include "app/diagnosticspanel.h"
 #include "app/supportbundle.h"
+#include "auth/accesstokenclaims.h"
 #include "auth/idtokenvalidator.h"
 #include "auth/jwks.h"
 #include "bank/profile.h"
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void secretsAreStoredRedacted();
     void redactionMatchesTheCliTrace();
     void claimsViewShowsDecodedClaims();
+    void accessTokensAreShownDecodedNotVerified();
     void environmentShowsVersions();
     void finalScanReplacesWhatSlipsThrough();
     void exportBundleWritesRedactedJson();
@@ -102,6 +104,7 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] Auth::IdToken idToken(const QJsonObject& extraClaims);
+    [[nodiscard]] Auth::AccessTokenClaims accessToken(const QString& scope);
 
     Test::FakeClock m_clock{kNow};
     TestKey m_key;
@@ -147,6 +150,24 @@ Auth::IdToken TestDiagnosticsPanel::idToken(const QJsonObject& extraClaims)
         qFatal("test token invalid: %s", qPrintable(token.error().detail));
     }
     return token.value();
+}
+
+// An RFC 9068 access token as the sandbox issues it, decoded as AuthSession does.
+Auth::AccessTokenClaims TestDiagnosticsPanel::accessToken(const QString& scope)
+{
+    const QByteArray jwt = Test::makeJws(
+        QJsonObject{{u"alg"_s, u"RS256"_s}, {u"kid"_s, u"k1"_s}, {u"typ"_s, u"at+jwt"_s}},
+        QJsonObject{{u"iss"_s, kIssuer},
+                    {u"sub"_s, u"248289761001"_s},
+                    {u"aud"_s, u"https://api.fabrikam.example"_s},
+                    {u"client_id"_s, kClientId},
+                    {u"scope"_s, scope},
+                    {u"jti"_s, u"at-jti-1"_s},
+                    {u"exp"_s, kNow + 300},
+                    {u"iat"_s, kNow}},
+        m_key);
+    m_lastJwt = jwt;
+    return *Auth::decodeAccessTokenClaims(jwt);
 }
 
 void TestDiagnosticsPanel::widgetsHaveObjectNames()
@@ -254,8 +275,12 @@ void TestDiagnosticsPanel::claimsViewShowsDecodedClaims()
 {
     DiagnosticsPanel panel(m_clock, nullptr);
     auto* view = panel.findChild<QTreeWidget*>(u"claimsView"_s);
-    QCOMPARE(view->topLevelItemCount(), 2);
-    QVERIFY(!view->topLevelItem(0)->text(1).isEmpty()); // "Not signed in."
+    // ID token, MFA ID token, access token, elevated access token, MFA access token.
+    QCOMPARE(view->topLevelItemCount(), 5);
+    for (int i = 0; i < view->topLevelItemCount(); ++i) {
+        QVERIFY(!view->topLevelItem(i)->text(1).isEmpty()); // "Not signed in." etc.
+        QCOMPARE(view->topLevelItem(i)->childCount(), 0);
+    }
 
     const Auth::IdToken base = idToken({});
     const Auth::IdToken mfa =
@@ -281,6 +306,44 @@ void TestDiagnosticsPanel::claimsViewShowsDecodedClaims()
 
     panel.setIdTokens(std::nullopt, std::nullopt);
     QCOMPARE(view->topLevelItem(0)->childCount(), 0);
+}
+
+void TestDiagnosticsPanel::accessTokensAreShownDecodedNotVerified()
+{
+    DiagnosticsPanel panel(m_clock, nullptr);
+    auto* view = panel.findChild<QTreeWidget*>(u"claimsView"_s);
+    const QString noElevated = view->topLevelItem(3)->text(1);
+
+    const Auth::AccessTokenClaims base = accessToken(u"openid profile read:accounts"_s);
+    const Auth::AccessTokenClaims elevated = accessToken(u"openid transfer:funds"_s);
+    Auth::AccessTokenClaims opaque;
+    panel.setAccessTokens(base, elevated, opaque);
+
+    QTreeWidgetItem* baseItem = view->topLevelItem(2);
+    QTreeWidgetItem* elevatedItem = view->topLevelItem(3);
+    QTreeWidgetItem* mfaItem = view->topLevelItem(4);
+    QCOMPARE(findItem(baseItem, u"scope"_s)->text(1), u"openid profile read:accounts"_s);
+    QCOMPARE(findItem(baseItem, u"client_id"_s)->text(1), kClientId);
+    QCOMPARE(findItem(baseItem, u"Type"_s)->text(1), u"at+jwt"_s);
+    QVERIFY(findItem(baseItem, u"Signed with"_s)->text(1).contains(u"k1"_s));
+    QVERIFY(findItem(baseItem, u"exp"_s)->text(1).contains(u"UTC"_s));
+    // Said plainly: decoded, not checked by the app.
+    QVERIFY(baseItem->text(1).contains(u"API"_s));
+    QCOMPARE(findItem(elevatedItem, u"scope"_s)->text(1), u"openid transfer:funds"_s);
+    QVERIFY(elevatedItem->text(1) != noElevated);
+    QCOMPARE(mfaItem->childCount(), 0);
+    QVERIFY(mfaItem->text(1).contains(u"opaque"_s));
+    // The order support staff read: the identifying claims first.
+    QCOMPARE(baseItem->child(2)->text(0), u"sub"_s);
+    for (QTreeWidgetItem* group : {baseItem, elevatedItem}) {
+        for (int i = 0; i < group->childCount(); ++i) {
+            QVERIFY(!group->child(i)->text(1).contains(u"eyJ"_s));
+        }
+    }
+
+    panel.setAccessTokens(std::nullopt, std::nullopt, std::nullopt);
+    QCOMPARE(view->topLevelItem(2)->childCount(), 0);
+    QCOMPARE(view->topLevelItem(3)->text(1), noElevated);
 }
 
 void TestDiagnosticsPanel::environmentShowsVersions()
@@ -339,6 +402,10 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
     const Auth::IdToken base = idToken({});
     const QByteArray baseJwt = m_lastJwt;
     panel.setIdTokens(base, idToken({{u"acr"_s, kMfaAcr}}));
+    const Auth::AccessTokenClaims baseAccess = accessToken(u"openid read:accounts"_s);
+    const QByteArray baseAccessJwt = m_lastJwt;
+    panel.setAccessTokens(baseAccess, accessToken(u"openid transfer:funds"_s),
+                          Auth::AccessTokenClaims{});
 
     panel.resize(900, 480);
     panel.show();
@@ -369,6 +436,7 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
         QVERIFY2(!text.contains(secret), qPrintable(secret));
     }
     QVERIFY(!bytes.contains(baseJwt));
+    QVERIFY(!bytes.contains(baseAccessJwt));
     QVERIFY(!bytes.contains(m_lastJwt));
     QVERIFY(!bytes.contains("eyJ"));
 
@@ -388,6 +456,13 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
     QCOMPARE(root[u"claims"_s][u"id"_s][u"claims"_s][u"sub"_s].toString(), u"248289761001"_s);
     QCOMPARE(root[u"claims"_s][u"mfa"_s][u"claims"_s][u"acr"_s].toString(), kMfaAcr);
     QCOMPARE(root[u"claims"_s][u"id"_s][u"header"_s][u"alg"_s].toString(), u"RS256"_s);
+    const QJsonObject access = root[u"claims"_s][u"access"_s].toObject();
+    QCOMPARE(access[u"claims"_s][u"scope"_s].toString(), u"openid read:accounts"_s);
+    QCOMPARE(access[u"header"_s][u"typ"_s].toString(), u"at+jwt"_s);
+    QCOMPARE(access[u"verified"_s], QJsonValue(false));
+    QCOMPARE(root[u"claims"_s][u"elevated_access"_s][u"claims"_s][u"scope"_s].toString(),
+             u"openid transfer:funds"_s);
+    QCOMPARE(root[u"claims"_s][u"mfa_access"_s][u"opaque"_s], QJsonValue(true));
     const QJsonArray errors = root[u"errors"_s].toArray();
     QCOMPARE(errors.size(), 2);
     QCOMPARE(errors.at(0)[u"error"_s].toString(), u"SessionExpired"_s);

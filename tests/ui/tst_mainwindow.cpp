@@ -35,6 +35,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <memory>
@@ -413,6 +414,24 @@ void TestMainWindow::transferWithStepUp()
     QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
     QTest::qWait(500);
     QCOMPARE(balance(chk), chkBefore - 1234);
+
+    // Diagnostics (for support staff): what the used-up elevated token allowed, decoded — its
+    // scope and the MFA acr — next to the base token, which never had transfer:funds.
+    auto* claims = child<QTreeWidget>("claimsView");
+    const auto claim = [claims](int group, const QString& name) {
+        QTreeWidgetItem* item = claims->topLevelItem(group);
+        for (int i = 0; i < item->childCount(); ++i) {
+            if (item->child(i)->text(0) == name) {
+                return item->child(i)->text(1);
+            }
+        }
+        return QString();
+    };
+    QVERIFY2(claim(3, QStringLiteral("scope")).split(u' ').contains(u"transfer:funds"),
+             qPrintable(claim(3, QStringLiteral("scope"))));
+    QCOMPARE(claim(3, QStringLiteral("acr")), m_app->session().settings().mfaAcr);
+    QVERIFY(claim(2, QStringLiteral("scope")).split(u' ').contains(u"read:accounts"));
+    QVERIFY(!claim(2, QStringLiteral("scope")).split(u' ').contains(u"transfer:funds"));
 }
 
 void TestMainWindow::restoreAfterRestart()

@@ -1,3 +1,4 @@
+#include "auth/accesstokenclaims.h"
 #include "auth/jose.h"
 #include "support/testkeys.h"
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void algorithmNames();
     void verifySignature_data();
     void verifySignature();
+    void accessTokenClaimsAreDecodedOnly();
 
 private:
     TestKey m_rsa;
@@ -281,6 +283,41 @@ void TestJose::verifySignature()
     QCOMPARE(result.ok(), valid);
     if (!valid) {
         QCOMPARE(result.error().code, code);
+    }
+}
+
+// The diagnostics view's decoding of access tokens: header alg/kid/typ and the payload, whatever
+// the signature (the API verifies it); an opaque or unreadable token is "not a JWT", never an
+// error.
+void TestJose::accessTokenClaimsAreDecodedOnly()
+{
+    QVERIFY(!decodeAccessTokenClaims({}));
+
+    const QJsonObject payload{{u"sub"_s, u"grace"_s},
+                              {u"scope"_s, u"openid transfer:funds"_s},
+                              {u"client_id"_s, u"fabrikam-desktop"_s}};
+    const QByteArray jwt = Fabrikam::Test::makeJws(
+        QJsonObject{{u"alg"_s, u"RS256"_s}, {u"kid"_s, u"k1"_s}, {u"typ"_s, u"at+jwt"_s}}, payload,
+        m_rsa);
+    const auto decoded = decodeAccessTokenClaims(jwt);
+    QVERIFY(decoded && decoded->jwt);
+    QCOMPARE(decoded->algorithm, u"RS256"_s);
+    QCOMPARE(decoded->keyId, u"k1"_s);
+    QCOMPARE(decoded->type, u"at+jwt"_s);
+    QCOMPARE(decoded->claims, payload);
+
+    // A forged signature decodes the same: nothing here claims the token is genuine.
+    QByteArray forged = jwt;
+    forged[forged.size() - 2] = forged.at(forged.size() - 2) == 'A' ? 'B' : 'A';
+    QCOMPARE(decodeAccessTokenClaims(forged)->claims, payload);
+
+    for (const QByteArray& opaque :
+         {QByteArrayLiteral("2YotnFZFEjr1zCsicMWpAA"), QByteArrayLiteral("a.b"),
+          QByteArrayLiteral("not.a.jwt"), QByteArray(kMaxCompactJwsSize + 1, 'a')}) {
+        const auto claims = decodeAccessTokenClaims(opaque);
+        QVERIFY(claims);
+        QVERIFY(!claims->jwt);
+        QVERIFY(claims->claims.isEmpty());
     }
 }
 
