@@ -793,6 +793,30 @@ test('scenario mfa-reject-all refuses every code', async (t) => {
   expectCallback(env, r, req);
 });
 
+test('Cancel after rejected codes says so in error_description; a new request starts afresh', async (t) => {
+  const env = await startIdp(t);
+  const p = new Person('alice');
+  await signIn(env, p);
+  env.scenarios.set({ 'mfa-reject-all': 'on' });
+  const req = authRequest(env, { scope: STEP_UP_SCOPE });
+  let r = await p.authorize(req.url);
+  for (let i = 0; i < 2; ++i) {
+    r = await p.submit({ otp: env.nextCode() });
+    assert.equal(r.kind, 'mfa');
+  }
+  r = await p.cancel();
+  let params = expectCallback(env, r, req);
+  assert.equal(params.error, 'access_denied');
+  assert.equal(params.error_description, 'The user cancelled the sign-in after 2 rejected codes.');
+
+  const again = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(again.url);
+  assert.equal(r.kind, 'mfa');
+  r = await p.cancel();
+  params = expectCallback(env, r, again);
+  assert.equal(params.error_description, 'The user cancelled the sign-in.');
+});
+
 test('scenario access-token-ttl sets every access token lifetime', async (t) => {
   const env = await startIdp(t);
   env.scenarios.set({ 'access-token-ttl': 30 });

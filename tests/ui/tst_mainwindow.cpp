@@ -91,6 +91,9 @@ private Q_SLOTS:
     void signingKeyRotatedMidSession();
     void slowBankPastTheTimeout();
     void lostAnswerIsRepeatedOnceAfterRestart();
+    void bankFailsDuringTheTransfer();
+    void slowProviderThenEndBrowserSession();
+    void firstTransferEnrollsASecondFactor();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -315,6 +318,11 @@ void TestMainWindow::cancelWhileWaiting()
     QVERIFY(QGuiApplication::clipboard()->text().startsWith(m_issuer + QStringLiteral("/")));
     QVERIFY(QGuiApplication::clipboard()->text().contains(QStringLiteral("code_challenge=")));
     screenshot(m_window.get(), QStringLiteral("2-waiting"));
+    // Open again: the browser is started once more with the same request; still waiting.
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 1, 30000);
+    QTest::mouseClick(child<QPushButton>("openAgainButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 30000);
+    QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
     QTest::qWait(300); // the window keeps running while waiting (the watchdog measures it)
     QTest::mouseClick(child<QPushButton>("cancelSignInButton"), Qt::LeftButton);
     QTRY_COMPARE(m_window->page(), MainWindow::Page::SignedOut);
@@ -569,6 +577,7 @@ void TestMainWindow::cancelInTheBrowser()
     QVERIFY2(result.contains(QStringLiteral("nothing was transferred")), qPrintable(result));
     QVERIFY2(result.contains(QStringLiteral("cancelled")), qPrintable(result));
     QVERIFY(!result.contains(QStringLiteral("Multi-factor"))); // not carol's denial
+    QVERIFY(!result.contains(QStringLiteral("rejected")));     // nor a failed code
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(!m_dialog);
     QTest::qWait(300);
@@ -666,6 +675,8 @@ void TestMainWindow::mfaRejectsEveryCode()
     QVERIFY2(
         result.contains(QStringLiteral("could not confirm it's you, so nothing was transferred")),
         qPrintable(result));
+    // The provider's words tell this apart from a plain Cancel (cancelInTheBrowser).
+    QVERIFY2(result.contains(QStringLiteral("after 1 rejected code")), qPrintable(result));
     const QJsonObject run = browserRuns(m_user).last();
     QCOMPARE(run[QStringLiteral("pages")].toArray(),
              (QJsonArray{QStringLiteral("mfa"), QStringLiteral("mfa")})); // rejected, then Cancel
@@ -843,6 +854,93 @@ void TestMainWindow::lostAnswerIsRepeatedOnceAfterRestart()
                  ->text()
                  .contains(QStringLiteral("cannot happen twice")));
     m_dialog->close();
+}
+
+// api-fail-rate 1 while a transfer is on its way: the step-up succeeds, the bank answers 503, the
+// window says the bank cannot take transfers and that nothing moved. Healed, Retry sends the same
+// transfer (a new step-up: the elevated token was used once) and the money moves exactly once.
+void TestMainWindow::bankFailsDuringTheTransfer()
+{
+    launch(QStringLiteral("nina"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-nina-chk"), sav = QStringLiteral("acc-nina-sav");
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+    fillTransfer(chk, sav, QStringLiteral("4.20"));
+    scenario("PATCH", {{QStringLiteral("api-fail-rate"), 1}});
+    const QString result = confirmTransfer();
+    QVERIFY2(result.contains(QStringLiteral("The bank cannot take transfers right now, and nothing "
+                                            "was transferred")),
+             qPrintable(result));
+    auto* retry = in<QPushButton>(m_dialog, "retryButton");
+    QVERIFY(retry->isVisible());
+    scenario("DELETE");
+
+    const int runsBefore = settledRuns(m_user);
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        in<QLabel>(m_dialog, "transferResultLabel")->text().startsWith(QStringLiteral("Done.")),
+        kBrowserTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, 20000);
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 420, 20000);
+    QCOMPARE(balance(sav), savBefore + 420);
+    child<QAction>("actionRefresh")->trigger();
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 420, 20000);
+}
+
+// idp-slow-ms: every answer of the provider comes late; the window keeps turning while it waits
+// and the sign-in completes. Then Sign out with "End browser session": the browser confirms the
+// provider's logout page, so the next sign-in asks for the password again (no SSO session left).
+void TestMainWindow::slowProviderThenEndBrowserSession()
+{
+    launch(QStringLiteral("leo"));
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    scenario("PATCH", {{QStringLiteral("idp-slow-ms"), 700}});
+    const qint64 ticksBefore = m_watchdog.ticks();
+    signInThroughTheWindow();
+    QVERIFY(m_watchdog.ticks() > ticksBefore);
+    scenario("DELETE");
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 1, 20000);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("login")});
+
+    child<QAction>("actionSignOut")->trigger();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (box = m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox"))) &&
+            box->isVisible(),
+        20000);
+    QTest::mouseClick(in<QPushButton>(box, "endBrowserSessionButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 20000);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             (QJsonArray{QStringLiteral("logout"), QStringLiteral("signed-out")}));
+    QCOMPARE(m_window->page(), MainWindow::Page::SignedOut);
+
+    signInThroughTheWindow();
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 3, 20000);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("login")});
+}
+
+// xavier has no second factor yet: his first transfer's step-up shows the provider's enrollment
+// page (QR code and secret), he enrolls with a code from it, and the transfer goes through once.
+void TestMainWindow::firstTransferEnrollsASecondFactor()
+{
+    launch(QStringLiteral("xavier"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-xavier-chk"), sav = QStringLiteral("acc-xavier-sav");
+    const qint64 chkBefore = balance(chk);
+    fillTransfer(chk, sav, QStringLiteral("3.00"));
+    const QString result = confirmTransfer();
+    QVERIFY2(result.startsWith(QStringLiteral("Done.")), qPrintable(result));
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 20000);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("enroll")});
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 300, 20000);
 }
 
 QTEST_MAIN(TestMainWindow)

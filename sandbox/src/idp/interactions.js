@@ -17,6 +17,14 @@ import { generateSecret, otpauthUri, verifyTotp } from './totp.js';
 export const MAX_FAILURES = 5;
 export const FORM_LIMIT = 16 * 1024;
 const CANCEL_DESCRIPTION = 'The user cancelled the sign-in.';
+// At most this many interactions remember their rejected codes (oldest forgotten first).
+const MAX_TRACKED_INTERACTIONS = 1000;
+
+/** The access_denied text for Cancel: says so when the person gave up after rejected codes. */
+export function cancelDescription(rejectedCodes) {
+  if (!rejectedCodes) return CANCEL_DESCRIPTION;
+  return `The user cancelled the sign-in after ${rejectedCodes} rejected code${rejectedCodes === 1 ? '' : 's'}.`;
+}
 const NO_FACTOR_DESCRIPTION = 'Multi-factor authentication is required but no factor is available for this user.';
 const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|mfa|enroll|abort))?$/;
 
@@ -85,6 +93,15 @@ export function interactionRouter({ accounts, userState, scenarios, log, now, lo
     return message;
   };
 
+  // Rejected codes per interaction, so that Cancel can tell the app the person gave up after a
+  // failed second factor rather than before trying (the app shows the provider's words).
+  const rejected = new Map();
+  const rejectCode = (uid, user, message, fields) => {
+    rejected.set(uid, (rejected.get(uid) ?? 0) + 1);
+    if (rejected.size > MAX_TRACKED_INTERACTIONS) rejected.delete(rejected.keys().next().value);
+    return fail(user, 'mfa', message, fields);
+  };
+
   const enrollmentSecret = (uid, user) => {
     const pending = userState.pendingEnrollment(uid);
     if (pending && pending.username === user.username) return pending.secret;
@@ -106,6 +123,7 @@ export function interactionRouter({ accounts, userState, scenarios, log, now, lo
   const mfaSucceeded = async (ctx, details, user, step, method) => {
     userState.setLastStep(user.username, step);
     userState.recordSuccess(user.username);
+    rejected.delete(details.uid);
     log.info(method === 'enroll' ? 'idp.mfa.enrolled' : 'idp.mfa.succeeded', { user: user.username, client: details.params.client_id, interaction: details.uid });
     await finish(ctx, {
       login: { accountId: user.sub, acr: MFA_ACR, amr: ['pwd', 'mfa'], remember: true },
@@ -120,12 +138,12 @@ export function interactionRouter({ accounts, userState, scenarios, log, now, lo
     const form = await readForm(ctx.req);
     const otp = form.get('otp') ?? '';
     if (scenarios.get().mfaRejectAll) {
-      return fail(user, 'mfa', 'That code was not accepted. Check your authenticator app and try again.', { reason: 'scenario mfa-reject-all' });
+      return rejectCode(details.uid, user, 'That code was not accepted. Check your authenticator app and try again.', { reason: 'scenario mfa-reject-all' });
     }
     const state = userState.get(user.username);
     const step = verifyTotp(secret, otp, { nowMs: now(), lastStep: state.last_step });
     if (step === null) {
-      return fail(user, 'mfa', 'That code is not valid or was already used. Wait for the next code and try again.', { reason: 'wrong or reused code', method });
+      return rejectCode(details.uid, user, 'That code is not valid or was already used. Wait for the next code and try again.', { reason: 'wrong or reused code', method });
     }
     if (method === 'enroll') {
       userState.setSecret(user.username, secret);
@@ -193,8 +211,10 @@ export function interactionRouter({ accounts, userState, scenarios, log, now, lo
       }
 
       if (action === 'abort') {
-        log.info('idp.interaction.cancelled', { interaction: uid, prompt, client: details.params.client_id });
-        await finish(ctx, { error: 'access_denied', error_description: CANCEL_DESCRIPTION });
+        const rejectedCodes = rejected.get(uid) ?? 0;
+        rejected.delete(uid);
+        log.info('idp.interaction.cancelled', { interaction: uid, prompt, rejectedCodes, client: details.params.client_id });
+        await finish(ctx, { error: 'access_denied', error_description: cancelDescription(rejectedCodes) });
         return undefined;
       }
 

@@ -18,6 +18,8 @@
 //                             the provider's SSO session lives there); default: a fresh profile
 //   FABRIKAM_PERSON_LOG       append one JSON line per run: the pages seen, the callback's outcome
 //   FABRIKAM_SANDBOX_DATA / FABRIKAM_SANDBOX_ADMIN  where to read which codes were used already
+// An end-session URL (RP-initiated logout) is confirmed on the provider's page; the run ends at its
+// "signed out" page, or at the callback when the URL named a post_logout_redirect_uri.
 // Exit code 0 when the callback was delivered (or the action said not to), 1 otherwise. Never
 // prints or logs tokens, codes or passwords.
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,6 +77,12 @@ async function main() {
         : await userFactor(user, await sandboxDataDir(env));
       const { code } = await nextCode({ ...factor, from: 'window', wait: true });
       r = await person.submit({ otp: code });
+    } else if (r.kind === 'logout') {
+      // RP-initiated logout (the app's "End browser session"): confirm on the provider's page.
+      r = await person.submit({}, { form: 'logout' });
+    } else if (r.kind === 'signed-out') {
+      saveJar();
+      return true;
     } else {
       // A page we have no script for (an error page, a locked account): stop like a person would.
       saveJar();
