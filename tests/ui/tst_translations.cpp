@@ -1,15 +1,24 @@
 #include "app/aboutdialog.h"
+#include "app/application.h"
 #include "app/diagnosticspanel.h"
+#include "app/mainwindow.h"
 #include "app/settingsdialog.h"
+#include "app/translations.h"
 #include "bank/profile.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QLibraryInfo>
 #include <QPushButton>
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
+
+#include <cstdio>
 
 using namespace Fabrikam;
 using namespace Qt::StringLiterals;
@@ -28,6 +37,8 @@ private Q_SLOTS:
     void knownStringsAreGerman();
     void widgetsShowGerman();
     void codeUsesTheContextsLupdateRecorded();
+    void systemLocaleChoosesTheLanguage_data();
+    void systemLocaleChoosesTheLanguage();
 
 private:
     QTranslator m_translator;
@@ -139,8 +150,92 @@ void TestTranslations::codeUsesTheContextsLupdateRecorded()
              qPrintable(invalid.error().message));
 }
 
+void TestTranslations::systemLocaleChoosesTheLanguage_data()
+{
+    QTest::addColumn<QString>("lang");
+    QTest::addColumn<QString>("language"); // GNU LANGUAGE: the user's list of UI languages
+    QTest::addColumn<bool>("german");
+
+    QTest::newRow("de_DE") << u"de_DE.UTF-8"_s << QString() << true;
+    QTest::newRow("de_AT") << u"de_AT.UTF-8"_s << QString() << true;
+    QTest::newRow("en_US") << u"en_US.UTF-8"_s << QString() << false;
+    QTest::newRow("fr_FR: no catalogue, English") << u"fr_FR.UTF-8"_s << QString() << false;
+    QTest::newRow("LANGUAGE fr:de") << u"fr_FR.UTF-8"_s << u"fr:de"_s << true;
+}
+
+// The app's own start-up path (installTranslations() as main.cpp calls it) in a fresh process
+// whose environment says the language, then the real MainWindow: what a person with that system
+// locale sees.
+void TestTranslations::systemLocaleChoosesTheLanguage()
+{
+    QFETCH(QString, lang);
+    QFETCH(QString, language);
+    QFETCH(bool, german);
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANGUAGE"}) {
+        env.remove(QString::fromLatin1(name));
+    }
+    env.insert(u"LANG"_s, lang);
+    if (!language.isEmpty()) {
+        env.insert(u"LANGUAGE"_s, language);
+    }
+    env.insert(u"FABRIKAM_LOCALE_PROBE"_s, u"1"_s);
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    QProcess probe;
+    probe.setProcessEnvironment(env);
+    probe.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(probe.waitForFinished(30000));
+    QCOMPARE(probe.exitCode(), 0);
+    const QJsonObject seen = QJsonDocument::fromJson(probe.readAllStandardOutput()).object();
+    QCOMPARE(seen[u"installed"_s].toBool(), german);
+    if (german) {
+        QCOMPARE(seen[u"signIn"_s].toString(), u"&Anmelden …"_s);
+        QVERIFY(seen[u"transfer"_s].toString() != u"&Transfer money…"_s);
+        QVERIFY(seen[u"signOut"_s].toString() != u"Sign &out"_s);
+    } else {
+        QCOMPARE(seen[u"signIn"_s].toString(), u"&Sign in…"_s);
+        QCOMPARE(seen[u"transfer"_s].toString(), u"&Transfer money…"_s);
+        QCOMPARE(seen[u"signOut"_s].toString(), u"Sign &out"_s);
+    }
+}
+
+namespace {
+
+// The child of systemLocaleChoosesTheLanguage(): start as main.cpp does, build the main window
+// for a profile no keychain entry has, print what it shows.
+int localeProbe(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    const bool installed = App::installTranslations(app);
+    App::Application::Options options;
+    options.profile.name = u"locale-probe-%1"_s.arg(QCoreApplication::applicationPid());
+    App::Application fabrikam(std::move(options));
+    App::MainWindow window(fabrikam);
+    const auto text = [&window](const char* name) {
+        if (auto* button = window.findChild<QPushButton*>(QString::fromLatin1(name))) {
+            return button->text();
+        }
+        if (auto* action = window.findChild<QAction*>(QString::fromLatin1(name))) {
+            return action->text();
+        }
+        return QString();
+    };
+    const QJsonObject seen{{u"installed"_s, installed},
+                           {u"signIn"_s, text("signInButton")},
+                           {u"transfer"_s, text("transferButton")},
+                           {u"signOut"_s, text("actionSignOut")}};
+    std::fputs(QJsonDocument(seen).toJson(QJsonDocument::Compact).constData(), stdout);
+    return 0;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    if (qEnvironmentVariableIsSet("FABRIKAM_LOCALE_PROBE")) {
+        return localeProbe(argc, argv);
+    }
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }

@@ -12,9 +12,19 @@ fabrikam_add_qt_test(NAME tst_diagnosticspanel
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_diagnosticspanel.cpp
     LIBRARIES fabrikam_app_widgets fabrikam_cli_core fabrikam_test_support LABELS ui)
 # The German .qm, embedded at :/i18n/ exactly as in the app.
+# fabrikam_app: the start-up path (installTranslations) and the real MainWindow in the locale probe.
 fabrikam_add_qt_test(NAME tst_translations
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_translations.cpp
-    LIBRARIES fabrikam_app_widgets LABELS ui)
+    LIBRARIES fabrikam_app LABELS ui)
 fabrikam_add_translations(tst_translations QM_ONLY)
 target_compile_definitions(tst_translations PRIVATE
     FABRIKAM_TS_FILE="${PROJECT_SOURCE_DIR}/translations/fabrikam_de.ts")
+
+# The catalogue against the sources as they are now (catalogueIsComplete only reads the .ts).
+add_test(NAME translations.current
+    COMMAND ${CMAKE_COMMAND} -DLUPDATE=$<TARGET_FILE:Qt6::lupdate>
+            -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+            -DTS_FILE=${PROJECT_SOURCE_DIR}/translations/fabrikam_de.ts
+            -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/translations-current
+            -P ${CMAKE_CURRENT_LIST_DIR}/translations_current.cmake)
+set_tests_properties(translations.current PROPERTIES LABELS ui TIMEOUT 120)
