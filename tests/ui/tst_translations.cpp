@@ -11,8 +11,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QLibraryInfo>
+#include <QProcess>
 #include <QPushButton>
 #include <QTest>
 #include <QTranslator>
