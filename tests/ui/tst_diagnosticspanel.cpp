@@ -6,6 +6,7 @@
 #include "bank/profile.h"
 #include "cli/trace.h"
 #include "common/redact.h"
+#include "support/controlaudit.h"
 #include "support/fakeclock.h"
 #include "support/testkeys.h"
 
@@ -174,6 +175,8 @@ void TestDiagnosticsPanel::widgetsHaveObjectNames()
 {
     DiagnosticsPanel panel(m_clock, nullptr);
     QCOMPARE(panel.objectName(), u"diagnosticsPanel"_s);
+    QVERIFY2(Test::auditControls(&panel).isEmpty(),
+             qPrintable(Test::auditControls(&panel).join(u'\n')));
     QVERIFY(panel.findChild<QTableView*>(u"timelineView"_s));
     QVERIFY(panel.findChild<QTreeWidget*>(u"claimsView"_s));
     QVERIFY(panel.findChild<QTreeWidget*>(u"environmentView"_s));

@@ -11,6 +11,7 @@
 #include "auth/authsession.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/controlaudit.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 #include "support/widgetlookup.h"
@@ -24,6 +25,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -74,6 +76,7 @@ private Q_SLOTS:
 
     void cancelWhileWaiting();
     void signInShowsAccounts();
+    void everyControlIsNamedReadableAndScalable();
     void transferWithStepUp();
     void restoreAfterRestart();
     void signOut();
@@ -369,6 +372,46 @@ void TestMainWindow::signInShowsAccounts()
     QVERIFY(!child<QLabel>("keychainBanner")->isVisible()); // the keyring works here
     QVERIFY(!m_window->traceHistory().isEmpty());
     screenshot(m_window.get(), QStringLiteral("3-accounts"));
+}
+
+// The signed-in window with its diagnostics dock, and the transfer dialog: every control has an
+// objectName (the tests drive it), an accessible name (a screen reader announces it) and icons
+// that render sharp at device pixel ratio 2. Keyboard: the accounts table takes focus by Tab.
+void TestMainWindow::everyControlIsNamedReadableAndScalable()
+{
+    QVERIFY(m_window && m_user == QLatin1String("judy"));
+    child<QAction>("actionDiagnostics")->setChecked(true);
+    QVERIFY2(Fabrikam::Test::auditControls(m_window.get()).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(m_window.get()).join(u'\n')));
+    child<QAction>("actionDiagnostics")->setChecked(false);
+
+    auto* accounts = child<QTableView>("accountsView");
+    QCOMPARE(accounts->focusPolicy() & Qt::TabFocus, Qt::TabFocus);
+    QVERIFY(m_window->menuBar()->actions().size() >= 2); // Alt-reachable menus
+
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("transferButton")->isEnabled(), 20000);
+    QTest::mouseClick(child<QPushButton>("transferButton"), Qt::LeftButton);
+    auto* dialog = m_window->findChild<App::TransferDialog*>(QStringLiteral("transferDialog"));
+    QVERIFY(dialog);
+    QVERIFY2(Fabrikam::Test::auditControls(dialog).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(dialog).join(u'\n')));
+    // The form in reading order by keyboard: from, to, amount, memo, Review.
+    // (Qt's rule for Tab: the next widget in the focus chain that takes Tab focus and is shown;
+    // an editable combo box's own line edit is part of the combo box.)
+    const auto nextTabStop = [](QWidget* widget) {
+        do {
+            widget = widget->nextInFocusChain();
+        } while (!((widget->focusPolicy() & Qt::TabFocus) && widget->isVisible() &&
+                   widget->isEnabled() && !qobject_cast<QComboBox*>(widget->parentWidget())));
+        return widget;
+    };
+    QWidget* at = in<QComboBox>(dialog, "fromCombo");
+    for (const char* next : {"toCombo", "amountEdit", "memoEdit", "reviewButton"}) {
+        at = nextTabStop(at);
+        QCOMPARE(at, in<QWidget>(dialog, next));
+    }
+    dialog->reject();
+    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
 }
 
 void TestMainWindow::transferWithStepUp()

@@ -1,5 +1,7 @@
+#include "app/aboutdialog.h"
 #include "app/settingsdialog.h"
 #include "bank/profile.h"
+#include "support/controlaudit.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -9,6 +11,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -54,6 +57,7 @@ class TestSettingsDialog : public QObject
 private Q_SLOTS:
     void init();
     void widgetsHaveObjectNames();
+    void controlAuditFindsWhatIsWrong();
     void showsTheSandboxByDefault();
     void invalidProfileDisablesSave_data();
     void invalidProfileDisablesSave();
@@ -73,6 +77,13 @@ void TestSettingsDialog::init()
 void TestSettingsDialog::widgetsHaveObjectNames()
 {
     SettingsDialog dialog;
+    // Every control named for the tests, readable by a screen reader, with icons for HiDPI; the
+    // About dialog (no test of its own) too.
+    QVERIFY2(Fabrikam::Test::auditControls(&dialog).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(&dialog).join(u'\n')));
+    Fabrikam::App::AboutDialog about;
+    QVERIFY2(Fabrikam::Test::auditControls(&about).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(&about).join(u'\n')));
     QCOMPARE(dialog.objectName(), u"settingsDialog"_s);
     QVERIFY(child<QComboBox>(&dialog, u"profileCombo"_s));
     for (const QString& name : {u"issuerEdit"_s, u"clientIdEdit"_s, u"audienceEdit"_s,
@@ -86,6 +97,41 @@ void TestSettingsDialog::widgetsHaveObjectNames()
         QVERIFY2(child<QPushButton>(&dialog, name), qPrintable(name));
     }
     QVERIFY(child<QLabel>(&dialog, u"validationLabel"_s));
+}
+
+// The audit the UI tests rely on can fail: an unnamed button, an edit nobody labelled, a bitmap
+// icon that blurs at 2x; and a labelled, named, SVG-iconned form passes.
+void TestSettingsDialog::controlAuditFindsWhatIsWrong()
+{
+    QWidget form;
+    form.setObjectName(u"form"_s);
+    auto* unnamed = new QPushButton(u"&Go"_s, &form);
+    auto* edit = new QLineEdit(&form);
+    edit->setObjectName(u"amountEdit"_s);
+    QPixmap bitmap(16, 16);
+    bitmap.fill(Qt::red);
+    auto* blurry = new QPushButton(QIcon(bitmap), u"Blurry"_s, &form);
+    blurry->setObjectName(u"blurryButton"_s);
+    const QStringList problems = Fabrikam::Test::auditControls(&form);
+    QCOMPARE(problems.size(), 3);
+    QVERIFY(problems.at(0).startsWith(u"no objectName: QPushButton (unnamed) \"&Go\""_s));
+    QVERIFY(problems.at(1).startsWith(u"no accessible name: QLineEdit amountEdit"_s));
+    QVERIFY(
+        problems.at(2).startsWith(u"icon does not scale for HiDPI: QPushButton blurryButton"_s));
+
+    unnamed->setObjectName(u"goButton"_s);
+    auto* label = new QLabel(u"&Amount"_s, &form);
+    label->setBuddy(edit);
+    QTemporaryDir dir;
+    QFile svg(dir.filePath(u"mark.svg"_s));
+    QVERIFY(svg.open(QIODevice::WriteOnly));
+    svg.write(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">)"
+              R"(<rect width="16" height="16" fill="red"/></svg>)");
+    svg.close();
+    blurry->setIcon(QIcon(svg.fileName()));
+    QVERIFY(!blurry->icon().isNull());
+    QVERIFY2(Fabrikam::Test::auditControls(&form).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(&form).join(u'\n')));
 }
 
 void TestSettingsDialog::showsTheSandboxByDefault()

@@ -4,13 +4,21 @@
 find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets)
 include(${PROJECT_SOURCE_DIR}/translations/translations.cmake)
 
+# The control audit (objectName, accessible name, HiDPI icons) every UI test applies.
+add_library(fabrikam_test_widgets STATIC
+    ${PROJECT_SOURCE_DIR}/tests/support/controlaudit.cpp
+    ${PROJECT_SOURCE_DIR}/tests/support/controlaudit.h)
+target_include_directories(fabrikam_test_widgets PUBLIC ${PROJECT_SOURCE_DIR}/tests)
+target_link_libraries(fabrikam_test_widgets PUBLIC Qt6::Widgets)
+
 fabrikam_add_qt_test(NAME tst_settingsdialog
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
-    LIBRARIES fabrikam_app_widgets LABELS ui)
+    LIBRARIES fabrikam_app_widgets fabrikam_test_widgets LABELS ui)
 # fabrikam_test_support (tests/unit) mints real signed ID tokens for the claims view.
 fabrikam_add_qt_test(NAME tst_diagnosticspanel
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_diagnosticspanel.cpp
-    LIBRARIES fabrikam_app_widgets fabrikam_cli_core fabrikam_test_support LABELS ui)
+    LIBRARIES fabrikam_app_widgets fabrikam_cli_core fabrikam_test_support fabrikam_test_widgets
+    LABELS ui)
 # The German .qm, embedded at :/i18n/ exactly as in the app.
 # fabrikam_app: the start-up path (installTranslations) and the real MainWindow in the locale probe.
 fabrikam_add_qt_test(NAME tst_translations
