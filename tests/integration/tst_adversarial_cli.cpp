@@ -45,8 +45,6 @@ namespace {
 
 // The product's sentences (support/productwords.h), and those only the CLI's cases meet.
 using namespace Test::Words;
-constexpr auto kUnreadable = "could not be read";
-constexpr auto kKeys = "signing keys could not be used";
 constexpr auto kUnreachable = "cannot be reached";
 
 enum class Kind

@@ -12,5 +12,7 @@ constexpr auto kNoKey = "with a key the identity provider does not publish";
 constexpr auto kMisconfigured = "not set up the way Fabrikam expects";
 constexpr auto kInsecure = "not secure (https)";
 constexpr auto kUnusable = "sent an answer Fabrikam cannot use";
+constexpr auto kUnreadable = "could not be read";
+constexpr auto kKeys = "signing keys could not be used";
 
 } // namespace Fabrikam::Test::Words

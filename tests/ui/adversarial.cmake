@@ -12,4 +12,4 @@ fabrikam_add_qt_test(NAME tst_adversarial_gui
 target_compile_definitions(tst_adversarial_gui PRIVATE
     FABRIKAM_NODE_EXECUTABLE="${NODE_EXECUTABLE}"
     FABRIKAM_ADVERSARIAL_BROWSER="${PROJECT_SOURCE_DIR}/tests/support/adversarial-op/browser.mjs")
-set_tests_properties(tst_adversarial_gui PROPERTIES TIMEOUT 180)
+set_tests_properties(tst_adversarial_gui PROPERTIES TIMEOUT 400)

@@ -3,8 +3,7 @@
 // http://127.0.0.1:PORT/gui-<pid>/<case>, the provider's "browser" in the seam
 // (BROWSER=…/browser.mjs, no login page) and the throwaway keyring of scripts/with-test-session.
 //
-// A representative subset of the cases of tst_adversarial_cli (every kind of misbehaviour at least
-// once, the hostile texts, a slow answer, the refresh cases) plus what only a long-lived process
+// Every case of the provider (as tst_adversarial_cli), including what only a long-lived process
 // shows: a key rotation after the JWKS was cached (one refetch, then success) and a kid that stays
 // unknown after it (one refetch, then refusal). For each refusal: the window comes back to the
 // signed-out page with a clear, plain-text message, the keychain holds nothing for the profile, and
@@ -60,6 +59,13 @@ enum class Kind
     RefreshRefused, // signed in; the first refresh names another sub: the session ends, says why
 };
 
+struct GuiCase
+{
+    QString name;
+    Kind kind;
+    QString message; // a fragment of what the window says
+};
+
 } // namespace
 
 class TestAdversarialGui : public QObject
@@ -69,6 +75,7 @@ class TestAdversarialGui : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanup();
+    void everyCaseIsCovered();
     void cases_data();
     void cases();
 
@@ -209,52 +216,127 @@ bool TestAdversarialGui::keychainIsEmpty(const QString& name)
     return *empty;
 }
 
+// Every case the adversarial provider serves (everyCaseIsCovered checks it): what the window
+// says, by a fragment. The window words a few errors its own way (src/app/messages.cpp: a timeout,
+// an unreachable provider, access_denied); the rest are the auth core's words, as in the CLI.
+static QList<GuiCase> guiCases()
+{
+    const auto refused = [](const char* name, const char* message) {
+        return GuiCase{QString::fromLatin1(name), Kind::Refused, QString::fromLatin1(message)};
+    };
+    const auto accepted = [](const char* name) {
+        return GuiCase{QString::fromLatin1(name), Kind::Accepted, {}};
+    };
+    constexpr auto kTimedOut = "did not come back in time";
+    return {
+        // Positive controls.
+        accepted("good"),
+        accepted("good-es256"),
+        accepted("good-ps256"),
+        accepted("no-kid-one-key"),
+        accepted("junk-keys"),
+        accepted("jwks-many-keys"),
+        accepted("aud-multi-azp"),
+        accepted("jwks-redirect-loopback"),
+        accepted("userinfo-sub-mismatch"),
+        {u"rotation"_s, Kind::RotatedLater, {}},
+        // The signature and the key.
+        refused("sig-forged", kBadSignature),
+        refused("sig-corrupted", kBadSignature),
+        refused("sig-stripped", kBadSignature),
+        refused("alg-none", kRefusedAlg),
+        refused("alg-hs256-pubkey", kRefusedAlg),
+        refused("alg-key-mismatch", kNoKey),
+        refused("header-jwk", kBadSignature),
+        refused("header-jku", kNoKey),
+        refused("header-x5u", kNoKey),
+        refused("header-x5c", kBadSignature),
+        refused("kid-unknown", kNoKey),
+        {u"kid-unknown-later"_s, Kind::UnknownLater, QString::fromLatin1(kNoKey)},
+        refused("no-kid-two-keys", kNoKey),
+        refused("jwks-empty", kNoKey),
+        // The ID token's form and claims.
+        refused("token-jwe", kUnreadable),
+        refused("token-crit", kRefusedAlg),
+        refused("claims-duplicate", kUnreadable),
+        refused("id-token-oversized", kUnreadable),
+        refused("iss-wrong", kRejected),
+        refused("aud-wrong", kRejected),
+        refused("aud-multi-no-azp", kRejected),
+        refused("azp-wrong", kRejected),
+        refused("expired", kClock),
+        refused("exp-missing", kRejected),
+        refused("iat-missing", kRejected),
+        refused("iat-future", kClock),
+        refused("nonce-missing", kRejected),
+        refused("nonce-wrong", kRejected),
+        refused("sub-missing", kRejected),
+        refused("sub-not-string", kRejected),
+        // Discovery and keys documents.
+        refused("disc-iss-wrong", kMisconfigured),
+        refused("disc-insecure-endpoint", kInsecure),
+        refused("disc-no-s256", kMisconfigured),
+        refused("disc-non-json", kMisconfigured),
+        refused("disc-oversized", kMisconfigured),
+        refused("disc-huge", kUnusable),
+        refused("disc-redirect-evil", kInsecure),
+        refused("jwks-non-json", kKeys),
+        refused("jwks-oversized", kKeys),
+        refused("jwks-huge", kUnusable),
+        refused("jwks-redirect-evil", kInsecure),
+        // The authorization response. Another state is not ours: ignored until the timeout.
+        refused("state-wrong", kTimedOut),
+        refused("state-missing", kTimedOut),
+        refused("authz-iss-wrong", "different identity provider"),
+        refused("authz-iss-missing", "did not say which identity provider"),
+        refused("authz-error-denied", "Sign-in was stopped in the browser"),
+        refused("authz-error-server", "Sign-in did not complete: server_error"),
+        refused("authz-error-hostile", "Your account is LOCKED"),
+        refused("authz-code-missing", "malformed"),
+        refused("authz-code-repeated", "malformed"),
+        // The token endpoint.
+        refused("token-invalid-grant", "refused the request: The code has expired"),
+        refused("token-error-hostile", "Your account is LOCKED"),
+        refused("token-500", kUnreachable),
+        refused("token-non-json", kUnusable),
+        refused("token-oversized", kUnusable),
+        refused("token-huge", kUnusable),
+        refused("token-redirect-evil", kUnusable),
+        refused("token-no-id-token", "did not confirm who signed in"),
+        refused("token-type-wrong", kUnusable),
+        // Slow answers end at the client's 15 s deadline (a dripping answer included).
+        refused("slow-discovery", kUnreachable),
+        refused("slow-jwks", kUnreachable),
+        refused("slow-token-drip", kUnreachable),
+        // The refresh grant.
+        {u"refresh-sub-changed"_s, Kind::RefreshRefused, u"answered for another person"_s},
+    };
+}
+
+// The window meets every case the provider serves, and only those.
+void TestAdversarialGui::everyCaseIsCovered()
+{
+    QNetworkReply* reply = m_network.get(QNetworkRequest(QUrl(m_op + u"/_cases"_s)));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    const QStringList served = QJsonDocument::fromJson(reply->readAll()).object().keys();
+    reply->deleteLater();
+    QVERIFY(served.size() >= 70);
+    QStringList ours;
+    for (const GuiCase& c : guiCases()) {
+        ours.append(c.name);
+    }
+    ours.sort();
+    QCOMPARE(ours, served); // QJsonObject keys come sorted
+}
+
 void TestAdversarialGui::cases_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("message"); // a fragment of what the window says
-    const auto row = [](const char* name, Kind kind, const char* message = "") {
-        QTest::newRow(name) << QString::fromLatin1(name) << int(kind)
-                            << QString::fromLatin1(message);
-    };
-    // Positive controls.
-    row("good", Kind::Accepted);
-    row("good-es256", Kind::Accepted);
-    row("no-kid-one-key", Kind::Accepted);
-    row("junk-keys", Kind::Accepted);
-    row("userinfo-sub-mismatch", Kind::Accepted);
-    row("rotation", Kind::RotatedLater);
-    // The signature and the key.
-    row("sig-forged", Kind::Refused, kBadSignature);
-    row("alg-none", Kind::Refused, kRefusedAlg);
-    row("alg-hs256-pubkey", Kind::Refused, kRefusedAlg);
-    row("header-jku", Kind::Refused, kNoKey);
-    row("kid-unknown", Kind::Refused, kNoKey);
-    row("kid-unknown-later", Kind::UnknownLater, kNoKey);
-    // Claims.
-    row("iss-wrong", Kind::Refused, kRejected);
-    row("aud-multi-no-azp", Kind::Refused, kRejected);
-    row("expired", Kind::Refused, kClock);
-    row("nonce-wrong", Kind::Refused, kRejected);
-    row("sub-missing", Kind::Refused, kRejected);
-    // Discovery and keys documents.
-    row("disc-iss-wrong", Kind::Refused, kMisconfigured);
-    row("disc-redirect-evil", Kind::Refused, kInsecure);
-    row("jwks-huge", Kind::Refused, kUnusable);
-    // The authorization response.
-    row("state-wrong", Kind::Refused, "did not come back in time");
-    row("authz-iss-wrong", Kind::Refused, "different identity provider");
-    row("authz-error-denied", Kind::Refused, "Sign-in was stopped in the browser");
-    row("authz-error-hostile", Kind::Refused, "Your account is LOCKED");
-    // The token endpoint.
-    row("token-invalid-grant", Kind::Refused, "refused the request: The code has expired");
-    row("token-error-hostile", Kind::Refused, "Your account is LOCKED");
-    row("token-non-json", Kind::Refused, kUnusable);
-    row("token-500", Kind::Refused, kUnreachable);
-    row("slow-token-drip", Kind::Refused, kUnreachable);
-    // The refresh grant.
-    row("refresh-sub-changed", Kind::RefreshRefused, "answered for another person");
+    for (const GuiCase& c : guiCases()) {
+        QTest::newRow(qPrintable(c.name)) << c.name << int(c.kind) << c.message;
+    }
 }
 
 void TestAdversarialGui::cases()
