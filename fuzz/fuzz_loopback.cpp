@@ -1,10 +1,51 @@
 // The loopback receiver's request head (RFC 9112 §3, §5), the bytes any local process can send
 // to our redirect port. The input is framed as LoopbackReceiver::readFrom() frames it: up to the
-// first CRLF CRLF, the final CRLF left off.
+// first CRLF CRLF, the final CRLF left off. A head that parses has its query judged as a callback
+// (LoopbackReceiver::evaluateCallback: state, repeated parameters, RFC 9207 iss, error=, code)
+// for a flow awaiting a fixed state, with the iss check required and optional.
 #include "auth/loopbackreceiver.h"
 #include "fuzzsupport.h"
 
 using namespace Fabrikam;
+
+namespace {
+
+using Verdict = Auth::LoopbackReceiver::CallbackVerdict;
+
+void judgeCallback(QByteArrayView query)
+{
+    static const QByteArray state = "st-0123456789abcdef0123456789abcdef";
+    static const QByteArray otherState = "st-fedcba9876543210fedcba9876543210";
+    for (const bool required : {true, false}) {
+        const Auth::IssuerCheck issuer{QStringLiteral("http://127.0.0.1:8700"), required};
+        const Verdict verdict = Auth::LoopbackReceiver::evaluateCallback(query, state, issuer);
+        if (verdict.kind == Verdict::Kind::Succeeded) {
+            // Properties: only the awaited state gets this far, with a code, each name once.
+            const Auth::AuthorizationResponse& r = verdict.response;
+            if (r.state != state || r.code.isEmpty()) {
+                __builtin_trap();
+            }
+            for (qsizetype i = 0; i < r.parameters.size(); ++i) {
+                for (qsizetype j = i + 1; j < r.parameters.size(); ++j) {
+                    if (r.parameters[i].first == r.parameters[j].first) {
+                        __builtin_trap();
+                    }
+                }
+            }
+            if (required && r.iss != issuer.issuer) {
+                __builtin_trap();
+            }
+        }
+        // The same query awaited with another state is never anyone's response.
+        if (verdict.kind != Verdict::Kind::NotOurs &&
+            Auth::LoopbackReceiver::evaluateCallback(query, otherState, issuer).kind !=
+                Verdict::Kind::NotOurs) {
+            __builtin_trap();
+        }
+    }
+}
+
+} // namespace
 
 FABRIKAM_FUZZ_INITIALIZE
 
@@ -22,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (!h.path.startsWith('/') || h.path.contains('?') || h.method.isEmpty()) {
                 __builtin_trap();
             }
+            judgeCallback(h.query);
         }
     }
     return 0;

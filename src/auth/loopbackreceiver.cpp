@@ -448,14 +448,12 @@ void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
     handleCallback(socket, query);
 }
 
-void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
+LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayView query,
+                                                                     QByteArrayView state,
+                                                                     const IssuerCheck& issuer)
 {
-    if (m_phase != Phase::Armed) {
-        qCInfo(lcLoopback) << "callback while no authorization response is awaited: ignored";
-        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
-        return;
-    }
-
+    using Kind = CallbackVerdict::Kind;
+    CallbackVerdict verdict;
     // The query is application/x-www-form-urlencoded as OAuth providers write it (RFC 6749
     // §4.1.2 via Appendix B): '+' is a space, as in "User+said+no". QUrlQuery follows RFC 3986
     // and would keep the '+', so '+' becomes %20 first; a literal plus arrives as %2B and
@@ -482,27 +480,25 @@ void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
     // RFC 6749 §10.12, RFC 8252 §8.9: only the response to our own request counts. A callback
     // with another state (an old tab, a forged link) is answered and the flow keeps waiting.
     const QStringList states = valuesOf(u"state");
-    if (states.size() != 1 || !constantTimeEquals(states.front().toUtf8(), m_state)) {
-        qCInfo(lcLoopback) << "callback with a missing or unexpected state: ignored";
-        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
-        return;
+    if (state.isEmpty() || states.size() != 1 ||
+        !constantTimeEquals(states.front().toUtf8(), state)) {
+        return verdict;
     }
 
     // From here on the response is the one we asked for: whatever it says ends the flow.
-    const auto fail = [this, socket](CallbackPage page, ErrorCode code, const QString& message,
-                                     const QString& detail, const QString& providerText = {}) {
-        respondAndClose(socket, callbackResponse(page, providerText));
-        finish(Result<AuthorizationResponse>(receiverError(code, message, detail)), socket);
+    const auto failed = [&verdict](ErrorCode code, const QString& message, const QString& detail) {
+        verdict.kind = Kind::Failed;
+        verdict.error = receiverError(code, message, detail);
+        return verdict;
     };
 
     // RFC 6749 §3.1: parameters must not be included more than once.
     for (qsizetype i = 0; i < items.size(); ++i) {
         for (qsizetype j = i + 1; j < items.size(); ++j) {
             if (items[i].first == items[j].first) {
-                fail(CallbackPage::Failed, ErrorCode::CallbackInvalid,
-                     tr("The sign-in response from the browser was malformed. Try again."),
-                     u"repeated parameter: "_s + items[i].first);
-                return;
+                return failed(ErrorCode::CallbackInvalid,
+                              tr("The sign-in response from the browser was malformed. Try again."),
+                              u"repeated parameter: "_s + items[i].first);
             }
         }
     }
@@ -512,24 +508,22 @@ void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
     const QStringList issValues = valuesOf(u"iss");
     const std::optional<QString> iss =
         issValues.isEmpty() ? std::nullopt : std::optional<QString>(issValues.front());
-    if (!m_issuer.issuer.isEmpty()) {
+    if (!issuer.issuer.isEmpty()) {
         // Simple string comparison (RFC 9207 §2.4 referring to RFC 3986 §6.2.1).
-        if (iss && *iss != m_issuer.issuer) {
+        if (iss && *iss != issuer.issuer) {
             qCWarning(lcLoopback) << "authorization response from another issuer";
-            fail(CallbackPage::Failed, ErrorCode::IssuerMismatch,
-                 tr("The sign-in response came from a different identity provider than the one "
-                    "Fabrikam asked. Sign-in was stopped for your safety."),
-                 u"iss does not match the expected issuer"_s);
-            return;
+            return failed(ErrorCode::IssuerMismatch,
+                          tr("The sign-in response came from a different identity provider than "
+                             "the one Fabrikam asked. Sign-in was stopped for your safety."),
+                          u"iss does not match the expected issuer"_s);
         }
-        if (!iss && m_issuer.required) {
+        if (!iss && issuer.required) {
             qCWarning(lcLoopback) << "authorization response without the required iss";
-            fail(CallbackPage::Failed, ErrorCode::IssuerMissing,
-                 tr("The sign-in response did not say which identity provider sent it. Sign-in "
-                    "was stopped for your safety."),
-                 u"iss missing; the provider advertises "
-                 "authorization_response_iss_parameter_supported"_s);
-            return;
+            return failed(ErrorCode::IssuerMissing,
+                          tr("The sign-in response did not say which identity provider sent it. "
+                             "Sign-in was stopped for your safety."),
+                          u"iss missing; the provider advertises "
+                          "authorization_response_iss_parameter_supported"_s);
         }
     }
 
@@ -549,32 +543,62 @@ void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
         if (!providerError.errorUri.isEmpty()) {
             detail += u" error_uri="_s + tidyProviderText(providerError.errorUri);
         }
-        qCInfo(lcLoopback) << "the provider answered with error" << providerError.error;
-        m_providerError = providerError;
-        fail(CallbackPage::ProviderError,
-             providerError.error == u"access_denied" ? ErrorCode::AuthorizationDenied
-                                                     : ErrorCode::AuthorizationFailed,
-             tr("Sign-in did not complete: %1").arg(words), detail, words);
-        return;
+        verdict.kind = Kind::ProviderError;
+        verdict.error =
+            receiverError(providerError.error == u"access_denied" ? ErrorCode::AuthorizationDenied
+                                                                  : ErrorCode::AuthorizationFailed,
+                          tr("Sign-in did not complete: %1").arg(words), detail);
+        verdict.providerText = words;
+        verdict.providerError = std::move(providerError);
+        return verdict;
     }
 
     const QStringList codes = valuesOf(u"code");
     if (codes.isEmpty() || codes.front().isEmpty()) {
-        fail(CallbackPage::Failed, ErrorCode::CallbackInvalid,
-             tr("The sign-in response from the browser was malformed. Try again."),
-             u"neither code nor error in the authorization response"_s);
-        return;
+        return failed(ErrorCode::CallbackInvalid,
+                      tr("The sign-in response from the browser was malformed. Try again."),
+                      u"neither code nor error in the authorization response"_s);
     }
 
-    AuthorizationResponse response;
-    response.code = codes.front();
-    response.state = m_state;
-    response.iss = iss;
-    response.parameters = std::move(items);
-    qCInfo(lcLoopback) << "authorization response received, code"
-                       << Common::redact(response.code.toUtf8());
-    respondAndClose(socket, callbackResponse(CallbackPage::Success));
-    finish(Result<AuthorizationResponse>(std::move(response)), socket);
+    verdict.kind = Kind::Succeeded;
+    verdict.response.code = codes.front();
+    verdict.response.state = state.toByteArray();
+    verdict.response.iss = iss;
+    verdict.response.parameters = std::move(items);
+    return verdict;
+}
+
+void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
+{
+    if (m_phase != Phase::Armed) {
+        qCInfo(lcLoopback) << "callback while no authorization response is awaited: ignored";
+        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
+        return;
+    }
+    CallbackVerdict verdict = evaluateCallback(query, m_state, m_issuer);
+    switch (verdict.kind) {
+    case CallbackVerdict::Kind::NotOurs:
+        qCInfo(lcLoopback) << "callback with a missing or unexpected state: ignored";
+        respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
+        return;
+    case CallbackVerdict::Kind::Failed:
+        respondAndClose(socket, callbackResponse(CallbackPage::Failed));
+        finish(Result<AuthorizationResponse>(std::move(verdict.error)), socket);
+        return;
+    case CallbackVerdict::Kind::ProviderError:
+        qCInfo(lcLoopback) << "the provider answered with error" << verdict.providerError->error;
+        m_providerError = std::move(verdict.providerError);
+        respondAndClose(socket,
+                        callbackResponse(CallbackPage::ProviderError, verdict.providerText));
+        finish(Result<AuthorizationResponse>(std::move(verdict.error)), socket);
+        return;
+    case CallbackVerdict::Kind::Succeeded:
+        qCInfo(lcLoopback) << "authorization response received, code"
+                           << Common::redact(verdict.response.code.toUtf8());
+        respondAndClose(socket, callbackResponse(CallbackPage::Success));
+        finish(Result<AuthorizationResponse>(std::move(verdict.response)), socket);
+        return;
+    }
 }
 
 void LoopbackReceiver::respondAndClose(QTcpSocket* socket, QByteArray response)

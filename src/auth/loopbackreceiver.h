@@ -161,6 +161,29 @@ public:
         return m_providerError;
     }
 
+    // What a GET /callback query means for a flow awaiting `state` (the query exactly as sent,
+    // not yet decoded): not ours (another or no state: answered and ignored), a failure that ends
+    // the flow (repeated parameters, RFC 9207 iss, no code), the provider's error= in its own
+    // words, or the authorization response. Pure, so that it can be fuzzed on its own
+    // (fuzz/fuzz_loopback.cpp); handleCallback() acts on it.
+    struct CallbackVerdict
+    {
+        enum class Kind
+        {
+            NotOurs,
+            Failed,
+            ProviderError,
+            Succeeded
+        };
+        Kind kind = Kind::NotOurs;
+        Common::Error error;                                     // Failed, ProviderError
+        std::optional<AuthorizationErrorResponse> providerError; // ProviderError
+        QString providerText;           // ProviderError: the provider's words, tidied, for the page
+        AuthorizationResponse response; // Succeeded
+    };
+    [[nodiscard]] static CallbackVerdict
+    evaluateCallback(QByteArrayView query, QByteArrayView state, const IssuerCheck& issuer);
+
 Q_SIGNALS:
     void finished(const Fabrikam::Common::Result<Fabrikam::Auth::AuthorizationResponse>& result);
 
