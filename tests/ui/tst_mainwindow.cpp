@@ -30,6 +30,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -40,6 +41,7 @@
 #include <QTreeWidget>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 using namespace Fabrikam;
@@ -97,6 +99,7 @@ private Q_SLOTS:
     void bankFailsDuringTheTransfer();
     void slowProviderThenEndBrowserSession();
     void firstTransferEnrollsASecondFactor();
+    void killedBetweenStepUpAndAnswer();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -986,5 +989,150 @@ void TestMainWindow::firstTransferEnrollsASecondFactor()
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 300, 20000);
 }
 
-QTEST_MAIN(TestMainWindow)
+// SIGKILL, not a close: a second process of this program (childTransferUntilKilled, below) opens
+// the window for kate's saved session, confirms a transfer, passes the step-up, and the bank
+// commits it but holds its answer (api-hold-response-ms). The child is killed meanwhile. Started
+// again, the window finds the note the dead process wrote before the browser step, sends the same
+// transfer with the same Idempotency-Key, and the bank replays it: the money moves once.
+void TestMainWindow::killedBetweenStepUpAndAnswer()
+{
+    launch(QStringLiteral("kate"));
+    signInThroughTheWindow();
+    const QString chk = QStringLiteral("acc-kate-chk"), sav = QStringLiteral("acc-kate-sav");
+    const qint64 chkBefore = balance(chk), savBefore = balance(sav);
+    const QString profile = m_app->profile().name;
+    quit(); // the session stays in the keychain for the child
+
+    // Where the tenant logs the transfers it commits.
+    QNetworkReply* health =
+        m_network.get(QNetworkRequest(QUrl(m_admin + QStringLiteral("/health"))));
+    QTRY_VERIFY_WITH_TIMEOUT(health->isFinished(), 10000);
+    const QString apiLog =
+        QJsonDocument::fromJson(health->readAll()).object()[QStringLiteral("dataDir")].toString() +
+        QStringLiteral("/logs/api.log");
+    health->deleteLater();
+    // kate's transfers the bank handled, by outcome ("completed", "replayed", …); other tests use
+    // the same tenant at the same time.
+    const auto handled = [&apiLog](const QString& outcome) {
+        QFile log(apiLog);
+        if (!log.open(QIODevice::ReadOnly)) {
+            return qsizetype(-1);
+        }
+        qsizetype count = 0;
+        for (const QByteArray& line : log.readAll().split('\n')) {
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            count += entry[QStringLiteral("event")] == QStringLiteral("api.transfer") &&
+                     entry[QStringLiteral("sub")] == QStringLiteral("kate") &&
+                     entry[QStringLiteral("outcome")] == outcome;
+        }
+        return count;
+    };
+    const auto committed = [&handled] { return handled(QStringLiteral("completed")); };
+    const qsizetype committedBefore = committed();
+    QVERIFY(committedBefore >= 0);
+
+    scenario("PATCH", {{QStringLiteral("api-hold-response-ms"), 15000}});
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FABRIKAM_KILL_CHILD_PROFILE"), profile);
+    env.insert(QStringLiteral("FABRIKAM_SANDBOX_ISSUER"), m_issuer);
+    env.insert(QStringLiteral("FABRIKAM_SANDBOX_API"), m_api);
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(committed() == committedBefore + 1, kBrowserTimeoutMs);
+    const QByteArray said = child.readAllStandardOutput();
+    QVERIFY2(said.contains("stepup.succeeded"), said.constData());
+    QVERIFY2(!said.contains("transfer.completed"), said.constData()); // the answer is held
+    QCOMPARE(child.state(), QProcess::Running);
+    child.kill(); // SIGKILL
+    QVERIFY(child.waitForFinished(10000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    scenario("DELETE");
+
+    launch(QStringLiteral("kate"));
+    QCOMPARE(m_app->profile().name, profile);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 600, 20000); // the bank did make it
+    fillTransfer(chk, sav, QStringLiteral("6.00"));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
+    const QString notice = in<QLabel>(m_dialog, "stepUpNoticeLabel")->text();
+    QVERIFY2(notice.contains(QStringLiteral("cannot happen twice")), qPrintable(notice));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "confirmButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(in<QStackedWidget>(m_dialog, "transferStack")->currentWidget(),
+                              in<QWidget>(m_dialog, "resultPage"), kBrowserTimeoutMs);
+    const QString result = in<QLabel>(m_dialog, "transferResultLabel")->text();
+    QVERIFY2(result.contains(QStringLiteral("made only once")), qPrintable(result));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 600, 20000);
+    QCOMPARE(balance(sav), savBefore + 600);
+    QCOMPARE(committed(), committedBefore + 1);
+    QCOMPARE(handled(QStringLiteral("replayed")), 1);
+}
+
+namespace {
+
+// The child of killedBetweenStepUpAndAnswer(): the window for a saved session, one transfer of
+// 6.00 from checking to savings confirmed, then it waits to be killed. Prints the window's trace
+// events, one per line, so the parent can see how far it got.
+int childTransferUntilKilled(int argc, char** argv)
+{
+    QApplication application(argc, argv);
+    const QString user = qEnvironmentVariable("FABRIKAM_PERSON_USER");
+    App::Application::Options options;
+    options.profile.name = qEnvironmentVariable("FABRIKAM_KILL_CHILD_PROFILE");
+    options.profile.auth.issuer = qEnvironmentVariable("FABRIKAM_SANDBOX_ISSUER");
+    options.profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
+    options.profile.apiBaseUrl = QUrl(qEnvironmentVariable("FABRIKAM_SANDBOX_API"));
+    App::Application app(std::move(options));
+    MainWindow window(app);
+    QObject::connect(&window, &MainWindow::traced, [](const QString& event) {
+        std::printf("%s\n", qPrintable(event));
+        std::fflush(stdout);
+    });
+    window.show();
+    const auto fail = [](const char* why) {
+        std::fprintf(stderr, "child: %s\n", why);
+        return 2;
+    };
+    auto* transfer = window.findChild<QPushButton*>(QStringLiteral("transferButton"));
+    if (!QTest::qWaitFor([&] { return transfer->isEnabled(); }, 30000)) {
+        return fail("no saved session to restore");
+    }
+    QTest::mouseClick(transfer, Qt::LeftButton);
+    auto* dialog = window.findChild<App::TransferDialog*>(QStringLiteral("transferDialog"));
+    if (!dialog) {
+        return fail("no transfer dialog");
+    }
+    auto* from = dialog->findChild<QComboBox*>(QStringLiteral("fromCombo"));
+    auto* to = dialog->findChild<QComboBox*>(QStringLiteral("toCombo"));
+    from->setCurrentIndex(from->findData(QStringLiteral("acc-%1-chk").arg(user)));
+    to->setCurrentIndex(to->findData(QStringLiteral("acc-%1-sav").arg(user)));
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("amountEdit")),
+                     QStringLiteral("6.00"));
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("memoEdit")),
+                     QStringLiteral("UI test"));
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("reviewButton")),
+                      Qt::LeftButton);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("confirmButton")),
+                      Qt::LeftButton);
+    return application.exec(); // until SIGKILL
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsSet("FABRIKAM_KILL_CHILD_PROFILE")) {
+        return childTransferUntilKilled(argc, argv);
+    }
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    TestMainWindow test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_mainwindow.moc"
