@@ -992,23 +992,23 @@
     </message>
     <message>
         <location line="-164"/>
-        <location line="+360"/>
-        <location line="+61"/>
+        <location line="+357"/>
+        <location line="+59"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-43"/>
         <source>The sign-in response came from a different identity provider than the one Fabrikam asked. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort kam von einem anderen Identitätsanbieter als dem, den Fabrikam angefragt hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>The sign-in response did not say which identity provider sent it. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort gab nicht an, welcher Identitätsanbieter sie gesendet hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
         <source>Sign-in did not complete: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
