@@ -1418,7 +1418,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::KeychainStore</name>
     <message>
-        <location filename="../src/vault/keychainstore.cpp" line="+59"/>
+        <location filename="../src/vault/keychainstore.cpp" line="+67"/>
         <source>The system keychain is not available, so Fabrikam cannot restore your sign-in. Please sign in again.</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann Fabrikam Ihre Anmeldung nicht wiederherstellen. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1441,6 +1441,11 @@ Exit-Codes
         <location line="+6"/>
         <source>Fabrikam was not allowed to use the system keychain. Unlock it or allow access, then try again. Until then you will need to sign in each time you start Fabrikam.</source>
         <translation>Fabrikam durfte den Schlüsselbund des Systems nicht verwenden. Entsperren Sie ihn oder erlauben Sie den Zugriff und versuchen Sie es dann erneut. Bis dahin müssen Sie sich bei jedem Start von Fabrikam anmelden.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The system keychain is locked, so Fabrikam cannot read your saved sign-in. Unlock it (log in to your desktop session again, or unlock it in your keyring manager), then try again.</source>
+        <translation>Der Schlüsselbund des Systems ist gesperrt, daher kann Fabrikam Ihre gespeicherte Anmeldung nicht lesen. Entsperren Sie ihn (melden Sie sich erneut an Ihrer Desktop-Sitzung an oder entsperren Sie ihn in Ihrer Schlüsselbundverwaltung) und versuchen Sie es dann erneut.</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,14 @@
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
+#if defined(FABRIKAM_SECRET_SERVICE)
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace Fabrikam::Vault {
@@ -105,6 +113,49 @@ Error toError(QStringView operation, const QString& key, QKeychain::Error error,
     return Error{ErrorCode::KeychainUnavailable, unavailableWords(operation), detail};
 }
 
+// Linux: QtKeychain (libsecret) reports an entry of a *locked* collection as not found (the unlock
+// prompt it would need cannot be shown), so "no saved sign-in" and "the keychain is locked" look
+// the same. Before saying the former, ask the Secret Service whether its default collection is
+// locked: one property read over D-Bus, asynchronous, never starting a service that is not
+// running. `done(true)` only for a definite "locked"; any doubt is "not locked".
+void whenDefaultCollectionLocked(QObject* context, std::function<void(bool)> done)
+{
+#if defined(FABRIKAM_SECRET_SERVICE)
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        done(false);
+        return;
+    }
+    QDBusMessage get = QDBusMessage::createMethodCall(
+        u"org.freedesktop.secrets"_s, u"/org/freedesktop/secrets/aliases/default"_s,
+        u"org.freedesktop.DBus.Properties"_s, u"Get"_s);
+    get << u"org.freedesktop.Secret.Collection"_s << u"Locked"_s;
+    get.setAutoStartService(false);
+    auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(get, 5000), context);
+    QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context,
+                     [done = std::move(done)](QDBusPendingCallWatcher* call) {
+                         call->deleteLater();
+                         const QDBusPendingReply<QDBusVariant> reply = *call;
+                         done(!reply.isError() && reply.value().variant().toBool());
+                     });
+#else
+    Q_UNUSED(context)
+    done(false);
+#endif
+}
+
+Error lockedError(const QString& key, const QString& errorString)
+{
+    return Error{ErrorCode::KeychainAccessDenied,
+                 QCoreApplication::translate(
+                     "Fabrikam::Vault::KeychainStore",
+                     "The system keychain is locked, so Fabrikam cannot read your saved "
+                     "sign-in. Unlock it (log in to your desktop session again, or unlock it in "
+                     "your keyring manager), then try again."),
+                 u"read of '%1': QtKeychain EntryNotFound (%2) and the Secret Service's default "
+                 "collection is locked"_s.arg(key, errorString)};
+}
+
 } // namespace
 
 KeychainStore::KeychainStore(QString service, QObject* parent)
@@ -192,6 +243,12 @@ void KeychainStore::doRead(const QString& key, Reply<QByteArray> reply)
     runJob(Operation::Read, key, {}, reply.guard(), true, [reply, key](const Outcome& outcome) {
         if (outcome.error == QKeychain::NoError) {
             reply.finish(Result<QByteArray>(outcome.data));
+        } else if (outcome.error == QKeychain::EntryNotFound) {
+            whenDefaultCollectionLocked(reply.guard(), [reply, key, outcome](bool locked) {
+                reply.finish(Result<QByteArray>(
+                    locked ? lockedError(key, outcome.errorString)
+                           : toError(u"read", key, outcome.error, outcome.errorString)));
+            });
         } else {
             reply.finish(
                 Result<QByteArray>(toError(u"read", key, outcome.error, outcome.errorString)));

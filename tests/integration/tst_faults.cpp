@@ -627,11 +627,13 @@ void TestFaults::lockedKeychain()
     QVERIFY2(locked.type() == QDBusMessage::ReplyMessage, qPrintable(locked.errorMessage()));
 
     // Reading a locked entry: libsecret asks for an unlock prompt, none can be shown, and
-    // QtKeychain reports the entry as missing, so the CLI cannot tell "locked" from "signed out"
-    // (see the report): it says "not signed in" and exits 2, and nothing is deleted.
+    // QtKeychain reports the entry as missing. The vault asks the Secret Service whether its
+    // collection is locked, so the CLI says so (not a bare "not signed in"), exits 2, and
+    // nothing is deleted.
     r = cli(u, {u"whoami"_s}, ownBus);
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
+    QVERIFY2(r.err.contains("The system keychain is locked"), r.err.constData());
+    QVERIFY2(r.err.contains("Not signed in: the keychain cannot be read"), r.err.constData());
     // Writing names the keychain and keeps the new session for this run only.
     r = cli(u, {u"login"_s, u"--json"_s}, ownBus);
     RUN_OK(r);

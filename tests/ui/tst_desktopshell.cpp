@@ -81,8 +81,12 @@ void TestDesktopShell::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     qRegisterMetaType<MainWindow*>();         // for QSignalSpy on windowReplaced
-    QStandardPaths::setTestModeEnabled(true); // profiles and QSettings in a throwaway place
-    QDir(Bank::Profile::directory()).removeRecursively();
+    // Profiles, QSettings and pending-transfer notes in this process's own throwaway place: the
+    // keychain-banner run of this program (tst_keychainbanner) may run beside this one, and
+    // QStandardPaths' test mode would give both the same folder.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(u"config"_s)));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.filePath(u"data"_s)));
+    QVERIFY(Bank::Profile::directory().startsWith(m_dir.path()));
     QSettings().clear();
     qputenv("BROWSER", FABRIKAM_SCRIPTED_BROWSER);
     qputenv("FABRIKAM_PERSON_USER", "ursula");

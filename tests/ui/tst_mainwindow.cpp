@@ -812,6 +812,14 @@ qsizetype TestMainWindow::refreshAfterTheAccessTokenExpired(const QString& user,
     if (rotateKey) {
         rotateSigningKey();
     }
+    // With 30 s tokens every call refreshes: let the refreshes of the first loads (and the saves
+    // of their rotated refresh tokens) finish, or the Refresh below would only join one of them.
+    for (int quietTicks = 0, last = -1; quietTicks < 6;) {
+        QTest::qWait(250);
+        const auto now = int(m_window->traceHistory().size());
+        quietTicks = now == last ? quietTicks + 1 : 0;
+        last = now;
+    }
     const qsizetype mark = m_window->traceHistory().size();
     m_clock.setOffset(120); // the access token has expired: a refresh brings a new ID token
     QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
@@ -1031,7 +1039,6 @@ void TestMainWindow::killedBetweenStepUpAndAnswer()
     const qsizetype committedBefore = committed();
     QVERIFY(committedBefore >= 0);
 
-    scenario("PATCH", {{QStringLiteral("api-hold-response-ms"), 15000}});
     QProcess child;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("FABRIKAM_KILL_CHILD_PROFILE"), profile);
@@ -1041,8 +1048,17 @@ void TestMainWindow::killedBetweenStepUpAndAnswer()
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     child.start(QCoreApplication::applicationFilePath(), {});
     QVERIFY(child.waitForStarted(10000));
-    QTRY_VERIFY_WITH_TIMEOUT(committed() == committedBefore + 1, kBrowserTimeoutMs);
-    const QByteArray said = child.readAllStandardOutput();
+    // The child restores the session and loads the accounts; only then does the bank start to
+    // hold its answers, so that nothing but the transfer is held.
+    QByteArray said;
+    QTRY_VERIFY2_WITH_TIMEOUT((said += child.readAllStandardOutput()).contains("ready\n"),
+                              said.constData(), 60000);
+    scenario("PATCH", {{QStringLiteral("api-hold-response-ms"), 15000}});
+    child.write("go\n");
+    QTRY_VERIFY2_WITH_TIMEOUT(committed() == committedBefore + 1,
+                              (said += child.readAllStandardOutput()).constData(),
+                              kBrowserTimeoutMs);
+    said += child.readAllStandardOutput();
     QVERIFY2(said.contains("stepup.succeeded"), said.constData());
     QVERIFY2(!said.contains("transfer.completed"), said.constData()); // the answer is held
     QCOMPARE(child.state(), QProcess::Running);
@@ -1099,8 +1115,15 @@ int childTransferUntilKilled(int argc, char** argv)
         return 2;
     };
     auto* transfer = window.findChild<QPushButton*>(QStringLiteral("transferButton"));
-    if (!QTest::qWaitFor([&] { return transfer->isEnabled(); }, 30000)) {
-        return fail("no saved session to restore");
+    if (!QTest::qWaitFor([&] { return transfer->isEnabled(); }, 60000)) {
+        return fail("the saved session was not restored, or the accounts did not load");
+    }
+    // Ready; the parent makes the bank hold its answers, then says go.
+    std::printf("ready\n");
+    std::fflush(stdout);
+    char line[16] = {};
+    if (!std::fgets(line, sizeof line, stdin)) {
+        return fail("no go from the parent");
     }
     QTest::mouseClick(transfer, Qt::LeftButton);
     auto* dialog = window.findChild<App::TransferDialog*>(QStringLiteral("transferDialog"));
