@@ -778,14 +778,21 @@ test('five failures in a row lock the user for a minute; a success resets the co
 
 // ---- scenarios ------------------------------------------------------------------------------------
 
-test('scenario mfa-reject-all refuses every code', async (t) => {
+/** alice, signed in, at the code page of a step-up while mfa-reject-all is on. */
+async function stepUpWithEveryCodeRejected(t) {
   const env = await startIdp(t);
   const p = new Person('alice');
   await signIn(env, p);
   env.scenarios.set({ 'mfa-reject-all': 'on' });
   const req = authRequest(env, { scope: STEP_UP_SCOPE });
-  let r = await p.authorize(req.url);
-  r = await p.submit({ otp: env.nextCode() });
+  const r = await p.authorize(req.url);
+  assert.equal(r.kind, 'mfa');
+  return { env, p, req };
+}
+
+test('scenario mfa-reject-all refuses every code', async (t) => {
+  const { env, p, req } = await stepUpWithEveryCodeRejected(t);
+  let r = await p.submit({ otp: env.nextCode() });
   assert.equal(r.kind, 'mfa');
   assert.match(r.page.error, /not accepted/);
   env.scenarios.set({ 'mfa-reject-all': 'off' });
@@ -794,12 +801,8 @@ test('scenario mfa-reject-all refuses every code', async (t) => {
 });
 
 test('Cancel after rejected codes says so in error_description; a new request starts afresh', async (t) => {
-  const env = await startIdp(t);
-  const p = new Person('alice');
-  await signIn(env, p);
-  env.scenarios.set({ 'mfa-reject-all': 'on' });
-  const req = authRequest(env, { scope: STEP_UP_SCOPE });
-  let r = await p.authorize(req.url);
+  const { env, p, req } = await stepUpWithEveryCodeRejected(t);
+  let r;
   for (let i = 0; i < 2; ++i) {
     r = await p.submit({ otp: env.nextCode() });
     assert.equal(r.kind, 'mfa');
