@@ -247,15 +247,26 @@ describe('fabrikam-sandbox command line', () => {
     r = await cli(['scenario', 'reset'], env);
     assert.match(r.stdout, /mfa-reject-all\s+false/);
 
+    const kids = async () => {
+      const res = await fetch(`http://127.0.0.1:${ports[0]}/.well-known/jwks.json`);
+      return (await res.json()).keys.map((k) => k.kid).sort();
+    };
+    assert.equal((await kids()).length, 1);
     r = await cli(['rotate-key'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /New signing key/);
+    const rotated = await kids();
+    assert.equal(rotated.length, 2, 'the rotation published a second key');
 
     r = await cli(['reset'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /seed data/);
     r = await cli(['status'], env);
     assert.equal(r.code, 0, 'reset restarts a running tenant');
+    // The data folder is the seed's again: one fresh signing key, none of the rotated ones.
+    const afterReset = await kids();
+    assert.equal(afterReset.length, 1);
+    assert.ok(!rotated.includes(afterReset[0]), 'reset replaced the keys of the old data');
 
     r = await cli(['stop'], env);
     assert.equal(r.code, 0);

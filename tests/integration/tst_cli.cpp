@@ -46,7 +46,7 @@ class TestCli : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanup();
-    void seedFlowAsDave();
+    void seedFlowAsAlice();
     void cancelInTheBrowser();
     void browserNeverReturnsTimesOut();
     void carolCannotStepUp();
@@ -59,6 +59,7 @@ private Q_SLOTS:
     void usageErrors();
     void keyRotationBetweenRuns();
     void interruptCancelsTheBrowserStep();
+    void noBrowserStartsTheLinkIsOpenedByHand();
     void noKeychainKeepsTheSessionForThisRun();
     void logoutThatCannotReachTheKeychainIsAKeychainError();
     void slowProviderStillSignsIn();
@@ -177,9 +178,9 @@ QList<QJsonObject> TestCli::browserRuns(const QString& user) const
         QVERIFY2(checked_.exitCode == 0, checked_.err.constData());                                \
     } while (false)
 
-void TestCli::seedFlowAsDave()
+void TestCli::seedFlowAsAlice()
 {
-    const QString u = QStringLiteral("dave");
+    const QString u = QStringLiteral("alice");
     Run r = cli(u, {QStringLiteral("whoami")});
     QCOMPARE(r.exitCode, 2); // nobody signed in yet
 
@@ -211,10 +212,11 @@ void TestCli::seedFlowAsDave()
     QCOMPARE(browserRuns(u).size(), 1);
 
     // 3. transfer: step-up shows the code form only; the money moves exactly once.
-    r = cli(u, {QStringLiteral("transfer"), QStringLiteral("--from"),
-                QStringLiteral("acc-dave-chk"), QStringLiteral("--to"),
-                QStringLiteral("acc-dave-sav"), QStringLiteral("--amount"), QStringLiteral("25.50"),
-                QStringLiteral("--memo"), QStringLiteral("rent"), QStringLiteral("--json")});
+    r = cli(u,
+            {QStringLiteral("transfer"), QStringLiteral("--from"), QStringLiteral("acc-alice-chk"),
+             QStringLiteral("--to"), QStringLiteral("acc-alice-sav"), QStringLiteral("--amount"),
+             QStringLiteral("25.50"), QStringLiteral("--memo"), QStringLiteral("rent"),
+             QStringLiteral("--json")});
     RUN_OK(r);
     QCOMPARE(r.json()[QStringLiteral("amount")].toString(), QStringLiteral("25.50"));
     QCOMPARE(r.json()[QStringLiteral("replayed")].toBool(), false);
@@ -232,14 +234,14 @@ void TestCli::seedFlowAsDave()
         return qint64(-1);
     };
     const QJsonArray after = r.json().toArray();
-    QCOMPARE(balance(after, QStringLiteral("acc-dave-chk")),
-             balance(before, QStringLiteral("acc-dave-chk")) - 2550);
-    QCOMPARE(balance(after, QStringLiteral("acc-dave-sav")),
-             balance(before, QStringLiteral("acc-dave-sav")) + 2550);
+    QCOMPARE(balance(after, QStringLiteral("acc-alice-chk")),
+             balance(before, QStringLiteral("acc-alice-chk")) - 2550);
+    QCOMPARE(balance(after, QStringLiteral("acc-alice-sav")),
+             balance(before, QStringLiteral("acc-alice-sav")) + 2550);
 
     // 4. statements: locked without a recent MFA, so a verification (code only), then shown.
     r = cli(u, {QStringLiteral("statements"), QStringLiteral("--account"),
-                QStringLiteral("acc-dave-chk"), QStringLiteral("--json")});
+                QStringLiteral("acc-alice-chk"), QStringLiteral("--json")});
     RUN_OK(r);
     const QJsonArray lines = r.json()[QStringLiteral("lines")].toArray();
     QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QJsonValue& l) {
@@ -424,6 +426,52 @@ QList<QByteArray> linesBesideTheBrowserPrompt(const QByteArray& err)
 }
 
 } // namespace
+
+// BROWSER names a program that does not exist: the CLI says it could not start a browser, prints
+// the link and keeps waiting; the person opens the link by hand (the scripted person, started by
+// this test with the printed URL) and the sign-in completes.
+void TestCli::noBrowserStartsTheLinkIsOpenedByHand()
+{
+    const QString u = QStringLiteral("yvonne");
+    QProcessEnvironment noBrowser;
+    noBrowser.insert(QStringLiteral("BROWSER"), QStringLiteral("/nonexistent/fabrikam-browser"));
+    QProcess p;
+    startCli(p, u, {QStringLiteral("login"), QStringLiteral("--json")}, QStringLiteral("complete"),
+             noBrowser);
+    QByteArray err;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     err += p.readAllStandardError();
+                     return err.contains("/authorize?") && err.endsWith('\n');
+                 },
+                 30000),
+             err.constData());
+    QVERIFY2(err.contains("Could not start a browser. Open this link to continue:"),
+             err.constData());
+    QString link;
+    for (const QByteArray& line : err.split('\n')) {
+        if (line.trimmed().startsWith(m_issuer.toUtf8())) {
+            link = QString::fromUtf8(line.trimmed());
+        }
+    }
+    QVERIFY2(link.contains(QStringLiteral("code_challenge_method=S256")), err.constData());
+    QTest::qWait(1000);
+    QCOMPARE(p.state(), QProcess::Running); // still waiting for the browser's answer
+
+    // The person copies the link into a browser.
+    QProcess person;
+    QProcessEnvironment e = p.processEnvironment();
+    e.insert(QStringLiteral("BROWSER"), m_browser);
+    person.setProcessEnvironment(e);
+    person.start(m_browser, {link});
+    QVERIFY(person.waitForFinished(60000));
+    QCOMPARE(person.exitCode(), 0);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonObject signedIn = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(signedIn[QStringLiteral("sub")].toString(), u);
+    QCOMPARE(cli(u, {QStringLiteral("logout")}).exitCode, 0);
+}
 
 void TestCli::interruptCancelsTheBrowserStep()
 {

@@ -195,6 +195,16 @@ void TestOidcMessages::authorizationRequestUrl()
     // state and nonce: 32 CSPRNG bytes, base64url.
     QCOMPARE(request.state().size(), 43);
     QCOMPARE(request.nonce().size(), 43);
+
+    // RFC 8707: a profile with a resource sends it (with or without Auth0's audience).
+    const QUrl withResource =
+        request.withResource(QStringLiteral("https://api.fabrikam.example/")).url();
+    const QUrlQuery r(withResource);
+    QCOMPARE(r.queryItemValue(QStringLiteral("resource"), QUrl::FullyDecoded),
+             QStringLiteral("https://api.fabrikam.example/"));
+    QCOMPARE(r.queryItemValue(QStringLiteral("audience"), QUrl::FullyDecoded),
+             QStringLiteral("https://api.fabrikam.example"));
+    QCOMPARE(r.queryItemValue(QStringLiteral("state")), value("state")); // the same request
 }
 
 void TestOidcMessages::authorizationRequestsNeverShareSecrets()
