@@ -311,8 +311,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Elevated access token (last transfer, used once)</source>
-        <translation>Erhöhtes Zugriffstoken (letzte Überweisung, einmal verwendet)</translation>
+        <source>Elevated access token (last step-up, used once)</source>
+        <translation>Erhöhtes Zugriffstoken (letzte Bestätigung, einmal verwendet)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -408,7 +408,12 @@
         <translation>Wird aktualisiert …</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
+        <source>Fabrikam needs one more permission. Confirm it in your browser.</source>
+        <translation>Fabrikam benötigt eine weitere Berechtigung. Bestätigen Sie sie in Ihrem Browser.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Your accounts could not be updated. %1</source>
         <translation>Ihre Konten konnten nicht aktualisiert werden. %1</translation>
     </message>
@@ -418,7 +423,7 @@
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>%1 ··%2</source>
         <translation>%1 ··%2</translation>
     </message>
@@ -433,7 +438,7 @@
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>The statement could not be shown. %1</source>
         <translation>Der Kontoauszug konnte nicht angezeigt werden. %1</translation>
     </message>
@@ -748,12 +753,17 @@
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+103"/>
         <source>Fabrikam could not get permission to move money.</source>
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+3"/>
+        <source>Fabrikam could not get the permission it needs (%1).</source>
+        <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -1361,6 +1371,11 @@ Exit-Codes
   Profil      %2</translation>
     </message>
     <message>
+        <location line="+19"/>
+        <source>Fabrikam needs one more permission (%1). Confirm it in your browser.</source>
+        <translation>Fabrikam benötigt eine weitere Berechtigung (%1). Bestätigen Sie sie in Ihrem Browser.</translation>
+    </message>
+    <message>
         <location line="+50"/>
         <source>You have no account &quot;%1&quot; (see: fabrikam-cli accounts).</source>
         <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
@@ -1391,7 +1406,7 @@ Exit-Codes
         <translation>Kontoauszüge erfordern einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>%1 (%2), balance %3
 </source>
         <translation>%1 (%2), Kontostand %3

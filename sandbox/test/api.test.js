@@ -240,8 +240,9 @@ describe('token validation (401)', () => {
     await invalid(hs, /algorithm/);
   });
 
-  test('required claims: exp, iat, sub, jti, scope, client_id', async () => {
-    for (const claim of ['exp', 'iat', 'sub', 'jti', 'scope', 'client_id']) {
+  // scope is not among them: a token without it has no scope (403 insufficient_scope, below).
+  test('required claims: exp, iat, sub, jti, client_id', async () => {
+    for (const claim of ['exp', 'iat', 'sub', 'jti', 'client_id']) {
       await invalid(await readToken({ [claim]: undefined }), new RegExp(claim));
     }
   });
@@ -279,6 +280,13 @@ describe('GET /accounts', () => {
     const r = await call(env, '/accounts', { token: await readToken({ scope: 'openid transfer:funds' }) });
     assert.equal(r.status, 403);
     assert.equal(r.headers.get('www-authenticate'), 'Bearer error="insufficient_scope", scope="read:accounts"');
+    // A token granted no API scope at all (the provider leaves the claim out) is not invalid: it
+    // lacks the scope, and the answer says which one (RFC 6750 §3.1).
+    const none = await call(env, '/accounts', { token: await readToken({ scope: undefined }) });
+    assert.equal(none.status, 403);
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer error="insufficient_scope", scope="read:accounts"');
+    const bad = await call(env, '/accounts', { token: await readToken({ scope: 42 }) });
+    assert.equal(bad.status, 401);
   }));
 });
 

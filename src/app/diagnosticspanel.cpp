@@ -348,7 +348,7 @@ void DiagnosticsPanel::showClaims()
     addIdToken(tr("ID token"), m_idToken, tr("Not signed in."));
     addIdToken(tr("MFA ID token"), m_mfaIdToken, tr("No multi-factor sign-in in this session."));
     addAccessToken(tr("Access token"), m_accessToken, tr("Not signed in."));
-    addAccessToken(tr("Elevated access token (last transfer, used once)"), m_elevatedAccessToken,
+    addAccessToken(tr("Elevated access token (last step-up, used once)"), m_elevatedAccessToken,
                    tr("No transfer confirmed in this session."));
     addAccessToken(tr("MFA access token (statements)"), m_mfaAccessToken,
                    tr("Statements not verified in this session."));

@@ -308,42 +308,72 @@ void MainWindow::refresh()
             Q_EMIT refreshed(false);
             return;
         }
-        const auto loaded = [this](bool ok, const QString& problem) {
-            if (!ok) {
-                m_loadFailed = true;
-                m_ui->accountsMessageLabel->setText(problem);
-            }
-            if (--m_loadsPending == 0) {
-                m_ui->refreshButton->setEnabled(true);
-                if (!m_loadFailed) {
-                    m_ui->accountsMessageLabel->clear();
-                }
-                updateActions();
-                Q_EMIT refreshed(!m_loadFailed);
-            }
-        };
-        m_app.api().accounts(
-            token.value(), this, [this, loaded](Bank::ApiResult<QList<Bank::Account>> result) {
-                if (result.ok()) {
-                    m_accounts->setAccounts(result.value());
-                    fillStatementAccounts();
-                }
-                loaded(result.ok(),
-                       result.ok() ? QString()
-                                   : tr("Your accounts could not be updated. %1")
-                                         .arg(describeError(result.error(), Activity::Refresh)));
-            });
-        m_app.api().transfers(
-            token.value(), this, [this, loaded](Bank::ApiResult<QList<Bank::Transfer>> result) {
-                if (result.ok()) {
-                    m_transfers->setTransfers(result.value());
-                }
-                loaded(result.ok(),
-                       result.ok() ? QString()
-                                   : tr("Recent transfers could not be updated. %1")
-                                         .arg(describeError(result.error(), Activity::Refresh)));
-            });
+        loadAccountData(token.value(), false);
     });
+}
+
+void MainWindow::loadAccountData(const QByteArray& token, bool retried)
+{
+    m_loadsPending = 2;
+    m_loadFailed = false;
+    m_scopeChallenge.reset();
+    const auto loaded = [this, retried](const Bank::ApiError* error, const QString& problem) {
+        // RFC 6750 §3.1: the token lacks a scope the API names. Both loads end first; then one
+        // more authorization for that scope and one retry of both with its token.
+        if (error && error->code == ErrorCode::InsufficientScope && error->challenge && !retried) {
+            m_scopeChallenge = error->challenge;
+        } else if (error) {
+            m_loadFailed = true;
+            m_ui->accountsMessageLabel->setText(problem);
+        }
+        if (--m_loadsPending > 0) {
+            return;
+        }
+        if (m_scopeChallenge && !m_loadFailed) {
+            const Auth::BearerChallenge challenge = *m_scopeChallenge;
+            m_scopeChallenge.reset();
+            m_ui->accountsMessageLabel->setText(
+                tr("Fabrikam needs one more permission. Confirm it in your browser."));
+            m_app.session().challengedAccessToken(
+                challenge, this, [this](Result<QByteArray> elevated) {
+                    if (!elevated.ok()) {
+                        m_ui->refreshButton->setEnabled(true);
+                        failedWhileSignedIn(elevated.error(), Activity::Refresh);
+                        updateActions();
+                        Q_EMIT refreshed(false);
+                        return;
+                    }
+                    loadAccountData(elevated.value(), true);
+                });
+            return;
+        }
+        m_ui->refreshButton->setEnabled(true);
+        if (!m_loadFailed) {
+            m_ui->accountsMessageLabel->clear();
+        }
+        updateActions();
+        Q_EMIT refreshed(!m_loadFailed);
+    };
+    m_app.api().accounts(token, this, [this, loaded](Bank::ApiResult<QList<Bank::Account>> result) {
+        if (result.ok()) {
+            m_accounts->setAccounts(result.value());
+            fillStatementAccounts();
+        }
+        loaded(result.ok() ? nullptr : &result.error(),
+               result.ok() ? QString()
+                           : tr("Your accounts could not be updated. %1")
+                                 .arg(describeError(result.error(), Activity::Refresh)));
+    });
+    m_app.api().transfers(
+        token, this, [loaded, this](Bank::ApiResult<QList<Bank::Transfer>> result) {
+            if (result.ok()) {
+                m_transfers->setTransfers(result.value());
+            }
+            loaded(result.ok() ? nullptr : &result.error(),
+                   result.ok() ? QString()
+                               : tr("Recent transfers could not be updated. %1")
+                                     .arg(describeError(result.error(), Activity::Refresh)));
+        });
 }
 
 void MainWindow::failedWhileSignedIn(const Common::Error& error, Activity activity)
@@ -434,32 +464,33 @@ void MainWindow::fetchStatements(const std::optional<Auth::BearerChallenge>& cha
                 return;
             }
             updateSessionStatus();
-            m_app.api().statements(
-                token.value(), accountId, this,
-                [this, retried](Bank::ApiResult<Bank::Statement> statement) {
-                    if (!statement.ok()) {
-                        const Bank::ApiError& error = statement.error();
-                        if (error.code == ErrorCode::InsufficientUserAuthentication && !retried) {
-                            fetchStatements(error.challenge, true);
-                            return;
-                        }
-                        m_verifying = false;
-                        m_ui->statementsStatusLabel->setText(
-                            tr("The statement could not be shown. %1")
-                                .arg(describeError(error, Activity::Verify)));
-                        updateStatementsLock();
-                        return;
-                    }
-                    m_verifying = false;
-                    const Bank::Statement& s = statement.value();
-                    m_statement->setStatement(s);
-                    m_ui->statementsStatusLabel->setText(
-                        tr("%1 (%2): balance %3")
-                            .arg(s.account.name, s.account.maskedNumber,
-                                 s.account.balance.formatted(QLocale())));
-                    updateStatementsLock();
-                    updateSessionStatus();
-                });
+            m_app.api().statements(token.value(), accountId, this,
+                                   [this, retried](Bank::ApiResult<Bank::Statement> statement) {
+                                       if (!statement.ok()) {
+                                           const Bank::ApiError& error = statement.error();
+                                           // RFC 9470 §3 or RFC 6750 §3.1: the verification asks
+                                           // for what the challenge names, then one retry.
+                                           if (error.needsStepUp() && !retried) {
+                                               fetchStatements(error.challenge, true);
+                                               return;
+                                           }
+                                           m_verifying = false;
+                                           m_ui->statementsStatusLabel->setText(
+                                               tr("The statement could not be shown. %1")
+                                                   .arg(describeError(error, Activity::Verify)));
+                                           updateStatementsLock();
+                                           return;
+                                       }
+                                       m_verifying = false;
+                                       const Bank::Statement& s = statement.value();
+                                       m_statement->setStatement(s);
+                                       m_ui->statementsStatusLabel->setText(
+                                           tr("%1 (%2): balance %3")
+                                               .arg(s.account.name, s.account.maskedNumber,
+                                                    s.account.balance.formatted(QLocale())));
+                                       updateStatementsLock();
+                                       updateSessionStatus();
+                                   });
         });
 }
 

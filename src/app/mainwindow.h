@@ -105,6 +105,9 @@ private:
     void offerProviderLogout(const QUrl& endSession);
     void fillStatementAccounts();
     void clearAccountData();
+    // GET /accounts and /transfers with `token`; a 403 insufficient_scope on either gets one
+    // more authorization for the scope it names and one retry of both (retried: this is it).
+    void loadAccountData(const QByteArray& token, bool retried);
     void failedWhileSignedIn(const Common::Error& error, Activity activity);
     void setUpDiagnostics();
     void openSettings();
@@ -126,6 +129,7 @@ private:
     bool m_verifying = false;
     int m_loadsPending = 0;
     bool m_loadFailed = false;
+    std::optional<Auth::BearerChallenge> m_scopeChallenge; // a load's 403 insufficient_scope
 };
 
 } // namespace Fabrikam::App

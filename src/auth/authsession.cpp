@@ -373,19 +373,42 @@ void AuthSession::finishRefresh(const Result<QByteArray>& result)
 void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObject* context,
                          Completion<TokenSet> done)
 {
-    withConfig(context, [this, context, challenge,
-                         done = std::move(done)](Result<ServiceConfiguration> config) {
+    // RFC 6750 §3 / RFC 9470 §3: the API's challenge says what it wants: its scope besides
+    // ours, its acr_values and max_age.
+    QStringList scopes{QStringLiteral("openid"), m_settings.stepUpScope};
+    if (challenge) {
+        scopes.append(challenge->scope);
+    }
+    authorizeFor(scopes, {m_settings.stepUpScope}, challenge, QStringLiteral("stepup"), context,
+                 std::move(done));
+}
+
+void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObject* context,
+                                        Completion<QByteArray> done)
+{
+    QStringList scopes{QStringLiteral("openid")};
+    scopes.append(challenge.scope);
+    authorizeFor(scopes, challenge.scope, challenge, QStringLiteral("scope_stepup"), context,
+                 [done = std::move(done)](const Result<TokenSet>& result) {
+                     done(result.ok() ? Result<QByteArray>(result.value().accessToken)
+                                      : Result<QByteArray>(result.error()));
+                 });
+}
+
+void AuthSession::authorizeFor(QStringList scopes, QStringList required,
+                               const std::optional<BearerChallenge>& challenge,
+                               const QString& event, QObject* context, Completion<TokenSet> done)
+{
+    withConfig(context, [this, context, scopes = std::move(scopes), required = std::move(required),
+                         challenge, event,
+                         done = std::move(done)](Result<ServiceConfiguration> config) mutable {
         if (!config.ok()) {
             done(Result<TokenSet>(config.error()));
             return;
         }
-        // RFC 6750 §3 / RFC 9470 §3: the API's challenge says what it wants: its scope besides
-        // ours, its acr_values and max_age. Never offline_access: no long-lived elevated grant
-        // (DESIGN.md section 2).
-        QStringList scopes{QStringLiteral("openid"), m_settings.stepUpScope};
+        // Never offline_access: no long-lived elevated grant (DESIGN.md section 2).
         RequestSpec spec{{}, m_settings.audience, m_settings.resource, {}, {}, {}};
         if (challenge) {
-            scopes.append(challenge->scope);
             spec.acrValues = challenge->acrValues;
             spec.maxAge = challenge->maxAge;
         }
@@ -394,10 +417,10 @@ void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObjec
         spec.scopes = scopes;
         auto* flow = startFlow(config.value(), std::move(spec));
         connect(flow, &AuthorizationFlow::finished, context,
-                [this, done](const Result<TokenSet>& result) {
+                [this, done, required, event](const Result<TokenSet>& result) {
                     if (!result.ok()) {
                         trace(
-                            QStringLiteral("stepup.failed"),
+                            event + QStringLiteral(".failed"),
                             {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
                              {QStringLiteral("detail"), result.error().detail}});
                         done(result);
@@ -408,17 +431,26 @@ void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObjec
                     if (elevated.idToken) {
                         m_mfaIdToken = elevated.idToken;
                     }
-                    if (!elevated.accessScopes.contains(m_settings.stepUpScope)) {
-                        done(Result<TokenSet>(Error{
-                            ErrorCode::InsufficientScope,
-                            QCoreApplication::translate("Fabrikam::Auth",
-                                                        "Fabrikam could not get permission to "
-                                                        "move money."),
-                            QStringLiteral("step-up token lacks %1").arg(m_settings.stepUpScope)}));
-                        return;
+                    for (const QString& scope : required) {
+                        if (!elevated.accessScopes.contains(scope)) {
+                            const QString message =
+                                scope == m_settings.stepUpScope
+                                    ? QCoreApplication::translate(
+                                          "Fabrikam::Auth",
+                                          "Fabrikam could not get permission to move money.")
+                                    : QCoreApplication::translate(
+                                          "Fabrikam::Auth",
+                                          "Fabrikam could not get the permission it needs (%1).")
+                                          .arg(scope);
+                            done(Result<TokenSet>(
+                                Error{ErrorCode::InsufficientScope, message,
+                                      QStringLiteral("step-up token lacks %1").arg(scope)}));
+                            return;
+                        }
                     }
                     m_elevatedClaims = decodeAccessTokenClaims(elevated.accessToken);
-                    trace(QStringLiteral("stepup.succeeded"), claimsSummary(*elevated.idToken));
+                    trace(event + QStringLiteral(".succeeded"),
+                          elevated.idToken ? claimsSummary(*elevated.idToken) : QVariantMap{});
                     done(Result<TokenSet>(std::move(elevated)));
                 });
         flow->start();

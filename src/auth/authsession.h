@@ -115,6 +115,12 @@ public:
     {
         stepUp(std::nullopt, context, std::move(done));
     }
+    // RFC 6750 §3.1 for any other call: the API refused the token with 403 insufficient_scope.
+    // A second authorization for openid and the challenge's scope (never offline_access; its
+    // acr_values and max_age when given). The access token is for the caller's one retry: memory
+    // only, not kept here.
+    void challengedAccessToken(const BearerChallenge& challenge, QObject* context,
+                               Completion<QByteArray> done);
     // challenge: the API's RFC 9470 challenge, if it refused the token in hand. Without one: the
     // profile's mfaAcr and sensitiveMaxAge, and a fresh-enough token is reused. With one: its
     // acr_values and max_age (when present) and a new verification, since the API refused ours.
@@ -140,6 +146,11 @@ private:
     };
 
     void withConfig(QObject* context, Completion<ServiceConfiguration> done);
+    // One more authorization for `scopes` (the flow of stepUp() and challengedAccessToken()):
+    // `required` must be granted; traces `<event>.succeeded` / `<event>.failed`.
+    void authorizeFor(QStringList scopes, QStringList required,
+                      const std::optional<BearerChallenge>& challenge, const QString& event,
+                      QObject* context, Completion<TokenSet> done);
     AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec);
     void refreshNow();
     void finishRefresh(const Common::Result<QByteArray>& result);

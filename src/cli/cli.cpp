@@ -451,27 +451,46 @@ void Cli::whoami()
 
 void Cli::accounts()
 {
-    withSession([this](const QByteArray& token) {
-        m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> result) {
-            traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
-            if (!result.ok()) {
-                fail(result.error());
-                return;
-            }
-            QJsonArray json;
-            QString human;
-            const QLocale locale;
-            for (const Bank::Account& a : result.value()) {
-                json.append(accountJson(a));
-                human += QStringLiteral("%1  %2  %3  %4\n")
-                             .arg(a.id, -16)
-                             .arg(a.name, -20)
-                             .arg(a.maskedNumber, -24)
-                             .arg(a.balance.formatted(locale), 16);
-            }
-            human.chop(1);
-            done(json, human);
-        });
+    withSession([this](const QByteArray& token) { fetchAccounts(token, false); });
+}
+
+void Cli::fetchAccounts(const QByteArray& token, bool retried)
+{
+    m_api.accounts(token, this, [this, retried](Bank::ApiResult<QList<Bank::Account>> result) {
+        traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
+        // RFC 6750 §3.1: the token lacks a scope the API names. One more authorization for
+        // it, then one retry with that token; a second refusal is reported as it is.
+        if (!result.ok() && result.error().code == ErrorCode::InsufficientScope &&
+            result.error().challenge && !retried) {
+            note(tr("Fabrikam needs one more permission (%1). Confirm it in your browser.")
+                     .arg(result.error().challenge->scope.join(QLatin1Char(' '))));
+            m_session.challengedAccessToken(*result.error().challenge, this,
+                                            [this](Result<QByteArray> elevated) {
+                                                if (!elevated.ok()) {
+                                                    fail(elevated.error());
+                                                    return;
+                                                }
+                                                fetchAccounts(elevated.value(), true);
+                                            });
+            return;
+        }
+        if (!result.ok()) {
+            fail(result.error());
+            return;
+        }
+        QJsonArray json;
+        QString human;
+        const QLocale locale;
+        for (const Bank::Account& a : result.value()) {
+            json.append(accountJson(a));
+            human += QStringLiteral("%1  %2  %3  %4\n")
+                         .arg(a.id, -16)
+                         .arg(a.name, -20)
+                         .arg(a.maskedNumber, -24)
+                         .arg(a.balance.formatted(locale), 16);
+        }
+        human.chop(1);
+        done(json, human);
     });
 }
 
@@ -596,7 +615,9 @@ void Cli::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge,
             [this, retried](Bank::ApiResult<Bank::Statement> statement) {
                 if (!statement.ok()) {
                     const Bank::ApiError& error = statement.error();
-                    if (error.code == ErrorCode::InsufficientUserAuthentication && !retried) {
+                    // RFC 9470 §3 (fresher MFA) or RFC 6750 §3.1 (a scope): the verification
+                    // asks for what the challenge names, then one retry.
+                    if (error.needsStepUp() && !retried) {
                         fetchStatements(error.challenge, true);
                         return;
                     }

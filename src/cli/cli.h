@@ -66,6 +66,7 @@ private:
     void login();
     void whoami();
     void accounts();
+    void fetchAccounts(const QByteArray& token, bool retried);
     void transfer();
     void statements();
     void logout();

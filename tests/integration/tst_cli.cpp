@@ -60,6 +60,7 @@ private Q_SLOTS:
     void keyRotationBetweenRuns();
     void interruptCancelsTheBrowserStep();
     void noBrowserStartsTheLinkIsOpenedByHand();
+    void missingScopeIsAskedForOnce();
     void noKeychainKeepsTheSessionForThisRun();
     void logoutThatCannotReachTheKeychainIsAKeychainError();
     void slowProviderStillSignsIn();
@@ -471,6 +472,32 @@ void TestCli::noBrowserStartsTheLinkIsOpenedByHand()
     const QJsonObject signedIn = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     QCOMPARE(signedIn[QStringLiteral("sub")].toString(), u);
     QCOMPARE(cli(u, {QStringLiteral("logout")}).exitCode, 0);
+}
+
+// RFC 6750 §3.1 for a read: the profile's base scopes leave out read:accounts, so the API answers
+// GET /accounts with 403 insufficient_scope scope="read:accounts". The CLI asks for that scope in
+// one more authorization (the live SSO session: no page), retries once with that token, and
+// keeps nothing of it: the next run asks again.
+void TestCli::missingScopeIsAskedForOnce()
+{
+    const QString u = QStringLiteral("walter");
+    const QStringList scopes{QStringLiteral("--base-scopes"),
+                             QStringLiteral("openid profile email offline_access")};
+    RUN_OK(cli(u, QStringList{QStringLiteral("login")} + scopes));
+    QTRY_COMPARE(browserRuns(u).size(), 1);
+    for (int run = 1; run <= 2; ++run) {
+        const Run r =
+            cli(u, QStringList{QStringLiteral("accounts"), QStringLiteral("--json")} + scopes);
+        RUN_OK(r);
+        QVERIFY(r.json().toArray().size() >= 2);
+        QVERIFY2(r.err.contains("one more permission (read:accounts)"), r.err.constData());
+        QTRY_COMPARE(browserRuns(u).size(), 1 + run);
+        QCOMPARE(browserRuns(u).last()[QStringLiteral("pages")].toArray(), QJsonArray{});
+    }
+    QFile trace(m_dir.filePath(u + QStringLiteral(".trace.jsonl")));
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    QCOMPARE(trace.readAll().count("\"scope_stepup.succeeded\""), 2);
+    RUN_OK(cli(u, {QStringLiteral("logout")}));
 }
 
 void TestCli::interruptCancelsTheBrowserStep()

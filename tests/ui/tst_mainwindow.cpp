@@ -100,6 +100,7 @@ private Q_SLOTS:
     void slowProviderThenEndBrowserSession();
     void firstTransferEnrollsASecondFactor();
     void killedBetweenStepUpAndAnswer();
+    void missingScopeIsAskedForOnce();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -150,6 +151,7 @@ private:
     OffsetClock m_clock;
     App::StallWatchdog m_watchdog;
     QString m_user;
+    QStringList m_baseScopes; // launch(): the profile's base scopes, when set
     std::unique_ptr<App::Application> m_app;
     std::unique_ptr<MainWindow> m_window;
     QPointer<App::TransferDialog> m_dialog;
@@ -217,6 +219,9 @@ void TestMainWindow::launch(const QString& user, const QString& action,
         QStringLiteral("ui-%1-%2").arg(user).arg(QCoreApplication::applicationPid());
     options.profile.auth.issuer = m_issuer;
     options.profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
+    if (!m_baseScopes.isEmpty()) {
+        options.profile.auth.baseScopes = m_baseScopes;
+    }
     options.profile.apiBaseUrl = QUrl(m_api);
     options.environment = QProcessEnvironment::systemEnvironment();
     options.clock = &m_clock;
@@ -1092,6 +1097,26 @@ void TestMainWindow::killedBetweenStepUpAndAnswer()
     QCOMPARE(m_app->profile().name, profile);
     QCOMPARE(committed(), committedBefore + 1);
     QCOMPARE(handled(QStringLiteral("replayed")), 1);
+}
+
+// RFC 6750 §3.1 in the window: a profile whose base scopes leave out read:accounts gets 403
+// insufficient_scope scope="read:accounts" from the bank; the window asks for that scope in one
+// more authorization (the live SSO session: no page) and loads the accounts with its token,
+// which it does not keep (the session's scopes stay as granted).
+void TestMainWindow::missingScopeIsAskedForOnce()
+{
+    m_baseScopes = {QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"),
+                    QStringLiteral("offline_access")};
+    launch(QStringLiteral("oscar"));
+    m_baseScopes.clear();
+    signInThroughTheWindow();
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 20000);
+    QCOMPARE(browserRuns(m_user).at(0)[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("login")});
+    QCOMPARE(browserRuns(m_user).at(1)[QStringLiteral("pages")].toArray(), QJsonArray{});
+    QCOMPARE(traced(QStringLiteral("scope_stepup.succeeded")), 1);
+    QVERIFY(!m_app->session().hasScope(QStringLiteral("read:accounts")));
+    QVERIFY(child<QLabel>("accountsMessageLabel")->text().isEmpty());
 }
 
 namespace {

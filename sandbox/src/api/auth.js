@@ -85,7 +85,10 @@ export function createTokenVerifier({ issuer, jwksUri, audience, now = () => Dat
         audience,
         typ: 'at+jwt', // RFC 9068 §2.1 / §4
         algorithms: ALGORITHMS,
-        requiredClaims: ['exp', 'iat', 'sub', 'jti', 'scope', 'client_id'],
+        // scope is not required: a token granted no API scope (the provider leaves the claim out)
+        // has none, and each route answers 403 insufficient_scope naming what it needs (RFC 6750
+        // §3.1) rather than calling the token invalid.
+        requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
         clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: new Date(now()),
       }));
@@ -98,11 +101,11 @@ export function createTokenVerifier({ issuer, jwksUri, audience, now = () => Dat
     const nowS = Math.floor(now() / 1000);
     if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) throw challenges.invalidToken('invalid sub claim');
     if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > 255) throw challenges.invalidToken('invalid jti claim');
-    if (typeof payload.scope !== 'string') throw challenges.invalidToken('invalid scope claim');
+    if (payload.scope !== undefined && typeof payload.scope !== 'string') throw challenges.invalidToken('invalid scope claim');
     if (typeof payload.client_id !== 'string') throw challenges.invalidToken('invalid client_id claim');
     if (payload.iat > nowS + CLOCK_TOLERANCE_S) throw challenges.invalidToken('token issued in the future');
 
-    return Object.freeze({ ...payload, scopes: new Set(payload.scope.split(' ').filter(Boolean)) });
+    return Object.freeze({ ...payload, scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)) });
   };
 }
 
