@@ -738,7 +738,7 @@
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+189"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -763,7 +763,7 @@
         <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+70"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>

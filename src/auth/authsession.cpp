@@ -130,6 +130,22 @@ AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, Re
     });
     connect(flow, &AuthorizationFlow::callbackReceived, this,
             [this] { trace(QStringLiteral("authorization.callback")); });
+    // The code exchange's outcome (the token endpoint and the ID token checks), without a token:
+    // what was granted, for how long, whether a refresh token and an ID token came with it. (No
+    // key named like a secret, or the trace's redaction would hide these plain facts.)
+    connect(flow, &AuthorizationFlow::finished, this, [this](const Result<TokenSet>& result) {
+        if (!result.ok()) {
+            return; // the caller traces its own <activity>.failed with the error
+        }
+        const TokenSet& set = result.value();
+        trace(QStringLiteral("tokens.received"),
+              {{QStringLiteral("scope"), set.accessScopes.join(QLatin1Char(' '))},
+               {QStringLiteral("expires_in"),
+                set.accessExpiresAt.isValid() ? QVariant(m_clock.now().secsTo(set.accessExpiresAt))
+                                              : QVariant()},
+               {QStringLiteral("refreshable"), !set.refreshToken.isEmpty()},
+               {QStringLiteral("identity"), set.idToken.has_value()}});
+    });
     connect(flow, &AuthorizationFlow::finished, flow, &QObject::deleteLater);
     m_flows.append(flow);
     return flow;
@@ -488,38 +504,45 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
         scopes.removeAll(QStringLiteral("offline_access"));
         RequestSpec spec{scopes, m_settings.audience, m_settings.resource, acrValues, wanted, {}};
         auto* flow = startFlow(config.value(), std::move(spec));
-        connect(flow, &AuthorizationFlow::finished, context,
-                [this, wanted, done](const Result<TokenSet>& result) {
-                    if (!result.ok()) {
-                        done(Result<QByteArray>(result.error()));
-                        return;
-                    }
-                    const TokenSet& set = result.value();
-                    // A fresh verification counts even under max_age=0: it is as fresh as it gets.
-                    if (!set.idToken ||
-                        !Auth::hasRecentMfa(*set.idToken, m_clock.now(),
-                                            std::max<qint64>(wanted, 60), m_settings.mfaAcr)) {
-                        done(Result<QByteArray>(Error{
-                            ErrorCode::MfaNotPerformed,
-                            QCoreApplication::translate("Fabrikam::Auth",
-                                                        "The verification did not include a second "
-                                                        "factor, so statements stay locked."),
-                            QStringLiteral("ID token shows no recent MFA")}));
-                        return;
-                    }
-                    m_mfaIdToken = set.idToken;
-                    m_mfaAccessToken = set.accessToken;
-                    m_mfaClaims = decodeAccessTokenClaims(m_mfaAccessToken);
-                    // Memory only, and only while it is fresh enough for the view: dropped at
-                    // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), by the
-                    // session's clock, not at the next call.
-                    const QDateTime agesOut =
-                        set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
-                    m_mfaAgedOut.start(std::chrono::milliseconds(
-                        std::max<qint64>(m_clock.now().msecsTo(agesOut), 0)));
-                    trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
-                    done(Result<QByteArray>(m_mfaAccessToken));
-                });
+        connect(
+            flow, &AuthorizationFlow::finished, context,
+            [this, wanted, done](const Result<TokenSet>& result) {
+                if (!result.ok()) {
+                    trace(QStringLiteral("mfa.failed"),
+                          {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
+                           {QStringLiteral("detail"), result.error().detail}});
+                    done(Result<QByteArray>(result.error()));
+                    return;
+                }
+                const TokenSet& set = result.value();
+                // A fresh verification counts even under max_age=0: it is as fresh as it gets.
+                if (!set.idToken ||
+                    !Auth::hasRecentMfa(*set.idToken, m_clock.now(), std::max<qint64>(wanted, 60),
+                                        m_settings.mfaAcr)) {
+                    trace(QStringLiteral("mfa.failed"),
+                          {{QStringLiteral("error"),
+                            Common::errorCodeName(ErrorCode::MfaNotPerformed)}});
+                    done(Result<QByteArray>(Error{
+                        ErrorCode::MfaNotPerformed,
+                        QCoreApplication::translate("Fabrikam::Auth",
+                                                    "The verification did not include a second "
+                                                    "factor, so statements stay locked."),
+                        QStringLiteral("ID token shows no recent MFA")}));
+                    return;
+                }
+                m_mfaIdToken = set.idToken;
+                m_mfaAccessToken = set.accessToken;
+                m_mfaClaims = decodeAccessTokenClaims(m_mfaAccessToken);
+                // Memory only, and only while it is fresh enough for the view: dropped at
+                // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), by the
+                // session's clock, not at the next call.
+                const QDateTime agesOut =
+                    set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
+                m_mfaAgedOut.start(
+                    std::chrono::milliseconds(std::max<qint64>(m_clock.now().msecsTo(agesOut), 0)));
+                trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
+                done(Result<QByteArray>(m_mfaAccessToken));
+            });
         flow->start();
     });
 }

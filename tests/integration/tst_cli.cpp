@@ -268,6 +268,10 @@ void TestCli::seedFlowAsAlice()
         QVERIFY2(text.contains(event), event);
     }
     QVERIFY(text.contains("\"rotated\":true"));
+    // The code exchanges: what was granted, a refresh token only for the sign-in.
+    QCOMPARE(text.count("\"tokens.received\""), 3); // sign-in, step-up, verification
+    QCOMPARE(text.count("\"refreshable\":true"), 1);
+    QVERIFY(text.contains("\"scope\":\"openid transfer:funds\""));
     QVERIFY(!text.contains("eyJ")); // no JWT
     QVERIFY(!QRegularExpression(QStringLiteral("code=[A-Za-z0-9_-]{8}"))
                  .match(QString::fromUtf8(text))
