@@ -444,7 +444,11 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
                     }
                     TokenSet elevated = result.value();
                     elevated.refreshToken.clear(); // not asked for; never kept
-                    if (elevated.idToken) {
+                    // The ID token of the last MFA: a scope step-up the provider granted without
+                    // a second factor does not replace an earlier verification.
+                    if (elevated.idToken &&
+                        Auth::hasRecentMfa(*elevated.idToken, m_clock.now(),
+                                           m_settings.sensitiveMaxAge, m_settings.mfaAcr)) {
                         m_mfaIdToken = elevated.idToken;
                     }
                     for (const QString& scope : required) {
