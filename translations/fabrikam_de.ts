@@ -43,12 +43,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>&amp;Timeline</source>
+        <source>Timeli&amp;ne</source>
         <translation>&amp;Zeitleiste</translation>
     </message>
     <message>
         <location line="+29"/>
-        <source>&amp;Claims</source>
+        <source>Cla&amp;ims</source>
         <translation>&amp;Claims</translation>
     </message>
     <message>
@@ -91,17 +91,17 @@
         <translation>Fabrikam konnte Ihren Webbrowser nicht öffnen. Kopieren Sie den Link und öffnen Sie ihn selbst in einem Browser.</translation>
     </message>
     <message>
-        <location filename="../src/app/messages.cpp" line="+32"/>
+        <location filename="../src/app/messages.cpp" line="+37"/>
         <source>Sign-in was cancelled. You can sign in again at any time.</source>
         <translation>Die Anmeldung wurde abgebrochen. Sie können sich jederzeit erneut anmelden.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Sign-in was stopped in the browser.</source>
         <translation>Die Anmeldung wurde im Browser abgebrochen.</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-12"/>
         <source>You stopped the confirmation, so nothing was transferred.</source>
         <translation>Sie haben die Bestätigung abgebrochen, daher wurde nichts überwiesen.</translation>
     </message>
@@ -111,7 +111,7 @@
         <translation>Sie haben die Bestätigung abgebrochen, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Fabrikam could not confirm it&apos;s you, so nothing was transferred.</source>
         <translation>Fabrikam konnte nicht bestätigen, dass Sie es sind, daher wurde nichts überwiesen.</translation>
     </message>
@@ -126,7 +126,7 @@
         <translation>Der Browser kam ohne zweiten Faktor zurück. Versuchen Sie es erneut und geben Sie den Code aus Ihrer Authenticator-App ein.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>The browser did not come back in time, so nothing was transferred.</source>
         <translation>Der Browser kam nicht rechtzeitig zurück, daher wurde nichts überwiesen.</translation>
     </message>
@@ -141,7 +141,7 @@
         <translation>Der Browser kam nicht rechtzeitig zurück. Melden Sie sich bitte erneut an.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>No web browser could be started.</source>
         <translation>Es konnte kein Webbrowser gestartet werden.</translation>
     </message>
@@ -171,7 +171,7 @@
         <translation>Etwas ist schiefgegangen (%1). Versuchen Sie es erneut oder öffnen Sie die Diagnose für Details.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+28"/>
         <source>We could not find out whether the transfer went through. Check your recent transfers before anything else. Trying this same transfer again is safe: it will never be made twice.</source>
         <translation>Wir konnten nicht feststellen, ob die Überweisung ausgeführt wurde. Prüfen Sie zuerst Ihre letzten Überweisungen. Diese Überweisung erneut zu versuchen ist sicher: Sie wird niemals doppelt ausgeführt.</translation>
     </message>
@@ -187,6 +187,26 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>There is not enough money in the account you chose, so nothing was transferred. Choose a smaller amount or another account.</source>
+        <translation>Auf dem gewählten Konto ist nicht genug Geld, daher wurde nichts überwiesen. Wählen Sie einen kleineren Betrag oder ein anderes Konto.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The amount is above the bank&apos;s limit for one transfer, so nothing was transferred. Split it into smaller transfers.</source>
+        <translation>Der Betrag liegt über dem Limit der Bank für eine Überweisung, daher wurde nichts überwiesen. Teilen Sie ihn auf mehrere kleinere Überweisungen auf.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Both accounts must hold the transfer&apos;s currency, so nothing was transferred.</source>
+        <translation>Beide Konten müssen in der Währung der Überweisung geführt werden, daher wurde nichts überwiesen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The bank does not know one of the accounts, or you cannot send money from it, so nothing was transferred. Refresh your accounts and try again.</source>
+        <translation>Die Bank kennt eines der Konten nicht, oder Sie können von ihm kein Geld senden, daher wurde nichts überwiesen. Aktualisieren Sie Ihre Konten und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The bank refused the transfer: %1</source>
         <translation>Die Bank hat die Überweisung abgelehnt: %1</translation>
     </message>
@@ -363,7 +383,7 @@
 <context>
     <name>Fabrikam::App::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+77"/>
+        <location filename="../src/app/mainwindow.cpp" line="+78"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
@@ -413,12 +433,12 @@
         <translation>Fabrikam benötigt eine weitere Berechtigung. Bestätigen Sie sie in Ihrem Browser.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Your accounts could not be updated. %1</source>
         <translation>Ihre Konten konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Recent transfers could not be updated. %1</source>
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
@@ -428,7 +448,7 @@
         <translation>%1 ··%2</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
@@ -438,7 +458,7 @@
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>The statement could not be shown. %1</source>
         <translation>Der Kontoauszug konnte nicht angezeigt werden. %1</translation>
     </message>
@@ -600,7 +620,7 @@
 <context>
     <name>Fabrikam::App::TransferDialog</name>
     <message>
-        <location filename="../src/app/transferdialog.cpp" line="+29"/>
+        <location filename="../src/app/transferdialog.cpp" line="+30"/>
         <source>Amount error</source>
         <translation>Fehler beim Betrag</translation>
     </message>
@@ -667,7 +687,7 @@
         <translation>Überweisung wird gesendet …</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Done. %1 went from %2 to %3.</source>
         <translation>Erledigt. %1 wurde von %2 an %3 überwiesen.</translation>
     </message>
@@ -753,7 +773,7 @@
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+113"/>
         <source>Fabrikam could not get permission to move money.</source>
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
@@ -763,7 +783,7 @@
         <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+75"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -971,12 +991,17 @@
 <context>
     <name>Fabrikam::Auth::LoopbackReceiver</name>
     <message>
-        <location filename="../src/auth/loopbackreceiver.cpp" line="+188"/>
+        <location filename="../src/auth/loopbackreceiver.cpp" line="+211"/>
         <source>Sign-in took too long: no answer came back from the browser. Try again.</source>
         <translation>Die Anmeldung hat zu lange gedauert: Vom Browser kam keine Antwort zurück. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+6"/>
+        <source>Sign-in took too long: the answer to this sign-in did not come back from the browser.</source>
+        <translation>Die Anmeldung hat zu lange gedauert: Die Antwort zu dieser Anmeldung kam nicht vom Browser zurück.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>The sign-in receiver is already in use.</source>
         <translation>Der Anmeldeempfänger wird bereits verwendet.</translation>
     </message>
@@ -996,19 +1021,25 @@
         <translation>Der Anmeldeempfänger wurde falsch verwendet.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
+        <location line="+3"/>
         <source>Sign-in was cancelled.</source>
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
-        <location line="-164"/>
-        <location line="+357"/>
+        <location line="-179"/>
+        <location line="+380"/>
         <location line="+59"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-552"/>
+        <source>An answer arrived that did not belong to this sign-in (its state was missing or did not match) and was ignored. If you did not start another sign-in, someone may be trying to interfere.</source>
+        <translation>Es kam eine Antwort an, die nicht zu dieser Anmeldung gehörte (ihr „state“ fehlte oder passte nicht), und sie wurde ignoriert. Falls Sie keine andere Anmeldung begonnen haben, versucht möglicherweise jemand, sich einzumischen.</translation>
+    </message>
+    <message>
+        <location line="+509"/>
         <source>The sign-in response came from a different identity provider than the one Fabrikam asked. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort kam von einem anderen Identitätsanbieter als dem, den Fabrikam angefragt hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
@@ -1034,6 +1065,71 @@
         <location line="+172"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
+    </message>
+    <message>
+        <location filename="../src/bank/apierror.cpp" line="+15"/>
+        <source>Fabrikam is temporarily unavailable. Nothing was changed; try again in a moment.</source>
+        <translation>Fabrikam ist vorübergehend nicht verfügbar. Es wurde nichts geändert; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fabrikam is temporarily unavailable. Nothing was transferred; try again in a moment.</source>
+        <translation>Fabrikam ist vorübergehend nicht verfügbar. Es wurde nichts überwiesen; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fabrikam did not confirm the transfer, so it is not known whether it was made. Check your transfers, or try again: the app repeats it with the same Idempotency-Key, so it cannot happen twice.</source>
+        <translation>Fabrikam hat die Überweisung nicht bestätigt, daher ist nicht bekannt, ob sie ausgeführt wurde. Prüfen Sie Ihre Überweisungen oder versuchen Sie es erneut: Die App wiederholt sie mit demselben Idempotency-Key, sie kann also nicht doppelt ausgeführt werden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fabrikam did not answer in time, so it is not known whether the transfer was made. Trying again is safe: the app repeats it with the same Idempotency-Key, so it cannot happen twice.</source>
+        <translation>Fabrikam hat nicht rechtzeitig geantwortet, daher ist nicht bekannt, ob die Überweisung ausgeführt wurde. Ein neuer Versuch ist sicher: Die App wiederholt sie mit demselben Idempotency-Key, sie kann also nicht doppelt ausgeführt werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fabrikam did not answer in time. Nothing was changed; try again in a moment.</source>
+        <translation>Fabrikam hat nicht rechtzeitig geantwortet. Es wurde nichts geändert; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fabrikam cannot be reached. Check your internet connection and try again.</source>
+        <translation>Fabrikam ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fabrikam cannot be reached, so nothing was transferred. Check your internet connection and try again.</source>
+        <translation>Fabrikam ist nicht erreichbar, daher wurde nichts überwiesen. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fabrikam did not accept your sign-in (it expired or was already used). Please confirm again.</source>
+        <translation>Fabrikam hat Ihre Anmeldung nicht angenommen (sie ist abgelaufen oder wurde schon verwendet). Bitte bestätigen Sie erneut.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This needs an extra confirmation that it is you.</source>
+        <translation>Dafür ist eine zusätzliche Bestätigung nötig, dass Sie es sind.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For your security, confirm that it is you with your second factor to see this.</source>
+        <translation>Bestätigen Sie zu Ihrer Sicherheit mit Ihrem zweiten Faktor, dass Sie es sind, um dies zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fabrikam refused the request.</source>
+        <translation>Fabrikam hat die Anfrage abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fabrikam sent an answer the app cannot read. Please try again later or contact support.</source>
+        <translation>Fabrikam hat eine Antwort gesendet, die die App nicht lesen kann. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Support.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fabrikam sent an answer the app cannot read, so it is not known whether the transfer was made. Check your transfers before trying again; a retry uses the same Idempotency-Key.</source>
+        <translation>Fabrikam hat eine Antwort gesendet, die die App nicht lesen kann, daher ist nicht bekannt, ob die Überweisung ausgeführt wurde. Prüfen Sie Ihre Überweisungen, bevor Sie es erneut versuchen; ein neuer Versuch verwendet denselben Idempotency-Key.</translation>
     </message>
 </context>
 <context>
@@ -1343,7 +1439,7 @@ Exit-Codes
         <translation>Diese Anmeldung wird nach diesem Aufruf nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Not signed in: the keychain cannot be read, so no saved session is available. Run: fabrikam-cli login</source>
         <translation>Nicht angemeldet: Der Schlüsselbund kann nicht gelesen werden, daher ist keine gespeicherte Sitzung verfügbar. Führen Sie aus: fabrikam-cli login</translation>
     </message>
@@ -1371,12 +1467,17 @@ Exit-Codes
   Profil      %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+65"/>
+        <source>Fabrikam needs a recent second factor for this. Verify it is you in your browser.</source>
+        <translation>Fabrikam benötigt dafür einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Fabrikam needs one more permission (%1). Confirm it in your browser.</source>
         <translation>Fabrikam benötigt eine weitere Berechtigung (%1). Bestätigen Sie sie in Ihrem Browser.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+20"/>
         <source>You have no account &quot;%1&quot; (see: fabrikam-cli accounts).</source>
         <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
     </message>
@@ -1413,7 +1514,7 @@ Exit-Codes
 </translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>Signed out. The session was revoked and removed from the keychain.</source>
         <translation>Abgemeldet. Die Sitzung wurde widerrufen und aus dem Schlüsselbund entfernt.</translation>
     </message>
@@ -1425,7 +1526,7 @@ Exit-Codes
   %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Nobody was signed in.</source>
         <translation>Es war niemand angemeldet.</translation>
     </message>
@@ -1596,7 +1697,7 @@ Exit-Codes
     <message>
         <location line="+12"/>
         <source>&amp;Copy link</source>
-        <translation>Link &amp;kopieren</translation>
+        <translation>Link k&amp;opieren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1632,8 +1733,8 @@ Exit-Codes
     <message>
         <location line="-181"/>
         <location line="+184"/>
-        <source>&amp;Transfer money…</source>
-        <translation>Geld ü&amp;berweisen …</translation>
+        <source>Transfer &amp;money…</source>
+        <translation>Geld &amp;überweisen …</translation>
     </message>
     <message>
         <location line="-177"/>

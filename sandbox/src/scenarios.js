@@ -16,6 +16,10 @@ const SWITCHES = {
     key: 'apiMaxAge', initial: null, parse: (v) => parseIntOrNull(v, 0, 86400),
     help: 'the API demands MFA no older than this many seconds (0 = always fresher); "off" restores 600/300',
   },
+  'api-reads-max-age': {
+    key: 'apiReadsMaxAge', initial: null, parse: (v) => parseIntOrNull(v, 0, 86400),
+    help: 'reads (GET /accounts, GET /transfers) also demand MFA no older than N seconds; "off": read:accounts is enough',
+  },
   'idp-slow-ms': {
     key: 'idpSlowMs', initial: 0, parse: (v) => parseIntRange(v, 0, 120000),
     help: 'delay every provider response by N ms',

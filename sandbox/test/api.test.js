@@ -380,6 +380,38 @@ describe('api-max-age scenario', () => {
   }));
 });
 
+describe('api-reads-max-age scenario', () => {
+  test('N → GET /accounts and /transfers demand MFA within N s (RFC 9470); off → read:accounts is enough', withApi(async (env) => {
+    const t = Math.floor(Date.now() / 1000);
+    const passwordOnly = { acr: undefined, amr: ['pwd'] };
+    for (const path of ['/accounts', '/transfers']) {
+      const before = await call(env, path, { token: await readToken(passwordOnly) });
+      assert.equal(before.status, 200, 'without the switch a base token reads');
+    }
+
+    env.scenarios.set({ 'api-reads-max-age': 600 });
+    for (const path of ['/accounts', '/transfers']) {
+      for (const claims of [passwordOnly, { auth_time: t - 601 }]) {
+        const r = await call(env, path, { token: await readToken(claims) });
+        assert.equal(r.status, 401, `${path} ${JSON.stringify(claims)}`);
+        assert.equal(r.headers.get('www-authenticate'), MFA_401(600));
+        assert.equal(r.body.error, 'insufficient_user_authentication');
+      }
+      const fresh = await call(env, path, { token: await readToken({ auth_time: t - 5 }) });
+      assert.equal(fresh.status, 200, fresh.text);
+    }
+    // The scope is still checked first: a token without read:accounts gets the 403.
+    const noScope = await call(env, '/accounts', { token: await readToken({ scope: 'openid', ...passwordOnly }) });
+    assert.equal(noScope.status, 403);
+    assert.equal(noScope.headers.get('www-authenticate'), 'Bearer error="insufficient_scope", scope="read:accounts"');
+
+    env.scenarios.set({ 'api-reads-max-age': 'off' });
+    const after = await call(env, '/accounts', { token: await readToken(passwordOnly) });
+    assert.equal(after.status, 200);
+    assert.equal(ledgerState(env.dataDir).transfers, 0);
+  }));
+});
+
 describe('POST /transfers: authorization', () => {
   const body = { from: 'acc-alice-chk', to: 'acc-alice-sav', amount: '10.00', currency: 'EUR' };
 

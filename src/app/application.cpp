@@ -62,8 +62,7 @@ void Application::restoreSession()
                 Q_EMIT restoreFinished(false, {}); // nobody was signed in: not an error
                 return;
             }
-            const Vault::SessionRecord& r = *loaded.value();
-            m_session.restore({r.issuer, r.clientId, r.sub, r.scopes, r.refreshToken}, this,
+            m_session.restore(Vault::toPersistedSession(*loaded.value()), this,
                               [this](Common::Result<bool> restored) {
                                   m_restoring = false;
                                   Q_EMIT restoreFinished(

@@ -8,6 +8,7 @@
 #include "app/statementmodel.h"
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
+#include "bank/apitrace.h"
 #include "ui_mainwindow.h"
 
 #include <QClipboard>
@@ -355,6 +356,9 @@ void MainWindow::loadAccountData(const QByteArray& token, bool retried)
         Q_EMIT refreshed(!m_loadFailed);
     };
     m_app.api().accounts(token, this, [this, loaded](Bank::ApiResult<QList<Bank::Account>> result) {
+        recordTrace(QStringLiteral("api.response"),
+                    Bank::apiResponseTrace(QStringLiteral("GET /accounts"),
+                                           result.ok() ? nullptr : &result.error()));
         if (result.ok()) {
             m_accounts->setAccounts(result.value());
             fillStatementAccounts();
@@ -362,17 +366,20 @@ void MainWindow::loadAccountData(const QByteArray& token, bool retried)
         loaded(result.ok() ? nullptr : &result.error(),
                result.ok() ? QString()
                            : tr("Your accounts could not be updated. %1")
-                                 .arg(describeError(result.error(), Activity::Refresh)));
+                                 .arg(describeBankError(result.error(), Activity::Refresh)));
     });
     m_app.api().transfers(
         token, this, [loaded, this](Bank::ApiResult<QList<Bank::Transfer>> result) {
+            recordTrace(QStringLiteral("api.response"),
+                        Bank::apiResponseTrace(QStringLiteral("GET /transfers"),
+                                               result.ok() ? nullptr : &result.error()));
             if (result.ok()) {
                 m_transfers->setTransfers(result.value());
             }
             loaded(result.ok() ? nullptr : &result.error(),
                    result.ok() ? QString()
                                : tr("Recent transfers could not be updated. %1")
-                                     .arg(describeError(result.error(), Activity::Refresh)));
+                                     .arg(describeBankError(result.error(), Activity::Refresh)));
         });
 }
 
@@ -422,6 +429,7 @@ void MainWindow::openTransferDialog()
         dialog->setFromAccount(selected.data(AccountsModel::AccountIdRole).toString());
     }
     // Balances and recent transfers may have changed, whatever the outcome.
+    connect(dialog, &TransferDialog::traced, this, &MainWindow::recordTrace);
     connect(dialog, &TransferDialog::transferFinished, this, [this] {
         refresh();
         updateStatementsLock();
@@ -464,33 +472,38 @@ void MainWindow::fetchStatements(const std::optional<Auth::BearerChallenge>& cha
                 return;
             }
             updateSessionStatus();
-            m_app.api().statements(token.value(), accountId, this,
-                                   [this, retried](Bank::ApiResult<Bank::Statement> statement) {
-                                       if (!statement.ok()) {
-                                           const Bank::ApiError& error = statement.error();
-                                           // RFC 9470 §3 or RFC 6750 §3.1: the verification asks
-                                           // for what the challenge names, then one retry.
-                                           if (error.needsStepUp() && !retried) {
-                                               fetchStatements(error.challenge, true);
-                                               return;
-                                           }
-                                           m_verifying = false;
-                                           m_ui->statementsStatusLabel->setText(
-                                               tr("The statement could not be shown. %1")
-                                                   .arg(describeError(error, Activity::Verify)));
-                                           updateStatementsLock();
-                                           return;
-                                       }
-                                       m_verifying = false;
-                                       const Bank::Statement& s = statement.value();
-                                       m_statement->setStatement(s);
-                                       m_ui->statementsStatusLabel->setText(
-                                           tr("%1 (%2): balance %3")
-                                               .arg(s.account.name, s.account.maskedNumber,
-                                                    s.account.balance.formatted(QLocale())));
-                                       updateStatementsLock();
-                                       updateSessionStatus();
-                                   });
+            m_app.api().statements(
+                token.value(), accountId, this,
+                [this, retried](Bank::ApiResult<Bank::Statement> statement) {
+                    recordTrace(
+                        QStringLiteral("api.response"),
+                        Bank::apiResponseTrace(QStringLiteral("GET /accounts/{id}/statements"),
+                                               statement.ok() ? nullptr : &statement.error()));
+                    if (!statement.ok()) {
+                        const Bank::ApiError& error = statement.error();
+                        // RFC 9470 §3 or RFC 6750 §3.1: the verification asks
+                        // for what the challenge names, then one retry.
+                        if (error.needsStepUp() && !retried) {
+                            fetchStatements(error.challenge, true);
+                            return;
+                        }
+                        m_verifying = false;
+                        m_ui->statementsStatusLabel->setText(
+                            tr("The statement could not be shown. %1")
+                                .arg(describeBankError(error, Activity::Verify)));
+                        updateStatementsLock();
+                        return;
+                    }
+                    m_verifying = false;
+                    const Bank::Statement& s = statement.value();
+                    m_statement->setStatement(s);
+                    m_ui->statementsStatusLabel->setText(
+                        tr("%1 (%2): balance %3")
+                            .arg(s.account.name, s.account.maskedNumber,
+                                 s.account.balance.formatted(QLocale())));
+                    updateStatementsLock();
+                    updateSessionStatus();
+                });
         });
 }
 

@@ -1,5 +1,7 @@
 #include "app/messages.h"
 
+#include "auth/loopbackreceiver.h"
+
 #include <QCoreApplication>
 
 namespace Fabrikam::App {
@@ -19,6 +21,14 @@ QString withReason(const QString& sentence, const Common::Error& error)
     return error.message.isEmpty() ? sentence : sentence + QLatin1Char(' ') + error.message;
 }
 
+// The wait ended (timeout, cancel) after answers for another sign-in came and were ignored
+// (RFC 6749 §10.12): the person should know that, as a second sentence.
+QString withStrayNote(const QString& sentence, const Common::Error& error)
+{
+    const QString note = Auth::LoopbackReceiver::strayCallbackNote(error);
+    return note.isEmpty() ? sentence : sentence + QLatin1Char(' ') + note;
+}
+
 } // namespace
 
 QString describeError(const Common::Error& error, Activity activity)
@@ -27,9 +37,11 @@ QString describeError(const Common::Error& error, Activity activity)
     const bool verify = activity == Activity::Verify;
     switch (error.code) {
     case ErrorCode::Cancelled:
-        return transfer ? tr("You stopped the confirmation, so nothing was transferred.")
-               : verify ? tr("You stopped the confirmation, so the statements stay locked.")
-                        : tr("Sign-in was cancelled. You can sign in again at any time.");
+        return withStrayNote(
+            transfer ? tr("You stopped the confirmation, so nothing was transferred.")
+            : verify ? tr("You stopped the confirmation, so the statements stay locked.")
+                     : tr("Sign-in was cancelled. You can sign in again at any time."),
+            error);
     case ErrorCode::AuthorizationDenied:
         // access_denied: the person pressed Cancel in the browser, or the provider refused the
         // second factor (e.g. none is available). The provider's own words tell which.
@@ -43,9 +55,11 @@ QString describeError(const Common::Error& error, Activity activity)
         return tr("The browser came back without a second factor. Try again and enter the code "
                   "from your authenticator app.");
     case ErrorCode::Timeout:
-        return transfer ? tr("The browser did not come back in time, so nothing was transferred.")
-               : verify ? tr("The browser did not come back in time. Try again.")
-                        : tr("The browser did not come back in time. Try signing in again.");
+        return withStrayNote(
+            transfer ? tr("The browser did not come back in time, so nothing was transferred.")
+            : verify ? tr("The browser did not come back in time. Try again.")
+                     : tr("The browser did not come back in time. Try signing in again."),
+            error);
     case ErrorCode::BrowserUnavailable:
         return withReason(tr("No web browser could be started."), error);
     case ErrorCode::ProviderUnavailable:
@@ -70,6 +84,26 @@ QString describeError(const Common::Error& error, Activity activity)
                : error.message;
 }
 
+QString describeBankError(const Bank::ApiError& error, Activity activity)
+{
+    switch (error.code) {
+    case ErrorCode::Network:
+    case ErrorCode::Timeout:
+    case ErrorCode::ApiUnavailable:
+    case ErrorCode::ApiRejected:
+    case ErrorCode::InvalidResponse:
+        // The bank client's own words (translated there): they name the bank, not the browser
+        // or the sign-in service, and say that nothing was changed.
+        if (!error.message.isEmpty()) {
+            return error.message;
+        }
+        break;
+    default:
+        break;
+    }
+    return describeError(error, activity);
+}
+
 QString describeTransferError(const Bank::ApiError& error)
 {
     if (error.outcomeUnknown) {
@@ -86,6 +120,25 @@ QString describeTransferError(const Bank::ApiError& error)
         return tr("The confirmation expired or was already used, so the transfer was not made. "
                   "Try again.");
     case ErrorCode::ApiRejected: {
+        // The refusals a person can act on, in their language; any other in the bank's words.
+        const QString code = error.problem ? error.problem->code : QString();
+        if (code == QLatin1String("insufficient_funds")) {
+            return tr("There is not enough money in the account you chose, so nothing was "
+                      "transferred. Choose a smaller amount or another account.");
+        }
+        if (code == QLatin1String("limit_exceeded")) {
+            return tr("The amount is above the bank's limit for one transfer, so nothing was "
+                      "transferred. Split it into smaller transfers.");
+        }
+        if (code == QLatin1String("currency_mismatch")) {
+            return tr("Both accounts must hold the transfer's currency, so nothing was "
+                      "transferred.");
+        }
+        if (code == QLatin1String("unknown_account") || code == QLatin1String("foreign_account")) {
+            return tr("The bank does not know one of the accounts, or you cannot send money "
+                      "from it, so nothing was transferred. Refresh your accounts and try "
+                      "again.");
+        }
         const QString detail = error.problem && !error.problem->detail.isEmpty()
                                    ? error.problem->detail
                                    : error.message;

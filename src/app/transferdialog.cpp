@@ -2,6 +2,7 @@
 
 #include "app/messages.h"
 #include "auth/authsession.h"
+#include "bank/apitrace.h"
 #include "bank/pendingtransfers.h"
 #include "bank/transfercoordinator.h"
 #include "ui_transferdialog.h"
@@ -236,8 +237,12 @@ void TransferDialog::submit()
             m_pending->forget(m_fingerprint);
         }
         if (result.ok()) {
+            Q_EMIT traced(QStringLiteral("transfer.completed"),
+                          Bank::transferCompletedTrace(result.value()));
             showSucceeded(result.value());
         } else {
+            Q_EMIT traced(QStringLiteral("transfer.failed"),
+                          Bank::transferFailedTrace(result.error()));
             showFailed(result.error());
         }
         Q_EMIT transferFinished(result.ok());

@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QScopedPointer>
 #include <QUrl>
+#include <QVariantMap>
 
 #include <optional>
 
@@ -61,6 +62,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The transfer attempt ended (ok or not): balances may have changed, refresh them.
     void transferFinished(bool ok);
+    // transfer.completed / transfer.failed for the flow timeline (Bank::apitrace.h's fields).
+    void traced(const QString& event, const QVariantMap& fields);
 
 private:
     void validateAmount();

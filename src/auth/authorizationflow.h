@@ -54,6 +54,9 @@ struct TokenSet
 //     | exchangeCode(code, verifier) ------------------------------------------->|
 //     | validateIdToken(nonce, max_age) -- JWKS (cached, one refetch on new kid) |
 //     |--> finished(Result<TokenSet>)
+//
+// A Timeout or Cancelled while the browser is out is the receiver's: after callbacks for another
+// sign-in were ignored it says so (LoopbackReceiver::strayCallbackNote), detail with the count.
 class AuthorizationFlow : public QObject
 {
     Q_OBJECT

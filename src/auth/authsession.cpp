@@ -205,8 +205,10 @@ void AuthSession::persist(QObject* context, Completion<bool> done)
         deliverLater(context, std::move(done), Result<bool>(false));
         return;
     }
-    const PersistedSession saved{m_settings.issuer, m_settings.clientId, subject(),
-                                 m_base.accessScopes, m_refreshToken};
+    const PersistedSession saved{
+        m_settings.issuer, m_settings.clientId,
+        subject(),         m_base.accessScopes,
+        m_refreshToken,    m_idToken ? m_idToken->audiences() : m_restoringAudiences};
     m_persistence->save(saved, context, [this, done = std::move(done)](Result<bool> stored) {
         trace(QStringLiteral("session.saved"),
               {{QStringLiteral("durable"), stored.ok() && stored.value()},
@@ -229,6 +231,7 @@ Result<void> AuthSession::adopt(const PersistedSession& saved)
     m_base = TokenSet{};
     m_base.accessScopes = saved.scopes;
     m_restoringSubject = saved.subject;
+    m_restoringAudiences = saved.audiences;
     return {};
 }
 
@@ -338,10 +341,13 @@ void AuthSession::refreshNow()
                             finishRefresh(Result<QByteArray>(id.error()));
                             return;
                         }
-                        const bool sameUser = m_idToken
-                                                  ? sameSubject(*m_idToken, id.value())
-                                                  : (m_restoringSubject.isEmpty() ||
-                                                     id.value().subject() == m_restoringSubject);
+                        const bool sameUser =
+                            m_idToken
+                                ? sameSubject(*m_idToken, id.value())
+                                : (m_restoringSubject.isEmpty() ||
+                                   id.value().subject() == m_restoringSubject) &&
+                                      (m_restoringAudiences.isEmpty() ||
+                                       sameAudiences(m_restoringAudiences, id.value().audiences()));
                         if (!sameUser) {
                             // The grant now speaks for someone else: the saved session is no
                             // longer this person's either, so it goes too (as on invalid_grant);
@@ -405,9 +411,13 @@ void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObjec
     QStringList scopes{QStringLiteral("openid")};
     scopes.append(challenge.scope);
     authorizeFor(scopes, challenge.scope, challenge, QStringLiteral("scope_stepup"), context,
-                 [done = std::move(done)](const Result<TokenSet>& result) {
-                     done(result.ok() ? Result<QByteArray>(result.value().accessToken)
-                                      : Result<QByteArray>(result.error()));
+                 [done = std::move(done)](Result<TokenSet> result) {
+                     if (!result.ok()) {
+                         done(Result<QByteArray>(result.error()));
+                         return;
+                     }
+                     // Moved on, not copied: the caller's token is the only reference.
+                     done(Result<QByteArray>(std::move(result).value().accessToken));
                  });
 }
 
@@ -433,7 +443,7 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
         spec.scopes = scopes;
         auto* flow = startFlow(config.value(), std::move(spec));
         connect(flow, &AuthorizationFlow::finished, context,
-                [this, done, required, event](const Result<TokenSet>& result) {
+                [this, context, done, required, event](const Result<TokenSet>& result) {
                     if (!result.ok()) {
                         trace(
                             event + QStringLiteral(".failed"),
@@ -442,6 +452,8 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
                         done(result);
                         return;
                     }
+                    // The flow's result is const and shares the token's buffer with this copy
+                    // until the emission returns; see the hand-over below.
                     TokenSet elevated = result.value();
                     elevated.refreshToken.clear(); // not asked for; never kept
                     // The ID token of the last MFA: a scope step-up the provider granted without
@@ -471,7 +483,12 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
                     m_elevatedClaims = decodeAccessTokenClaims(elevated.accessToken);
                     trace(event + QStringLiteral(".succeeded"),
                           elevated.idToken ? claimsSummary(*elevated.idToken) : QVariantMap{});
-                    done(Result<TokenSet>(std::move(elevated)));
+                    // Handed on from the event loop, once the flow's result is gone: then this
+                    // TokenSet holds the only reference to the access token's bytes, it is moved
+                    // (never copied) to its one user, and that user's wipe (e.g.
+                    // FabrikamApiClient::submitTransfer) overwrites those bytes in place instead
+                    // of detaching and zeroing a private copy (STYLE.md rule 6).
+                    deliverLater(context, done, Result<TokenSet>(std::move(elevated)));
                 });
         flow->start();
     });
@@ -563,6 +580,7 @@ void AuthSession::forget()
     m_elevatedClaims.reset();
     m_mfaClaims.reset();
     m_restoringSubject.clear();
+    m_restoringAudiences.clear();
     if (was) {
         Q_EMIT signedInChanged(false);
     }

@@ -174,6 +174,7 @@ private:
     QByteArray m_refreshToken;
     std::optional<IdToken> m_idToken;
     QString m_restoringSubject;
+    QStringList m_restoringAudiences; // the saved aud, checked like the subject on restore
     QByteArray m_mfaAccessToken;
     QTimer m_mfaAgedOut; // drops m_mfaAccessToken at its auth_time + max age
     std::optional<IdToken> m_mfaIdToken;

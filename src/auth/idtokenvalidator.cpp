@@ -324,14 +324,17 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     return Result<IdToken>(std::move(token));
 }
 
+bool sameAudiences(QStringList original, QStringList refreshed)
+{
+    original.sort();
+    refreshed.sort();
+    return original == refreshed;
+}
+
 bool sameSubject(const IdToken& original, const IdToken& refreshed)
 {
-    QStringList a = original.audiences();
-    QStringList b = refreshed.audiences();
-    a.sort();
-    b.sort();
     return original.issuer() == refreshed.issuer() && original.subject() == refreshed.subject() &&
-           a == b;
+           sameAudiences(original.audiences(), refreshed.audiences());
 }
 
 bool hasRecentMfa(const IdToken& token, const QDateTime& now, qint64 maxAgeSeconds,

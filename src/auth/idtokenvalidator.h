@@ -38,6 +38,9 @@ struct IdTokenChecks
 
 // OIDC Core 12.2: a refreshed ID token keeps iss, sub and aud of the one it replaces.
 [[nodiscard]] bool sameSubject(const IdToken& original, const IdToken& refreshed);
+// The same aud values, in any order (the part of sameSubject() a restored session can check
+// against the aud it saved).
+[[nodiscard]] bool sameAudiences(QStringList original, QStringList refreshed);
 
 // The "web app" step-up check of the seed: the user authenticated with MFA (amr contains "mfa",
 // RFC 8176 §2, or acr equals mfaAcr) at most maxAgeSeconds ago (auth_time, OIDC Core 2). False

@@ -42,6 +42,27 @@ Error receiverError(ErrorCode code, QString message, QString detail = {})
     return Error{code, std::move(message), std::move(detail)};
 }
 
+// In the detail of a Timeout or Cancelled that followed stray callbacks; strayCallbackNote()
+// looks for it (the detail is never translated, the message is).
+constexpr QStringView kStrayDetail = u"with a missing or unexpected state";
+
+QString strayNote()
+{
+    return QCoreApplication::translate(
+        "Fabrikam::Auth::LoopbackReceiver",
+        "An answer arrived that did not belong to this sign-in (its state was missing or did not "
+        "match) and was ignored. If you did not start another sign-in, someone may be trying to "
+        "interfere.");
+}
+
+// "no authorization response before the timeout; 2 callbacks with a missing or unexpected state
+// were ignored": the count only, never the state values that came.
+QString strayDetail(const QString& what, int strays)
+{
+    return what + (strays == 1 ? u"; 1 callback %1 was ignored"_s.arg(kStrayDetail)
+                               : u"; %1 callbacks %2 were ignored"_s.arg(strays).arg(kStrayDetail));
+}
+
 // Compares the whole length whatever the content, so that the time taken does not tell a local
 // attacker how much of a guessed state was right. The length of state is not secret.
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
@@ -182,10 +203,21 @@ LoopbackReceiver::LoopbackReceiver(Limits limits, QObject* parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        qCInfo(lcLoopback) << "no authorization response before the timeout";
+        qCInfo(lcLoopback) << "no authorization response before the timeout;" << m_strayCallbacks
+                           << "stray callbacks ignored";
+        if (m_strayCallbacks == 0) {
+            finish(Result<AuthorizationResponse>(receiverError(
+                ErrorCode::Timeout,
+                tr("Sign-in took too long: no answer came back from the browser. Try again."))));
+            return;
+        }
+        // Only answers for another sign-in came: a plain "took too long" would hide that.
         finish(Result<AuthorizationResponse>(receiverError(
             ErrorCode::Timeout,
-            tr("Sign-in took too long: no answer came back from the browser. Try again."))));
+            tr("Sign-in took too long: the answer to this sign-in did not come back from the "
+               "browser.") +
+                QLatin1Char(' ') + strayNote(),
+            strayDetail(u"no authorization response before the timeout"_s, m_strayCallbacks))));
     });
 }
 
@@ -303,8 +335,14 @@ void LoopbackReceiver::cancel()
 {
     switch (m_phase) {
     case Phase::Armed:
-        finish(Result<AuthorizationResponse>(
-            receiverError(ErrorCode::Cancelled, tr("Sign-in was cancelled."))));
+        if (m_strayCallbacks == 0) {
+            finish(Result<AuthorizationResponse>(
+                receiverError(ErrorCode::Cancelled, tr("Sign-in was cancelled."))));
+        } else {
+            finish(Result<AuthorizationResponse>(receiverError(
+                ErrorCode::Cancelled, tr("Sign-in was cancelled.") + QLatin1Char(' ') + strayNote(),
+                strayDetail(u"cancelled while waiting"_s, m_strayCallbacks))));
+        }
         return;
     case Phase::Idle:
     case Phase::Listening:
@@ -314,6 +352,12 @@ void LoopbackReceiver::cancel()
     case Phase::Done:
         return;
     }
+}
+
+QString LoopbackReceiver::strayCallbackNote(const Common::Error& error)
+{
+    const bool waitEnded = error.code == ErrorCode::Timeout || error.code == ErrorCode::Cancelled;
+    return waitEnded && error.detail.contains(kStrayDetail) ? strayNote() : QString();
 }
 
 LoopbackReceiver::Connection* LoopbackReceiver::connectionOf(const QTcpSocket* socket) const
@@ -578,6 +622,8 @@ void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)
     CallbackVerdict verdict = evaluateCallback(query, m_state, m_issuer);
     switch (verdict.kind) {
     case CallbackVerdict::Kind::NotOurs:
+        // Counted, so that a timeout or cancel can say that something else answered.
+        ++m_strayCallbacks;
         qCInfo(lcLoopback) << "callback with a missing or unexpected state: ignored";
         respondAndClose(socket, callbackResponse(CallbackPage::NotAwaited));
         return;

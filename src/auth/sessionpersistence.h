@@ -18,6 +18,9 @@ struct PersistedSession
     QString subject;
     QStringList scopes;
     QByteArray refreshToken;
+    // The ID token's aud at sign-in: a refreshed ID token must keep it (OIDC Core 12.2), also
+    // after a restart, when no earlier ID token is in memory. Empty: not recorded (older record).
+    QStringList audiences = {};
 };
 
 // Where AuthSession keeps PersistedSession: the vault (keychain) in the app and the CLI, nothing

@@ -11,36 +11,47 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-#define FABRIKAM_API_TR(text) QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", text)
-
-const char* const kUnavailable = FABRIKAM_API_TR(
+// Spelled out at every string: lupdate does not expand macros of our own.
+const char* const kUnavailable = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam is temporarily unavailable. Nothing was changed; try again in a moment.");
-const char* const kUnavailableNothingTransferred = FABRIKAM_API_TR(
+const char* const kUnavailableNothingTransferred = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam is temporarily unavailable. Nothing was transferred; try again in a moment.");
-const char* const kTransferOutcomeUnknown = FABRIKAM_API_TR(
+const char* const kTransferOutcomeUnknown = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam did not confirm the transfer, so it is not known whether it was made. Check your "
     "transfers, or try again: the app repeats it with the same Idempotency-Key, so it cannot "
     "happen twice.");
-const char* const kTransferTimeout = FABRIKAM_API_TR(
+const char* const kTransferTimeout = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam did not answer in time, so it is not known whether the transfer was made. Trying "
     "again is safe: the app repeats it with the same Idempotency-Key, so it cannot happen twice.");
-const char* const kReadTimeout =
-    FABRIKAM_API_TR("Fabrikam did not answer in time. Nothing was changed; try again in a moment.");
+const char* const kReadTimeout = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
+    "Fabrikam did not answer in time. Nothing was changed; try again in a moment.");
 const char* const kUnreachable =
-    FABRIKAM_API_TR("Fabrikam cannot be reached. Check your internet connection and try again.");
+    QT_TRANSLATE_NOOP("Fabrikam::Bank::Api",
+                      "Fabrikam cannot be reached. Check your internet connection and try again.");
 const char* const kUnreachableNothingTransferred =
-    FABRIKAM_API_TR("Fabrikam cannot be reached, so nothing was transferred. Check your internet "
-                    "connection and try again.");
-const char* const kInvalidToken = FABRIKAM_API_TR(
+    QT_TRANSLATE_NOOP("Fabrikam::Bank::Api",
+                      "Fabrikam cannot be reached, so nothing was transferred. Check your internet "
+                      "connection and try again.");
+const char* const kInvalidToken = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam did not accept your sign-in (it expired or was already used). Please confirm again.");
 const char* const kInsufficientScope =
-    FABRIKAM_API_TR("This needs an extra confirmation that it is you.");
-const char* const kInsufficientUserAuthentication = FABRIKAM_API_TR(
+    QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "This needs an extra confirmation that it is you.");
+const char* const kInsufficientUserAuthentication = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "For your security, confirm that it is you with your second factor to see this.");
-const char* const kRejected = FABRIKAM_API_TR("Fabrikam refused the request.");
-const char* const kUnreadable = FABRIKAM_API_TR(
+const char* const kRejected =
+    QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "Fabrikam refused the request.");
+const char* const kUnreadable = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam sent an answer the app cannot read. Please try again later or contact support.");
-const char* const kTransferUnreadable = FABRIKAM_API_TR(
+const char* const kTransferUnreadable = QT_TRANSLATE_NOOP(
+    "Fabrikam::Bank::Api",
     "Fabrikam sent an answer the app cannot read, so it is not known whether the transfer was "
     "made. Check your transfers before trying again; a retry uses the same Idempotency-Key.");
 

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "auth/idtokenvalidator.h"
+#include "bank/apitrace.h"
 #include "bank/money.h"
 #include "bank/transfer.h"
 
@@ -269,21 +270,7 @@ void Cli::trace(const QString& event, const QVariantMap& fields)
 
 void Cli::traceApi(const QString& request, const Bank::ApiError* error)
 {
-    QVariantMap fields{{QStringLiteral("request"), request},
-                       {QStringLiteral("ok"), error == nullptr}};
-    if (error) {
-        fields.insert(QStringLiteral("status"), error->httpStatus);
-        fields.insert(QStringLiteral("error"), Common::errorCodeName(error->code));
-        if (error->challenge) {
-            fields.insert(QStringLiteral("challenge"), error->challenge->error);
-            fields.insert(QStringLiteral("challenge_max_age"),
-                          error->challenge->maxAge ? QVariant(*error->challenge->maxAge)
-                                                   : QVariant());
-            fields.insert(QStringLiteral("challenge_scope"),
-                          error->challenge->scope.join(QLatin1Char(' ')));
-        }
-    }
-    trace(QStringLiteral("api.response"), fields);
+    trace(QStringLiteral("api.response"), Bank::apiResponseTrace(request, error));
 }
 
 void Cli::fail(const Error& error)
@@ -391,11 +378,13 @@ void Cli::withSession(std::function<void(const QByteArray&)> next)
         [this, next = std::move(next)](Result<std::optional<Vault::SessionRecord>> loaded) {
             if (!loaded.ok()) {
                 if (exitCodeFor(loaded.error().code) == ExitKeychain) {
-                    note(loaded.error().message);
+                    // One line: the keychain's own words (e.g. that it is locked), then what
+                    // that means for this run.
                     fail(Error{
                         ErrorCode::NotSignedIn,
-                        tr("Not signed in: the keychain cannot be read, so no saved session is "
-                           "available. Run: fabrikam-cli login"),
+                        loaded.error().message + QLatin1Char(' ') +
+                            tr("Not signed in: the keychain cannot be read, so no saved session "
+                               "is available. Run: fabrikam-cli login"),
                         loaded.error().detail});
                 } else {
                     fail(loaded.error());
@@ -407,22 +396,21 @@ void Cli::withSession(std::function<void(const QByteArray&)> next)
                     ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
                 return;
             }
-            const Vault::SessionRecord& r = *loaded.value();
-            const Auth::PersistedSession saved{r.issuer, r.clientId, r.sub, r.scopes,
-                                               r.refreshToken};
-            m_session.restore(saved, this, [this, next](Result<bool> restored) {
-                if (!restored.ok()) {
-                    fail(restored.error());
-                    return;
-                }
-                m_session.accessToken(this, [this, next](Result<QByteArray> token) {
-                    if (!token.ok()) {
-                        fail(token.error());
-                        return;
-                    }
-                    next(token.value());
-                });
-            });
+            m_session.restore(Vault::toPersistedSession(*loaded.value()), this,
+                              [this, next](Result<bool> restored) {
+                                  if (!restored.ok()) {
+                                      fail(restored.error());
+                                      return;
+                                  }
+                                  m_session.accessToken(this,
+                                                        [this, next](Result<QByteArray> token) {
+                                                            if (!token.ok()) {
+                                                                fail(token.error());
+                                                                return;
+                                                            }
+                                                            next(token.value());
+                                                        });
+                              });
         });
 }
 
@@ -451,62 +439,80 @@ void Cli::whoami()
 
 void Cli::accounts()
 {
-    withSession([this](const QByteArray& token) { fetchAccounts(token, false); });
+    withSession([this](const QByteArray& token) {
+        fetchAccounts(token, false, [this](const QList<Bank::Account>& accounts) {
+            QJsonArray json;
+            QString human;
+            const QLocale locale;
+            for (const Bank::Account& a : accounts) {
+                json.append(accountJson(a));
+                human += QStringLiteral("%1  %2  %3  %4\n")
+                             .arg(a.id, -16)
+                             .arg(a.name, -20)
+                             .arg(a.maskedNumber, -24)
+                             .arg(a.balance.formatted(locale), 16);
+            }
+            human.chop(1);
+            done(json, human);
+        });
+    });
 }
 
-void Cli::fetchAccounts(const QByteArray& token, bool retried)
+void Cli::fetchAccounts(const QByteArray& token, bool retried,
+                        std::function<void(const QList<Bank::Account>&)> next)
 {
-    m_api.accounts(token, this, [this, retried](Bank::ApiResult<QList<Bank::Account>> result) {
-        traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
-        // RFC 6750 §3.1: the token lacks a scope the API names. One more authorization for
-        // it, then one retry with that token; a second refusal is reported as it is.
-        if (!result.ok() && result.error().code == ErrorCode::InsufficientScope &&
-            result.error().challenge && !retried) {
-            note(tr("Fabrikam needs one more permission (%1). Confirm it in your browser.")
-                     .arg(result.error().challenge->scope.join(QLatin1Char(' '))));
-            m_session.challengedAccessToken(*result.error().challenge, this,
-                                            [this](Result<QByteArray> elevated) {
-                                                if (!elevated.ok()) {
-                                                    fail(elevated.error());
-                                                    return;
-                                                }
-                                                fetchAccounts(elevated.value(), true);
-                                            });
+    m_api.accounts(
+        token, this,
+        [this, retried, next = std::move(next)](Bank::ApiResult<QList<Bank::Account>> result) {
+            traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
+            if (!result.ok()) {
+                // The API has the last word: one step-up as its challenge says, one
+                // retry with that token; a second refusal is reported as it is.
+                if (result.error().needsStepUp() && result.error().challenge && !retried) {
+                    followChallenge(result.error(), [this, next](const QByteArray& stepped) {
+                        fetchAccounts(stepped, true, next);
+                    });
+                    return;
+                }
+                fail(result.error());
+                return;
+            }
+            next(result.value());
+        });
+}
+
+void Cli::followChallenge(const Bank::ApiError& error, std::function<void(const QByteArray&)> retry)
+{
+    const auto then = [this, retry = std::move(retry)](Result<QByteArray> token) {
+        if (!token.ok()) {
+            fail(token.error());
             return;
         }
-        if (!result.ok()) {
-            fail(result.error());
-            return;
-        }
-        QJsonArray json;
-        QString human;
-        const QLocale locale;
-        for (const Bank::Account& a : result.value()) {
-            json.append(accountJson(a));
-            human += QStringLiteral("%1  %2  %3  %4\n")
-                         .arg(a.id, -16)
-                         .arg(a.name, -20)
-                         .arg(a.maskedNumber, -24)
-                         .arg(a.balance.formatted(locale), 16);
-        }
-        human.chop(1);
-        done(json, human);
-    });
+        retry(token.value());
+    };
+    if (error.code == ErrorCode::InsufficientUserAuthentication) {
+        // RFC 9470 §3: a fresher or stronger authentication, with its acr_values and max_age.
+        note(tr("Fabrikam needs a recent second factor for this. Verify it is you in your "
+                "browser."));
+        m_session.mfaAccessToken(error.challenge, this, then);
+        return;
+    }
+    // RFC 6750 §3.1: the token lacks a scope the API names; one more authorization for it.
+    note(tr("Fabrikam needs one more permission (%1). Confirm it in your browser.")
+             .arg(error.challenge->scope.join(QLatin1Char(' '))));
+    m_session.challengedAccessToken(*error.challenge, this, then);
 }
 
 void Cli::transfer()
 {
     withSession([this](const QByteArray& token) {
-        // The currency is the source account's, unless given; the API checks both accounts.
-        m_api.accounts(token, this, [this](Bank::ApiResult<QList<Bank::Account>> accounts) {
-            traceApi(QStringLiteral("GET /accounts"), accounts.ok() ? nullptr : &accounts.error());
-            if (!accounts.ok()) {
-                fail(accounts.error());
-                return;
-            }
+        // The currency is the source account's, unless given; the API checks both accounts. The
+        // read follows the API's challenges as `accounts` does (e.g. a profile without
+        // read:accounts).
+        fetchAccounts(token, false, [this](const QList<Bank::Account>& accounts) {
             QString currency = m_options.currency;
             if (currency.isEmpty()) {
-                for (const auto& a : accounts.value()) {
+                for (const auto& a : accounts) {
                     if (a.id == m_options.from) {
                         currency = a.balance.currency();
                     }
@@ -569,10 +575,7 @@ void Cli::submitTransfer(const Bank::TransferRequest& request, const QByteArray&
             }
             if (!receipt.ok()) {
                 const Bank::ApiError& error = receipt.error();
-                trace(QStringLiteral("transfer.failed"),
-                      {{QStringLiteral("error"), Common::errorCodeName(error.code)},
-                       {QStringLiteral("status"), error.httpStatus},
-                       {QStringLiteral("outcome_unknown"), error.outcomeUnknown}});
+                trace(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(error));
                 if (error.outcomeUnknown) {
                     note(tr("The outcome is unknown. Run the same command again: it repeats the "
                             "transfer with Idempotency-Key %1, so the money cannot move twice.")
@@ -583,8 +586,7 @@ void Cli::submitTransfer(const Bank::TransferRequest& request, const QByteArray&
             }
             const Bank::Transfer& t = receipt.value().transfer;
             trace(QStringLiteral("transfer.completed"),
-                  {{QStringLiteral("id"), t.id},
-                   {QStringLiteral("replayed"), receipt.value().replayed}});
+                  Bank::transferCompletedTrace(receipt.value()));
             QJsonObject json = transferJson(t);
             json.insert(QStringLiteral("replayed"), receipt.value().replayed);
             done(json, receipt.value().replayed
@@ -613,6 +615,8 @@ void Cli::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge,
         m_api.statements(
             token.value(), m_options.account, this,
             [this, retried](Bank::ApiResult<Bank::Statement> statement) {
+                traceApi(QStringLiteral("GET /accounts/{id}/statements"),
+                         statement.ok() ? nullptr : &statement.error());
                 if (!statement.ok()) {
                     const Bank::ApiError& error = statement.error();
                     // RFC 9470 §3 (fresher MFA) or RFC 6750 §3.1 (a scope): the verification
@@ -655,11 +659,16 @@ void Cli::logout()
 {
     m_vault.load(
         m_options.profile.name, this, [this](Result<std::optional<Vault::SessionRecord>> loaded) {
-            const auto signOut = [this] {
-                m_session.signOut(this, [this](Result<QUrl> endSession) {
+            // problem: why the saved session could not be read; said only when the sign-out then
+            // works, since a keychain that cannot be reached fails the sign-out with its own line.
+            const auto signOut = [this](const QString& problem) {
+                m_session.signOut(this, [this, problem](Result<QUrl> endSession) {
                     if (!endSession.ok()) {
                         fail(endSession.error());
                         return;
+                    }
+                    if (!problem.isEmpty()) {
+                        note(problem);
                     }
                     QString human =
                         tr("Signed out. The session was revoked and removed from the keychain.");
@@ -676,8 +685,7 @@ void Cli::logout()
             };
             if (!loaded.ok()) {
                 // Unreadable stored data: forget it anyway, nothing to revoke with.
-                note(loaded.error().message);
-                signOut();
+                signOut(loaded.error().message);
                 return;
             }
             if (!loaded.value()) {
@@ -691,7 +699,7 @@ void Cli::logout()
                 !adopted.ok()) {
                 note(adopted.error().message);
             }
-            signOut();
+            signOut({});
         });
 }
 

@@ -66,7 +66,11 @@ private:
     void login();
     void whoami();
     void accounts();
-    void fetchAccounts(const QByteArray& token, bool retried);
+    // GET /accounts; on the API's 403 insufficient_scope (RFC 6750 §3.1) or 401
+    // insufficient_user_authentication (RFC 9470 §3) the matching step-up with what the challenge
+    // names, then one retry. `next` runs with the accounts; any other end is fail().
+    void fetchAccounts(const QByteArray& token, bool retried,
+                       std::function<void(const QList<Bank::Account>& accounts)> next);
     void transfer();
     void statements();
     void logout();
@@ -74,6 +78,10 @@ private:
     // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
     void withSession(std::function<void(const QByteArray& accessToken)> next);
     void submitTransfer(const Bank::TransferRequest& request, const QByteArray& fingerprint);
+    // The token for a read's one retry after the API's challenge: one more authorization for the
+    // scope it names, or a verification with its acr_values and max_age. Errors go to fail().
+    void followChallenge(const Bank::ApiError& error,
+                         std::function<void(const QByteArray& accessToken)> retry);
     // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
     void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
 

@@ -3,6 +3,7 @@
 #include "common/redact.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -55,6 +56,7 @@ QByteArray SessionRecord::toJson() const
         {u"sub"_s, sub},
         // RFC 6749 §3.3: a space-delimited list.
         {u"scope"_s, scopes.join(u' ')},
+        {u"aud"_s, QJsonArray::fromStringList(audiences)},
         {u"saved_at"_s, savedAt.toUTC().toString(Qt::ISODateWithMs)},
     };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -105,6 +107,19 @@ Result<SessionRecord> SessionRecord::fromJson(QByteArrayView json)
         return Result<SessionRecord>(invalid(u"member 'scope' missing or not a string"_s));
     }
     record.scopes = scope.toString().split(u' ', Qt::SkipEmptyParts);
+
+    // Optional (records written before it existed have none); when present, strings only.
+    if (const QJsonValue aud = object.value("aud"_L1); !aud.isUndefined()) {
+        if (!aud.isArray()) {
+            return Result<SessionRecord>(invalid(u"member 'aud' is not an array"_s));
+        }
+        for (const QJsonValue& value : aud.toArray()) {
+            if (!value.isString() || value.toString().isEmpty()) {
+                return Result<SessionRecord>(invalid(u"member 'aud' holds a non-string"_s));
+            }
+            record.audiences.append(value.toString());
+        }
+    }
 
     const std::optional<QString> savedAt = requiredString(object, "saved_at"_L1);
     record.savedAt = savedAt ? QDateTime::fromString(*savedAt, Qt::ISODateWithMs) : QDateTime();

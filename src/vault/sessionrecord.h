@@ -32,9 +32,10 @@ struct SessionRecord
     QByteArray refreshToken; // secret
     QString issuer;          // the provider's issuer identifier, exactly as discovered
     QString clientId;
-    QString sub;        // the user at that issuer (OIDC Core 2: iss + sub identify the user)
-    QStringList scopes; // granted base scopes (never the step-up scope's grant alone)
-    QDateTime savedAt;  // UTC; stamped by TokenVault::save
+    QString sub;           // the user at that issuer (OIDC Core 2: iss + sub identify the user)
+    QStringList scopes;    // granted base scopes (never the step-up scope's grant alone)
+    QStringList audiences; // the ID token's aud at sign-in; optional ("aud"), empty when absent
+    QDateTime savedAt;     // UTC; stamped by TokenVault::save
 
     // "sub=… issuer=… client_id=… scope=… saved_at=… refresh_token=…3f9a1c": no secret in it.
     [[nodiscard]] QString redactedDescription() const;

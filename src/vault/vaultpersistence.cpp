@@ -21,6 +21,12 @@ VaultPersistence::VaultPersistence(TokenVault& vault, QString profile, QObject* 
     , m_profile(std::move(profile))
 {}
 
+Auth::PersistedSession toPersistedSession(const SessionRecord& record)
+{
+    return {record.issuer, record.clientId,     record.sub,
+            record.scopes, record.refreshToken, record.audiences};
+}
+
 void VaultPersistence::save(const Auth::PersistedSession& session, QObject* context,
                             Auth::Completion<bool> done)
 {
@@ -30,6 +36,7 @@ void VaultPersistence::save(const Auth::PersistedSession& session, QObject* cont
     record.clientId = session.clientId;
     record.sub = session.subject;
     record.scopes = session.scopes;
+    record.audiences = session.audiences;
     m_vault.save(m_profile, record, context, [this, done = std::move(done)](Result<void> saved) {
         if (saved.ok()) {
             done(Result<bool>(true));

@@ -7,6 +7,9 @@
 
 namespace Fabrikam::Vault {
 
+// A loaded record as AuthSession restores it (what the vault keeps besides: saved_at).
+[[nodiscard]] Auth::PersistedSession toPersistedSession(const SessionRecord& record);
+
 // AuthSession's persistence over the keychain vault, for one profile. When the keychain cannot be
 // used, the session goes on in memory only (DESIGN.md section 5: no plaintext fallback):
 // save() then yields false and keychainUnavailable() is emitted once with the words to show.

@@ -5,12 +5,13 @@
 //
 // For every case that must be refused: `login` exits with the documented code (65 authentication
 // refused; 69 for a provider that does not answer in time or fails with 5xx; 68 when the only
-// callback carries a wrong state, which is ignored until the browser timeout, RFC 8252 §8.9), says
-// so in one clean line, names the problem in --json (error code and detail) and keeps tokens out of
-// everything it writes; a `whoami` in a new process finds nobody; the keychain holds no entry for
-// the profile (read directly); and after the provider heals, the same profile signs in, is
-// remembered and signs out. The positive controls sign in, are restored by a new process and sign
-// out. All cases run at once (8 at a time), so the slow ones cost their 15 s only once.
+// callback carries a wrong state, which is ignored until the browser timeout, RFC 8252 §8.9, and
+// the timeout then says that an answer for another sign-in was ignored), says so in one clean line,
+// names the problem in --json (error code and detail) and keeps tokens out of everything it writes;
+// a `whoami` in a new process finds nobody; the keychain holds no entry for the profile (read
+// directly); and after the provider heals, the same profile signs in, is remembered and signs out.
+// The positive controls sign in, are restored by a new process and sign out. All cases run at once
+// (8 at a time), so the slow ones cost their 15 s only once.
 #include "common/clock.h"
 #include "support/productwords.h"
 #include "support/sandboxenv.h"
@@ -46,6 +47,12 @@ namespace {
 // The product's sentences (support/productwords.h), and those only the CLI's cases meet.
 using namespace Test::Words;
 constexpr auto kUnreachable = "cannot be reached";
+// A timeout after only callbacks for another sign-in says so (LoopbackReceiver::strayCallbackNote).
+constexpr auto kStrayAnswer =
+    "An answer arrived that did not belong to this sign-in (its state was "
+    "missing or did not match) and was ignored. If you did not start "
+    "another sign-in, someone may be trying to interfere.";
+constexpr auto kStrayDetail = "1 callback with a missing or unexpected state was ignored";
 
 enum class Kind
 {
@@ -145,9 +152,9 @@ QList<QPair<QString, Expectation>> expectations()
         {u"jwks-huge"_s, refused(65, "InvalidProviderResponse", kUnusable, "JWKS: answer larger")},
         {u"jwks-redirect-evil"_s, refused(65, "InsecureEndpoint", kInsecure, "JWKS: redirect")},
         // The authorization response. A callback with another state is not ours: answered with
-        // an error page and ignored, so the wait ends at the browser timeout.
-        {u"state-wrong"_s, refused(68, "Timeout", "took too long", "")},
-        {u"state-missing"_s, refused(68, "Timeout", "took too long", "")},
+        // an error page and ignored, so the wait ends at the browser timeout, which names it.
+        {u"state-wrong"_s, refused(68, "Timeout", kStrayAnswer, kStrayDetail)},
+        {u"state-missing"_s, refused(68, "Timeout", kStrayAnswer, kStrayDetail)},
         {u"authz-iss-wrong"_s,
          refused(65, "IssuerMismatch", "different identity provider", "iss does not match")},
         {u"authz-iss-missing"_s,
@@ -186,6 +193,13 @@ QList<QPair<QString, Expectation>> expectations()
                                        "token endpoint: no complete answer in time")},
         // The refresh grant.
         {u"refresh-sub-changed"_s, Expectation{Kind::RefreshRefused,
+                                               65,
+                                               u"IssuerMismatch"_s,
+                                               u"answered for another person"_s,
+                                               u"changed iss, sub or aud"_s,
+                                               {}}},
+        // A new process has no ID token in memory: the aud saved with the session is compared.
+        {u"refresh-aud-changed"_s, Expectation{Kind::RefreshRefused,
                                                65,
                                                u"IssuerMismatch"_s,
                                                u"answered for another person"_s,
@@ -663,6 +677,11 @@ void TestAdversarialCli::cases()
     if (name.startsWith(u"state-")) {
         // The browser was shown the receiver's "not the one we are waiting for" page.
         QVERIFY2(r.browserLog.contains(u"\"status\":400"_s), qPrintable(r.browserLog));
+        // Still the timeout, and it says so first; the stray state itself is never repeated.
+        QVERIFY2(line.startsWith(u"fabrikam-cli: Sign-in took too long"_s), qPrintable(line));
+        QVERIFY2(!refusal.out.contains("not-the-state-you-sent") &&
+                     !refusal.err.contains("not-the-state-you-sent"),
+                 qPrintable(printableOrEscaped(refusal.out + refusal.err)));
     }
 
     // Nothing stored: a new process finds nobody, and neither does the keychain.

@@ -339,9 +339,11 @@ void TestAuthSession::signInAsksForThePasswordOnlyAndSavesNoAccessToken()
     QVERIFY(!rig->session.mfaAccessTokenClaims());
 
     QCOMPARE(rig->persistence.saved().size(), 1);
-    // Exactly these five members: an access token field would not compile here.
-    const auto& [issuer, clientId, subject, scopes, refreshToken] =
+    // Exactly these six members: an access token field would not compile here.
+    const auto& [issuer, clientId, subject, scopes, refreshToken, audiences] =
         rig->persistence.saved().first();
+    // The ID token's aud, kept so that a restored session can hold a refreshed one to it.
+    QCOMPARE(audiences, QStringList{u"fabrikam-desktop"_s});
     QCOMPARE(issuer, m_issuer);
     QCOMPARE(clientId, u"fabrikam-desktop"_s);
     QCOMPARE(subject, u"grace"_s);
@@ -548,8 +550,19 @@ void TestAuthSession::stepUpAsksOnlyForTheCodeAndKeepsNothing()
 
     QByteArray firstToken;
     for (int i = 0; i < 2; ++i) {
-        const auto outcome = stepUp(*rig);
+        // The token arrives as the only reference to its bytes, so the wipe of its one user
+        // (FabrikamApiClient::submitTransfer) overwrites those bytes, not a detached copy.
+        bool onlyReference = false;
+        const auto outcome = Test::runAsync<Auth::TokenSet>(
+            [&rig, &onlyReference](QObject* context, Auth::Completion<Auth::TokenSet> done) {
+                rig->session.stepUp(context, [&onlyReference, done](Result<Auth::TokenSet> result) {
+                    onlyReference = result.ok() && result.value().accessToken.isDetached();
+                    done(std::move(result));
+                });
+            },
+            kFlowWait);
         VERIFY_OK(outcome);
+        QVERIFY(onlyReference);
         const Auth::TokenSet& elevated = outcome.result->value();
         QVERIFY(elevated.accessScopes.contains(u"transfer:funds"_s));
         QVERIFY(!elevated.accessToken.isEmpty());

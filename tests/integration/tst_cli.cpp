@@ -37,6 +37,17 @@ struct Run
     }
 };
 
+// An account's balance in minor units, from `accounts --json`; -1 when it is not listed.
+qint64 balanceOf(const QJsonArray& accounts, const QString& id)
+{
+    for (const auto& a : accounts) {
+        if (a[QStringLiteral("id")].toString() == id) {
+            return qRound64(a[QStringLiteral("balance")].toString().toDouble() * 100);
+        }
+    }
+    return -1;
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -61,6 +72,8 @@ private Q_SLOTS:
     void interruptCancelsTheBrowserStep();
     void noBrowserStartsTheLinkIsOpenedByHand();
     void missingScopeIsAskedForOnce();
+    void transferWithoutReadScopeStillTransfersOnce();
+    void accountsFollowAnMfaChallengeOnce();
     void noKeychainKeepsTheSessionForThisRun();
     void logoutThatCannotReachTheKeychainIsAKeychainError();
     void slowProviderStillSignsIn();
@@ -504,6 +517,90 @@ void TestCli::missingScopeIsAskedForOnce()
     RUN_OK(cli(u, {QStringLiteral("logout")}));
 }
 
+// The same profile without read:accounts, for a transfer: its first step, GET /accounts for the
+// source account's currency, follows the 403 insufficient_scope as `accounts` does (one more
+// authorization, one retry), and the money moves exactly once.
+void TestCli::transferWithoutReadScopeStillTransfersOnce()
+{
+    const QString u = QStringLiteral("walter");
+    const QStringList scopes{QStringLiteral("--base-scopes"),
+                             QStringLiteral("openid profile email offline_access")};
+    const QString from = QStringLiteral("acc-walter-chk");
+    const QString to = QStringLiteral("acc-walter-sav");
+    RUN_OK(cli(u, QStringList{QStringLiteral("login")} + scopes));
+    const Run before =
+        cli(u, QStringList{QStringLiteral("accounts"), QStringLiteral("--json")} + scopes);
+    RUN_OK(before);
+    QFile trace(m_dir.filePath(u + QStringLiteral(".trace.jsonl")));
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    const qint64 traceBefore = trace.size();
+
+    const Run r = cli(u, QStringList{QStringLiteral("transfer"), QStringLiteral("--from"), from,
+                                     QStringLiteral("--to"), to, QStringLiteral("--amount"),
+                                     QStringLiteral("3.25"), QStringLiteral("--json")} +
+                             scopes);
+    RUN_OK(r);
+    QVERIFY2(r.err.contains("one more permission (read:accounts)"), r.err.constData());
+    QCOMPARE(r.json()[QStringLiteral("amount")].toString(), QStringLiteral("3.25"));
+    QCOMPARE(r.json()[QStringLiteral("currency")].toString(), QStringLiteral("EUR"));
+    QCOMPARE(r.json()[QStringLiteral("replayed")].toBool(), false);
+    trace.seek(traceBefore);
+    const QByteArray run = trace.readAll();
+    QCOMPARE(run.count("\"scope_stepup.succeeded\""), 1);
+    QCOMPARE(run.count("\"stepup.succeeded\""), 1);
+    QCOMPARE(run.count("\"transfer.completed\""), 1);
+
+    const Run after =
+        cli(u, QStringList{QStringLiteral("accounts"), QStringLiteral("--json")} + scopes);
+    RUN_OK(after);
+    QCOMPARE(balanceOf(after.json().toArray(), from),
+             balanceOf(before.json().toArray(), from) - 325);
+    QCOMPARE(balanceOf(after.json().toArray(), to), balanceOf(before.json().toArray(), to) + 325);
+    RUN_OK(cli(u, {QStringLiteral("logout")}));
+}
+
+// RFC 9470 on a read (scenario api-reads-max-age): the API answers GET /accounts with 401
+// insufficient_user_authentication, acr_values and max_age. The CLI verifies once with what the
+// challenge names (the code page only: the SSO session has the password) and retries once. When
+// the API refuses the retry as well (max_age=0, an answer slower than a second), that is reported
+// with exit 66 after that one verification: never a loop.
+void TestCli::accountsFollowAnMfaChallengeOnce()
+{
+    const QString u = QStringLiteral("yvonne");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    QTRY_VERIFY(!browserRuns(u).isEmpty());
+    const qsizetype trips = browserRuns(u).size();
+    QFile trace(m_dir.filePath(u + QStringLiteral(".trace.jsonl")));
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    qint64 traceBefore = trace.size();
+
+    scenario("PATCH", {{QStringLiteral("api-reads-max-age"), 600}});
+    Run r = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QVERIFY(r.json().toArray().size() >= 2);
+    QVERIFY2(r.err.contains("recent second factor"), r.err.constData());
+    QTRY_COMPARE(browserRuns(u).size(), trips + 1);
+    QCOMPARE(browserRuns(u).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+    trace.seek(traceBefore);
+    QByteArray run = trace.readAll();
+    QCOMPARE(run.count("\"challenge\":\"insufficient_user_authentication\""), 1);
+    QVERIFY2(run.contains("\"challenge_max_age\":600"), run.constData());
+    QVERIFY2(run.contains("\"max_age\":600"), run.constData()); // the verification asked for it
+    QCOMPARE(run.count("\"mfa.verified\""), 1);
+
+    scenario("PATCH",
+             {{QStringLiteral("api-reads-max-age"), 0}, {QStringLiteral("api-slow-ms"), 1500}});
+    traceBefore = trace.size();
+    r = cli(u, {QStringLiteral("accounts")});
+    QCOMPARE(r.exitCode, 66);
+    QTRY_COMPARE(browserRuns(u).size(), trips + 2);
+    trace.seek(traceBefore);
+    run = trace.readAll();
+    QCOMPARE(run.count("\"challenge\":\"insufficient_user_authentication\""), 2);
+    QCOMPARE(run.count("\"mfa.verified\""), 1);
+}
+
 void TestCli::interruptCancelsTheBrowserStep()
 {
 #ifdef Q_OS_UNIX
@@ -535,8 +632,10 @@ void TestCli::interruptCancelsTheBrowserStep()
     QCOMPARE(cli(u, {QStringLiteral("whoami")}).exitCode, 2);
 
     // A second signal does not wait for the first one's orderly end. Both arrive together (the
-    // process is stopped meanwhile), so the process ends before its event loop can say
-    // "Cancelled".
+    // process is stopped meanwhile), so the process ends with exit 68 at once. The kernel may hand
+    // the two to two threads; then the first one's "Cancelled" line can still be printed by the
+    // event loop in the instant before the second handler runs, so that line is allowed, and
+    // nothing else.
     QProcess q;
     startCli(q, u, {QStringLiteral("login")}, QStringLiteral("abandon"));
     err.clear();
@@ -550,7 +649,10 @@ void TestCli::interruptCancelsTheBrowserStep()
     QCOMPARE(q.exitStatus(), QProcess::NormalExit);
     QCOMPARE(q.exitCode(), 68);
     err += q.readAllStandardError();
-    QVERIFY2(linesBesideTheBrowserPrompt(err).isEmpty(), err.constData());
+    const QList<QByteArray> said = linesBesideTheBrowserPrompt(err);
+    QVERIFY2(said.isEmpty() ||
+                 (said.size() == 1 && said.first().startsWith("fabrikam-cli: Cancelled by ")),
+             err.constData());
     QCOMPARE(cli(u, {QStringLiteral("whoami")}).exitCode, 2);
 #else
     QSKIP("POSIX signals");
@@ -576,8 +678,26 @@ void TestCli::noKeychainKeepsTheSessionForThisRun()
                  lines.first().endsWith("The session is kept for this run only."),
              r.err.constData());
 
-    r = cli(u, {QStringLiteral("whoami")}, QStringLiteral("complete"), noBus);
-    QCOMPARE(r.exitCode, 2);
+    // Every command that needs the saved session says in one line that nobody is signed in
+    // because the keychain cannot be read (exit 2), without a browser trip.
+    const qsizetype trips = browserRuns(u).size();
+    const QList<QStringList> commands{{QStringLiteral("whoami")},
+                                      {QStringLiteral("accounts")},
+                                      {QStringLiteral("statements"), QStringLiteral("--account"),
+                                       QStringLiteral("acc-heidi-chk")},
+                                      {QStringLiteral("transfer"), QStringLiteral("--from"),
+                                       QStringLiteral("acc-heidi-chk"), QStringLiteral("--to"),
+                                       QStringLiteral("acc-heidi-sav"), QStringLiteral("--amount"),
+                                       QStringLiteral("1.00")}};
+    for (const QStringList& command : commands) {
+        r = cli(u, command, QStringLiteral("complete"), noBus);
+        QCOMPARE(r.exitCode, 2);
+        const QList<QByteArray> said = r.err.trimmed().split('\n');
+        QVERIFY2(said.size() == 1 && said.first().contains("keychain") &&
+                     said.first().contains("Not signed in"),
+                 r.err.constData());
+    }
+    QCOMPARE(browserRuns(u).size(), trips);
     r = cli(u, {QStringLiteral("whoami")}); // the keychain is back: nothing was stored there
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
@@ -595,6 +715,7 @@ void TestCli::logoutThatCannotReachTheKeychainIsAKeychainError()
     Run r = cli(u, {QStringLiteral("logout")}, QStringLiteral("complete"), noBus);
     QCOMPARE(r.exitCode, 67);
     QVERIFY2(r.err.contains("keychain"), r.err.constData());
+    QVERIFY2(r.err.trimmed().count('\n') == 0, r.err.constData()); // in one line
     QVERIFY2(!r.out.contains("Signed out"), r.out.constData());
     r = cli(u, {QStringLiteral("whoami"), QStringLiteral("--json")});
     RUN_OK(r);

@@ -16,6 +16,7 @@
 #include "auth/useragent.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
+#include "support/hostileloopback.h"
 #include "support/sandboxenv.h"
 #include "support/scriptedbrowser.h"
 
@@ -47,6 +48,8 @@ using namespace std::chrono_literals;
 using Common::ErrorCode;
 using Common::Result;
 using Test::describe;
+using Test::HostileLoopback;
+using Test::verifyNoAttackSucceeded;
 
 namespace {
 
@@ -83,72 +86,6 @@ public:
     }
     QList<Auth::PersistedSession> saved;
     int clears = 0;
-};
-
-// The hostile process: node hostile-loopback.mjs ARGS, its standard output as lines.
-class Hostile
-{
-public:
-    explicit Hostile(const QStringList& args)
-    {
-        m_process.setProgram(kNode);
-        m_process.setArguments(QStringList{kHostile} + args);
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.setReadChannel(QProcess::StandardOutput);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
-            while (m_process.canReadLine()) {
-                m_lines.append(QString::fromUtf8(m_process.readLine()).trimmed());
-            }
-        });
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_stderr += m_process.readAllStandardError(); });
-        m_process.start();
-    }
-    ~Hostile()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    Hostile(const Hostile&) = delete;
-    Hostile& operator=(const Hostile&) = delete;
-
-    // The first line starting with `prefix`, without it; nullopt when none came in `ms`.
-    std::optional<QString> waitLine(const QString& prefix, int ms)
-    {
-        std::optional<QString> found;
-        (void)QTest::qWaitFor(
-            [&] {
-                for (const QString& line : std::as_const(m_lines)) {
-                    if (line.startsWith(prefix)) {
-                        found = line.mid(prefix.size()).trimmed();
-                        return true;
-                    }
-                }
-                return false;
-            },
-            ms);
-        if (!found) {
-            qWarning("hostile process: no \"%s\" line; stderr: %s", qPrintable(prefix),
-                     m_stderr.constData());
-        }
-        return found;
-    }
-    QJsonObject waitJson(const QString& prefix, int ms)
-    {
-        return QJsonDocument::fromJson(waitLine(prefix, ms).value_or(QString()).toUtf8()).object();
-    }
-    void write(const QByteArray& line) { m_process.write(line); }
-    bool waitFinished(int ms)
-    {
-        return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, ms);
-    }
-
-private:
-    QProcess m_process;
-    QStringList m_lines;
-    QByteArray m_stderr;
 };
 
 // The test process's own event loop while the flood runs: a 10 ms timer's lateness, and the
@@ -253,34 +190,6 @@ QString queryValue(const QUrl& url, const QString& key)
     return QUrlQuery(url).queryItemValue(key, QUrl::FullyDecoded);
 }
 
-int outcome(const QJsonObject& summary, const QString& attack, const QString& what)
-{
-    return summary[u"attacks"_s][attack][u"outcomes"_s][what].toInt();
-}
-
-// What holds for every attack in a flood summary: it ran, and never got the success page or a
-// 200 (an answer that is not an error page).
-void verifyNoAttackSucceeded(const QJsonObject& summary)
-{
-    const QJsonObject attacks = summary[u"attacks"_s].toObject();
-    const QStringList expected{u"random-bytes"_s, u"slowloris"_s,     u"parallel"_s,
-                               u"huge-headers"_s, u"paths-methods"_s, u"guessed-state"_s};
-    for (const QString& attack : expected) {
-        const QJsonObject s = attacks[attack].toObject();
-        QVERIFY2(s[u"attempts"_s].toInt() > 0, qPrintable(attack));
-        QVERIFY2(s[u"signedInPages"_s].toInt() == 0, qPrintable(attack));
-        QVERIFY2(!s[u"outcomes"_s].toObject().contains(u"200"_s), qPrintable(attack));
-    }
-    // Each kind was answered by the receiver itself, while it waited: the right error pages.
-    QVERIFY(outcome(summary, u"random-bytes"_s, u"400"_s) > 0);
-    QVERIFY(outcome(summary, u"huge-headers"_s, u"431"_s) > 0);
-    QVERIFY(outcome(summary, u"paths-methods"_s, u"404"_s) > 0);
-    QVERIFY(outcome(summary, u"paths-methods"_s, u"405"_s) > 0);
-    QVERIFY(outcome(summary, u"paths-methods"_s, u"400"_s) > 0);
-    QVERIFY(outcome(summary, u"guessed-state"_s, u"400"_s) > 0);
-    QVERIFY(outcome(summary, u"parallel"_s, u"404"_s) > 0);
-}
-
 constexpr int kFlowWaitMs = 60000;
 
 } // namespace
@@ -373,7 +282,7 @@ bool TestHostileLoopback::startSignIn(Rig& rig)
 
 QJsonObject TestHostileLoopback::probe(quint16 port)
 {
-    Hostile prober({u"probe"_s, QString::number(port)});
+    HostileLoopback prober(kNode, kHostile, {u"probe"_s, QString::number(port)});
     return prober.waitJson(QString(), 10000);
 }
 
@@ -447,7 +356,7 @@ void TestHostileLoopback::floodWhileSignInIsPending()
     const QUrl redirect(queryValue(m_carolUrl, u"redirect_uri"_s));
     const auto port = static_cast<quint16>(redirect.port());
 
-    Hostile flood({u"flood"_s, QString::number(port), u"45000"_s});
+    HostileLoopback flood(kNode, kHostile, {u"flood"_s, QString::number(port), u"45000"_s});
     Watchdog watchdog;
     QVERIFY(flood.waitLine(u"ready"_s, 10000).has_value());
     QTest::qWait(1500);
@@ -532,19 +441,9 @@ void TestHostileLoopback::replayAfterSuccessIsRefused()
     QVERIFY(before.result && before.result->ok());
     const qsizetype tracesBefore = rig.traces.size();
 
-    QUrl replayUrl(queryValue(m_carolUrl, u"redirect_uri"_s));
-    QUrlQuery query;
-    query.addQueryItem(u"code"_s, u"replayed-code"_s);
-    query.addQueryItem(u"state"_s, queryValue(m_carolUrl, u"state"_s));
-    replayUrl.setQuery(query);
-    for (int i = 0; i < 3; ++i) {
-        Hostile replay({u"replay"_s, replayUrl.toString(QUrl::FullyEncoded)});
-        const QJsonObject seen = replay.waitJson(QString(), 10000);
-        qInfo("replay %d: %s", i + 1,
-              QJsonDocument(seen).toJson(QJsonDocument::Compact).constData());
-        const QString what = seen[u"outcome"_s].toString();
-        QVERIFY2(what == u"refused"_s || what.startsWith(u'4'), qPrintable(what));
-        QVERIFY(!seen[u"signedIn"_s].toBool());
+    Fabrikam::Test::verifyReplaysRefused(kNode, kHostile, m_carolUrl, 3);
+    if (QTest::currentTestFailed()) {
+        return;
     }
     QTest::qWait(200);
 

@@ -9,8 +9,13 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QGroupBox>
+#include <QHash>
+#include <QKeySequence>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTabBar>
@@ -80,6 +85,65 @@ bool iconScales(const QIcon& icon)
     return icon.pixmap(logical, 2.0).size() == logical * 2;
 }
 
+// The texts whose '&' letter a person can press with Alt in `widget`'s window while it shows:
+// a button's, a label's for its buddy, a group box's title, each tab of a tab bar, each menu title
+// of a menu bar (a menu's own items only count while it is open, so they are not listed here).
+QStringList mnemonicTexts(const QWidget* widget)
+{
+    if (const auto* button = qobject_cast<const QAbstractButton*>(widget)) {
+        return {button->text()};
+    }
+    if (const auto* label = qobject_cast<const QLabel*>(widget); label && label->buddy()) {
+        return {label->text()};
+    }
+    if (const auto* box = qobject_cast<const QGroupBox*>(widget)) {
+        return {box->title()};
+    }
+    QStringList texts;
+    if (const auto* tabs = qobject_cast<const QTabBar*>(widget)) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->isTabVisible(i) && tabs->isTabEnabled(i)) {
+                texts.append(tabs->tabText(i));
+            }
+        }
+    }
+    if (const auto* bar = qobject_cast<const QMenuBar*>(widget)) {
+        for (const QAction* action : bar->actions()) {
+            if (action->isVisible()) {
+                texts.append(action->text());
+            }
+        }
+    }
+    return texts;
+}
+
+// Two visible texts with the same Alt letter in one window: the key reaches only one of them.
+QStringList mnemonicClashes(QWidget* root, const QList<QWidget*>& widgets)
+{
+    QStringList problems;
+    QHash<const QWidget*, QHash<QKeySequence, QString>> taken; // window -> letter -> text
+    for (const QWidget* widget : widgets) {
+        if (!widget->isVisible() || (widget != root && isQtInternal(widget, root) &&
+                                     !qobject_cast<const QTabBar*>(widget))) {
+            continue;
+        }
+        for (const QString& text : mnemonicTexts(widget)) {
+            const QKeySequence key = QKeySequence::mnemonic(text);
+            if (key.isEmpty()) {
+                continue;
+            }
+            QString& first = taken[widget->window()][key];
+            if (first.isEmpty()) {
+                first = text;
+            } else {
+                problems.append(QStringLiteral("Alt mnemonic %1 of \"%2\" clashes with \"%3\"")
+                                    .arg(key.toString(QKeySequence::PortableText), text, first));
+            }
+        }
+    }
+    return problems;
+}
+
 } // namespace
 
 QStringList auditControls(QWidget* root)
@@ -102,6 +166,7 @@ QStringList auditControls(QWidget* root)
             problems.append(QStringLiteral("icon does not scale for HiDPI: ") + describe(widget));
         }
     }
+    problems.append(mnemonicClashes(root, widgets));
     const QList<QAction*> actions = root->findChildren<QAction*>();
     for (QAction* action : actions) {
         if (action->isSeparator() || action->text().isEmpty() ||

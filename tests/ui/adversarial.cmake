@@ -1,8 +1,7 @@
-# The real MainWindow against the adversarial OpenID Provider (issue 5, section 1): a representative
-# subset of its cases plus the two-act key cases (rotation and an unknown kid after a cached JWKS),
-# one window per case. Uses the "adversarial_op" fixture of tests/integration/adversarial.cmake
+# The real MainWindow against the adversarial OpenID Provider (issue 5, section 1): every one of its
+# cases (the test checks its list against the provider's own), the two-act key cases (rotation and
+# an unknown kid after a cached JWKS) included, one window per case. Uses the "adversarial_op" fixture of tests/integration/adversarial.cmake
 # (FABRIKAM_ADVERSARIAL_OP_URL, set in tests/CMakeLists.txt). Included by tests/ui/CMakeLists.txt.
-# About 40 s.
 fabrikam_add_qt_test(NAME tst_adversarial_gui
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_adversarial_gui.cpp
     LIBRARIES fabrikam_app Qt6::Network LABELS ui

@@ -227,7 +227,12 @@ static QList<GuiCase> guiCases()
     const auto accepted = [](const char* name) {
         return GuiCase{QString::fromLatin1(name), Kind::Accepted, {}};
     };
-    constexpr auto kTimedOut = "did not come back in time";
+    // A timeout after only callbacks for another sign-in says so
+    // (LoopbackReceiver::strayCallbackNote), after the window's own timeout sentence.
+    constexpr auto kTimedOutStray =
+        "The browser did not come back in time. Try signing in again. An answer arrived that did "
+        "not belong to this sign-in (its state was missing or did not match) and was ignored. If "
+        "you did not start another sign-in, someone may be trying to interfere.";
     return {
         // Positive controls.
         accepted("good"),
@@ -284,9 +289,10 @@ static QList<GuiCase> guiCases()
         refused("jwks-oversized", kKeys),
         refused("jwks-huge", kUnusable),
         refused("jwks-redirect-evil", kInsecure),
-        // The authorization response. Another state is not ours: ignored until the timeout.
-        refused("state-wrong", kTimedOut),
-        refused("state-missing", kTimedOut),
+        // The authorization response. Another state is not ours: ignored until the timeout, which
+        // then says that an answer for another sign-in came and was ignored.
+        refused("state-wrong", kTimedOutStray),
+        refused("state-missing", kTimedOutStray),
         refused("authz-iss-wrong", "different identity provider"),
         refused("authz-iss-missing", "did not say which identity provider"),
         refused("authz-error-denied", "Sign-in was stopped in the browser"),
@@ -310,6 +316,7 @@ static QList<GuiCase> guiCases()
         refused("slow-token-drip", kUnreachable),
         // The refresh grant.
         {u"refresh-sub-changed"_s, Kind::RefreshRefused, u"answered for another person"_s},
+        {u"refresh-aud-changed"_s, Kind::RefreshRefused, u"answered for another person"_s},
     };
 }
 
@@ -438,6 +445,9 @@ void TestAdversarialGui::cases()
         if (QTest::currentTestFailed()) {
             return;
         }
+        // The stray callback's state is never repeated to the person.
+        QVERIFY2(!signedOutMessage().contains(u"not-the-state-you-sent"_s),
+                 qPrintable(signedOutMessage()));
         QVERIFY(!m_app->session().isSignedIn());
         QVERIFY(child<QPushButton>("signInButton")->isEnabled());
         QVERIFY(!m_window->findChild<QAction*>(u"actionSignOut"_s)->isEnabled());

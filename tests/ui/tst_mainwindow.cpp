@@ -39,6 +39,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <cstdio>
@@ -101,6 +102,8 @@ private Q_SLOTS:
     void firstTransferEnrollsASecondFactor();
     void killedBetweenStepUpAndAnswer();
     void missingScopeIsAskedForOnce();
+    void noBrowserStartsTheLinkIsOpenedByHand();
+    void cancelTheConfirmationInTheApp();
 
 private:
     void launch(const QString& user, const QString& action = QStringLiteral("complete"),
@@ -109,6 +112,11 @@ private:
     void signInThroughTheWindow();
     // Opens the transfer dialog (into m_dialog) and fills the form.
     void fillTransfer(const QString& from, const QString& to, const QString& amount);
+    // A new window for `user`, whose session is restored from the keychain, the person in the
+    // browser doing `action`; the transfer form filled from checking to savings. `before`: the
+    // checking balance shown then.
+    void restoreAndFillTransfer(const QString& user, const QString& action, const QString& amount,
+                                qint64& before);
     QList<QJsonObject> browserRuns(const QString& user) const;
     // The number of browser runs once the log has stopped growing: a browser writes its line
     // after it delivered the callback (a real Chromium also saves a screenshot and closes first).
@@ -620,15 +628,24 @@ QString TestMainWindow::confirmTransfer()
     return m_dialog ? in<QLabel>(m_dialog, "transferResultLabel")->text() : QString();
 }
 
+void TestMainWindow::restoreAndFillTransfer(const QString& user, const QString& action,
+                                            const QString& amount, qint64& before)
+{
+    launch(user, action);
+    const QString chk = QStringLiteral("acc-%1-chk").arg(user);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(balance(chk) > 0, 20000);
+    before = balance(chk);
+    fillTransfer(chk, QStringLiteral("acc-%1-sav").arg(user), amount);
+}
+
 // The person presses Cancel on the provider's code page: its own words, nothing moved.
 void TestMainWindow::cancelInTheBrowser()
 {
-    launch(QStringLiteral("mallory"), QStringLiteral("cancel")); // restored from the keychain
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(balance(QStringLiteral("acc-mallory-chk")) > 0, 20000);
-    const qint64 before = balance(QStringLiteral("acc-mallory-chk"));
-    fillTransfer(QStringLiteral("acc-mallory-chk"), QStringLiteral("acc-mallory-sav"),
-                 QStringLiteral("1.00"));
+    qint64 before = -1;
+    restoreAndFillTransfer(QStringLiteral("mallory"), QStringLiteral("cancel"),
+                           QStringLiteral("1.00"), before);
+    QVERIFY(before > 0);
     const QString result = confirmTransfer();
     QVERIFY2(result.contains(QStringLiteral("nothing was transferred")), qPrintable(result));
     QVERIFY2(result.contains(QStringLiteral("cancelled")), qPrintable(result));
@@ -650,10 +667,20 @@ void TestMainWindow::insufficientFunds()
     fillTransfer(QStringLiteral("acc-mallory-chk"), QStringLiteral("acc-mallory-sav"),
                  QStringLiteral("9999.00"));
     const QString result = confirmTransfer();
-    QVERIFY2(result.startsWith(QStringLiteral("The bank refused the transfer:")),
+    // The problem's code (insufficient_funds) in the app's own, translatable words.
+    QVERIFY2(result.startsWith(QStringLiteral("There is not enough money in the account you "
+                                              "chose, so nothing was transferred.")),
              qPrintable(result));
-    QVERIFY2(result.contains(QStringLiteral("funds"), Qt::CaseInsensitive), qPrintable(result));
     QVERIFY(!in<QPushButton>(m_dialog, "retryButton")->isVisible());
+    // The timeline tells support what the window was told.
+    const QList<MainWindow::TraceEvent>& events = m_window->traceHistory();
+    const auto failed = std::find_if(events.rbegin(), events.rend(), [](const auto& e) {
+        return e.event == QLatin1String("transfer.failed");
+    });
+    QVERIFY(failed != events.rend());
+    QCOMPARE(failed->fields.value(QStringLiteral("error")).toString(),
+             QStringLiteral("ApiRejected"));
+    QCOMPARE(failed->fields.value(QStringLiteral("status")).toInt(), 422);
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(!m_dialog);
     QTest::qWait(300);
@@ -671,9 +698,20 @@ void TestMainWindow::apiUnavailable()
     QVERIFY(refreshed.wait(20000));
     QCOMPARE(refreshed.first().first().toBool(), false);
     const QString message = child<QLabel>("accountsMessageLabel")->text();
-    QVERIFY2(message.contains(QStringLiteral("could not be updated")), qPrintable(message));
+    // The bank's trouble in the bank's words, not the sign-in service's.
+    QVERIFY2(message.contains(QStringLiteral("could not be updated")) &&
+                 message.contains(QStringLiteral("Fabrikam is temporarily unavailable")) &&
+                 !message.contains(QStringLiteral("sign-in")),
+             qPrintable(message));
     QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
     QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
+    const QList<MainWindow::TraceEvent>& events = m_window->traceHistory();
+    const auto response = std::find_if(events.rbegin(), events.rend(), [](const auto& e) {
+        return e.event == QLatin1String("api.response");
+    });
+    QVERIFY(response != events.rend());
+    QCOMPARE(response->fields.value(QStringLiteral("ok")).toBool(), false);
+    QCOMPARE(response->fields.value(QStringLiteral("status")).toInt(), 503);
 }
 
 void TestMainWindow::carolIsDenied()
@@ -733,6 +771,8 @@ void TestMainWindow::mfaRejectsEveryCode()
         qPrintable(result));
     // The provider's words tell this apart from a plain Cancel (cancelInTheBrowser).
     QVERIFY2(result.contains(QStringLiteral("after 1 rejected code")), qPrintable(result));
+    // The person's log line lands after the app has the answer (sign-in, then this step-up).
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 10000);
     const QJsonObject run = browserRuns(m_user).last();
     QCOMPARE(run[QStringLiteral("pages")].toArray(),
              (QJsonArray{QStringLiteral("mfa"), QStringLiteral("mfa")})); // rejected, then Cancel
@@ -858,7 +898,11 @@ void TestMainWindow::slowBankPastTheTimeout()
     QCOMPARE(refreshed.first().first().toBool(), false);
     QVERIFY(m_watchdog.ticks() > ticksBefore); // the event loop kept turning while it waited
     const QString message = child<QLabel>("accountsMessageLabel")->text();
-    QVERIFY2(message.contains(QStringLiteral("could not be updated")), qPrintable(message));
+    // The bank was slow, not the browser.
+    QVERIFY2(message.contains(QStringLiteral("could not be updated")) &&
+                 message.contains(QStringLiteral("Fabrikam did not answer in time")) &&
+                 !message.contains(QStringLiteral("browser")),
+             qPrintable(message));
     QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
     scenario("DELETE");
     refreshed.clear();
@@ -1121,6 +1165,75 @@ void TestMainWindow::missingScopeIsAskedForOnce()
     QTRY_VERIFY2_WITH_TIMEOUT(child<QLabel>("accountsMessageLabel")->text().isEmpty(),
                               qPrintable(child<QLabel>("accountsMessageLabel")->text()), 20000);
     QVERIFY(child<QPushButton>("refreshButton")->isEnabled());
+}
+
+// BROWSER names a program that cannot start: the waiting page says so, Copy link puts the
+// authorization request on the clipboard, and the link opened by hand (the scripted person, run
+// here) completes the sign-in.
+void TestMainWindow::noBrowserStartsTheLinkIsOpenedByHand()
+{
+    const QByteArray browser = qgetenv("BROWSER");
+    qputenv("BROWSER", m_dir.filePath(QStringLiteral("no-such-browser")).toUtf8());
+    launch(QStringLiteral("liam"));
+    qputenv("BROWSER", browser);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
+    QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
+    QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        child<QLabel>("waitingHintLabel")
+            ->text()
+            .startsWith(QStringLiteral("Fabrikam could not open a web browser. Copy the link")),
+        10000);
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(child<QPushButton>("copyLinkButton"), Qt::LeftButton);
+    const QString link = QGuiApplication::clipboard()->text();
+    QVERIFY2(link.startsWith(m_issuer + QStringLiteral("/")) &&
+                 link.contains(QStringLiteral("code_challenge_method=S256")),
+             qPrintable(link));
+    QProcess byHand; // the person pastes the link into a browser of their own
+    byHand.start(QString::fromLocal8Bit(browser), {link});
+    QVERIFY(byHand.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, kBrowserTimeoutMs);
+    QVERIFY(byHand.waitForFinished(20000));
+    QCOMPARE(byHand.exitCode(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("accountsView")->model()->rowCount() == 2, 20000);
+}
+
+// The browser never comes back from a transfer's confirmation; the person copies the link (it
+// asks for transfer:funds), then presses Cancel in the app: their own words, nothing moved, and
+// the elevated token never existed.
+void TestMainWindow::cancelTheConfirmationInTheApp()
+{
+    launch(QStringLiteral("mia"));
+    signInThroughTheWindow();
+    quit();
+    qint64 before = -1;
+    restoreAndFillTransfer(QStringLiteral("mia"), QStringLiteral("abandon"), QStringLiteral("4.00"),
+                           before);
+    QVERIFY(before > 0);
+    QVERIFY(m_dialog);
+    QTest::mouseClick(in<QPushButton>(m_dialog, "reviewButton"), Qt::LeftButton);
+    QTest::mouseClick(in<QPushButton>(m_dialog, "confirmButton"), Qt::LeftButton);
+    auto* stack = in<QStackedWidget>(m_dialog, "transferStack");
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(), in<QWidget>(m_dialog, "stepUpPage"), 10000);
+    auto* copy = in<QPushButton>(m_dialog, "stepUpCopyLinkButton");
+    QTRY_VERIFY_WITH_TIMEOUT(copy->isEnabled(), 10000);
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(copy, Qt::LeftButton);
+    const QUrlQuery asked(QUrl(QGuiApplication::clipboard()->text()));
+    QCOMPARE(asked.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded).split(u' '),
+             QStringList({QStringLiteral("openid"), QStringLiteral("transfer:funds")}));
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 20000); // the tab was abandoned
+    QTest::mouseClick(in<QPushButton>(m_dialog, "stepUpCancelButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(), in<QWidget>(m_dialog, "resultPage"), 10000);
+    QCOMPARE(in<QLabel>(m_dialog, "transferResultLabel")->text(),
+             QStringLiteral("You stopped the confirmation, so nothing was transferred."));
+    QVERIFY(!m_app->session().hasScope(QStringLiteral("transfer:funds")));
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog);
+    QTest::qWait(300);
+    QCOMPARE(balance(QStringLiteral("acc-mia-chk")), before);
+    QCOMPARE(traced(QStringLiteral("transfer.completed")), 0);
 }
 
 namespace {

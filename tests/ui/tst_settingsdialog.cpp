@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVBoxLayout>
 
 using Fabrikam::App::SettingsDialog;
 using Fabrikam::Bank::Profile;
@@ -77,11 +78,13 @@ void TestSettingsDialog::init()
 void TestSettingsDialog::widgetsHaveObjectNames()
 {
     SettingsDialog dialog;
-    // Every control named for the tests, readable by a screen reader, with icons for HiDPI; the
-    // About dialog (no test of its own) too.
+    // Every control named for the tests, readable by a screen reader, with icons for HiDPI, no
+    // Alt letter twice among what is shown; the About dialog (no test of its own) too.
+    dialog.show();
     QVERIFY2(Fabrikam::Test::auditControls(&dialog).isEmpty(),
              qPrintable(Fabrikam::Test::auditControls(&dialog).join(u'\n')));
     Fabrikam::App::AboutDialog about;
+    about.show();
     QVERIFY2(Fabrikam::Test::auditControls(&about).isEmpty(),
              qPrintable(Fabrikam::Test::auditControls(&about).join(u'\n')));
     QCOMPARE(dialog.objectName(), u"settingsDialog"_s);
@@ -112,14 +115,32 @@ void TestSettingsDialog::controlAuditFindsWhatIsWrong()
     bitmap.fill(Qt::red);
     auto* blurry = new QPushButton(QIcon(bitmap), u"Blurry"_s, &form);
     blurry->setObjectName(u"blurryButton"_s);
+    auto* layout = new QVBoxLayout(&form);
+    auto* again = new QPushButton(u"&Gone"_s, &form); // Alt+G twice in one window
+    again->setObjectName(u"goneButton"_s);
+    auto* hidden = new QPushButton(u"&Amount"_s, &form); // hidden: its Alt+A takes no key
+    hidden->setObjectName(u"hiddenButton"_s);
+    for (QWidget* w : {static_cast<QWidget*>(unnamed), static_cast<QWidget*>(edit),
+                       static_cast<QWidget*>(blurry), static_cast<QWidget*>(again),
+                       static_cast<QWidget*>(hidden)}) {
+        layout->addWidget(w);
+    }
+    auto* amountLabel = new QLabel(u"&Amount:"_s, &form); // counted: a buddy label's letter
+    amountLabel->setBuddy(blurry);
+    layout->addWidget(amountLabel);
+    form.show();
+    hidden->hide();
     const QStringList problems = Fabrikam::Test::auditControls(&form);
-    QCOMPARE(problems.size(), 3);
+    QCOMPARE(problems.size(), 4);
+    QVERIFY2(problems.at(3) == uR"(Alt mnemonic Alt+G of "&Gone" clashes with "&Go")"_s,
+             qPrintable(problems.at(3)));
     QVERIFY(problems.at(0).startsWith(u"no objectName: QPushButton (unnamed) \"&Go\""_s));
     QVERIFY(problems.at(1).startsWith(u"no accessible name: QLineEdit amountEdit"_s));
     QVERIFY(
         problems.at(2).startsWith(u"icon does not scale for HiDPI: QPushButton blurryButton"_s));
 
     unnamed->setObjectName(u"goButton"_s);
+    again->setText(u"G&one"_s);
     auto* label = new QLabel(u"&Amount"_s, &form);
     label->setBuddy(edit);
     QTemporaryDir dir;

@@ -4,16 +4,21 @@
 #include "app/mainwindow.h"
 #include "app/settingsdialog.h"
 #include "app/translations.h"
+#include "bank/apierror.h"
 #include "bank/profile.h"
+#include "support/controlaudit.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLibraryInfo>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QStackedWidget>
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
@@ -37,6 +42,9 @@ private Q_SLOTS:
     void knownStringsAreGerman();
     void widgetsShowGerman();
     void codeUsesTheContextsLupdateRecorded();
+    void bankMessagesAreGerman();
+    void oneControlPerAltLetter_data();
+    void oneControlPerAltLetter();
     void systemLocaleChoosesTheLanguage_data();
     void systemLocaleChoosesTheLanguage();
 
@@ -150,6 +158,106 @@ void TestTranslations::codeUsesTheContextsLupdateRecorded()
              qPrintable(invalid.error().message));
 }
 
+// What the bank client says (Bank::errorFromAnswer) reaches the window as it is, so every one of
+// its sentences must be in the catalogue under the context the code asks for: each answer below
+// reads differently with the German catalogue than without it.
+void TestTranslations::bankMessagesAreGerman()
+{
+    using Bank::HttpAnswer;
+    using Bank::RequestKind;
+    const auto answer = [](int status, QByteArray challenge = {}) {
+        HttpAnswer a;
+        a.status = status;
+        a.wwwAuthenticate = std::move(challenge);
+        return a;
+    };
+    HttpAnswer timedOut;
+    timedOut.timedOut = true;
+    HttpAnswer refused;
+    refused.networkError = QNetworkReply::ConnectionRefusedError;
+    HttpAnswer lost;
+    lost.networkError = QNetworkReply::RemoteHostClosedError;
+    HttpAnswer oversized;
+    oversized.oversized = true;
+    const QList<HttpAnswer> answers{
+        timedOut,
+        refused,
+        lost,
+        oversized,
+        answer(503),
+        answer(502),
+        answer(400),
+        answer(401),
+        answer(401, "Bearer error=\"invalid_token\""),
+        answer(403, "Bearer error=\"insufficient_scope\", scope=\"transfer:funds\""),
+        answer(401, "Bearer error=\"insufficient_user_authentication\", max_age=600"),
+    };
+    const auto messages = [&answers] {
+        QStringList said;
+        for (const HttpAnswer& a : answers) {
+            for (RequestKind kind : {RequestKind::Read, RequestKind::Transfer}) {
+                said.append(Bank::errorFromAnswer(a, kind).message);
+            }
+        }
+        return said;
+    };
+    QCoreApplication::removeTranslator(&m_translator);
+    const QStringList english = messages();
+    QVERIFY(QCoreApplication::installTranslator(&m_translator));
+    const QStringList german = messages();
+    QCOMPARE(german.size(), english.size());
+    for (qsizetype i = 0; i < english.size(); ++i) {
+        QVERIFY2(!english.at(i).isEmpty() && german.at(i) != english.at(i),
+                 qPrintable(u"still English: "_s + english.at(i)));
+    }
+}
+
+void TestTranslations::oneControlPerAltLetter_data()
+{
+    QTest::addColumn<bool>("german");
+    QTest::newRow("English") << false;
+    QTest::newRow("German") << true;
+}
+
+// The Alt letters change with the words: in either language, on every page of the main window
+// (with the diagnostics panel open) and in the dialogs, no letter is taken twice, menus included.
+void TestTranslations::oneControlPerAltLetter()
+{
+    QFETCH(bool, german);
+    if (!german) {
+        QCoreApplication::removeTranslator(&m_translator);
+    }
+    const auto reinstall =
+        qScopeGuard([this] { QCoreApplication::installTranslator(&m_translator); });
+    App::Application::Options options;
+    options.profile.name = u"alt-letters-%1"_s.arg(QCoreApplication::applicationPid());
+    App::Application fabrikam(std::move(options));
+    App::MainWindow window(fabrikam);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* stack = window.findChild<QStackedWidget*>(u"stateStack"_s);
+    QVERIFY(stack);
+    auto* diagnostics = window.findChild<QAction*>(u"actionDiagnostics"_s);
+    QVERIFY(diagnostics);
+    diagnostics->setChecked(true);
+    for (int i = 0; i < stack->count(); ++i) {
+        stack->setCurrentIndex(i);
+        QStringList clashes = Test::auditControls(&window);
+        clashes.removeIf([](const QString& line) { return !line.startsWith(u"Alt mnemonic"_s); });
+        QVERIFY2(clashes.isEmpty(),
+                 qPrintable(stack->currentWidget()->objectName() + u": "_s + clashes.join(u'\n')));
+    }
+    App::SettingsDialog settings;
+    settings.show();
+    App::AboutDialog about;
+    about.show();
+    for (QWidget* dialog : std::initializer_list<QWidget*>{&settings, &about}) {
+        QStringList clashes = Test::auditControls(dialog);
+        clashes.removeIf([](const QString& line) { return !line.startsWith(u"Alt mnemonic"_s); });
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(u'\n')));
+    }
+}
+
 void TestTranslations::systemLocaleChoosesTheLanguage_data()
 {
     QTest::addColumn<QString>("lang");
@@ -191,11 +299,11 @@ void TestTranslations::systemLocaleChoosesTheLanguage()
     QCOMPARE(seen[u"installed"_s].toBool(), german);
     if (german) {
         QCOMPARE(seen[u"signIn"_s].toString(), u"&Anmelden …"_s);
-        QVERIFY(seen[u"transfer"_s].toString() != u"&Transfer money…"_s);
+        QVERIFY(seen[u"transfer"_s].toString() != u"Transfer &money…"_s);
         QVERIFY(seen[u"signOut"_s].toString() != u"Sign &out"_s);
     } else {
         QCOMPARE(seen[u"signIn"_s].toString(), u"&Sign in…"_s);
-        QCOMPARE(seen[u"transfer"_s].toString(), u"&Transfer money…"_s);
+        QCOMPARE(seen[u"transfer"_s].toString(), u"Transfer &money…"_s);
         QCOMPARE(seen[u"signOut"_s].toString(), u"Sign &out"_s);
     }
 }

@@ -23,7 +23,7 @@ fabrikam_add_qt_test(NAME tst_diagnosticspanel
 # fabrikam_app: the start-up path (installTranslations) and the real MainWindow in the locale probe.
 fabrikam_add_qt_test(NAME tst_translations
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_translations.cpp
-    LIBRARIES fabrikam_app LABELS ui)
+    LIBRARIES fabrikam_app fabrikam_test_widgets LABELS ui)
 fabrikam_add_translations(tst_translations QM_ONLY)
 target_compile_definitions(tst_translations PRIVATE
     FABRIKAM_TS_FILE="${PROJECT_SOURCE_DIR}/translations/fabrikam_de.ts")

@@ -166,6 +166,10 @@ private Q_SLOTS:
     void floodOfConnectionsThenRealCallback();
     void burstBehindTheBrowserDoesNotPushItOut();
     void timeout();
+    void strayCallbacksAreNamedAtTimeout();
+    void strayCallbacksAreNamedOnCancel();
+    void strayCallbackNoteOnlyForTheWaitEnding_data();
+    void strayCallbackNoteOnlyForTheWaitEnding();
     void cancel();
     void destroyWhileClientConnected();
     void destroyBeforeResultDelivered();
@@ -743,12 +747,109 @@ void TestLoopbackReceiver::timeout()
     QVERIFY(outcomes.waitOne());
     QCOMPARE(outcomes.results.front().error().code, ErrorCode::Timeout);
     QVERIFY(!receiver.isListening());
+    // Nothing else answered: the plain timeout, without the note on stray callbacks.
+    QCOMPARE(receiver.strayCallbacks(), 0);
+    QVERIFY(LoopbackReceiver::strayCallbackNote(outcomes.results.front().error()).isEmpty());
+    QVERIFY(outcomes.results.front().error().detail.isEmpty());
 
     Client late(port, goodCallback());
     QVERIFY(late.waitClosed());
     QVERIFY(!late.wasConnected());
     QTest::qWait(20);
     QCOMPARE(outcomes.results.size(), size_t{1});
+}
+
+// A callback for another sign-in is ignored (RFC 6749 §10.12) but counted: when the wait then
+// times out, the error says that an answer came which was not ours, without the state it carried.
+void TestLoopbackReceiver::strayCallbacksAreNamedAtTimeout()
+{
+    LoopbackReceiver receiver;
+    QVERIFY(receiver.listen().ok());
+    QVERIFY(receiver.expect(kState, std::nullopt, 1500ms).ok());
+    Outcomes outcomes(receiver);
+    const quint16 port = receiver.serverPort();
+
+    const QByteArray wrong = "stray-state-of-another-sign-in-0123456789ab";
+    const QByteArrayList queries{"code=x&state=" + wrong, "code=x",
+                                 "error=access_denied&state=" + wrong};
+    for (const QByteArray& query : queries) {
+        Client client(port, callback(query));
+        QVERIFY(client.waitClosed());
+        QVERIFY2(client.status() == 400, query.constData());
+    }
+    // Not callbacks at all: another path, another method. Not counted.
+    Client favicon(port, get("/favicon.ico"));
+    Client post(port, "POST /callback?code=x&state=" + wrong +
+                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(favicon.waitClosed());
+    QVERIFY(post.waitClosed());
+    QCOMPARE(favicon.status(), 404);
+    QCOMPARE(post.status(), 405);
+    QCOMPARE(receiver.strayCallbacks(), 3);
+    QVERIFY(outcomes.results.empty()); // still waiting
+
+    QVERIFY(outcomes.waitOne());
+    const auto& error = outcomes.results.front().error();
+    QCOMPARE(error.code, ErrorCode::Timeout);
+    QVERIFY2(error.message.startsWith(u"Sign-in took too long"_s), qPrintable(error.message));
+    const QString note = LoopbackReceiver::strayCallbackNote(error);
+    QVERIFY2(note.contains(u"did not belong to this sign-in"_s), qPrintable(note));
+    QVERIFY2(note.contains(u"someone may be trying to interfere"_s), qPrintable(note));
+    QVERIFY2(error.message.endsWith(QLatin1Char(' ') + note), qPrintable(error.message));
+    QCOMPARE(error.detail, u"no authorization response before the timeout; 3 callbacks with a "
+                           "missing or unexpected state were ignored"_s);
+    for (const QString& text : {error.message, error.detail}) {
+        QVERIFY2(!text.contains(QString::fromLatin1(wrong)), qPrintable(text));
+        QVERIFY2(!text.contains(QString::fromLatin1(kState)), qPrintable(text));
+    }
+}
+
+void TestLoopbackReceiver::strayCallbacksAreNamedOnCancel()
+{
+    LoopbackReceiver receiver;
+    QVERIFY(receiver.listen().ok());
+    QVERIFY(receiver.expect(kState, std::nullopt, 5s).ok());
+    Outcomes outcomes(receiver);
+    Client stray(receiver.serverPort(), callback("code=x&state=" + kState.left(10)));
+    QVERIFY(stray.waitClosed());
+    QCOMPARE(receiver.strayCallbacks(), 1);
+
+    receiver.cancel();
+    QVERIFY(outcomes.waitOne());
+    const auto& error = outcomes.results.front().error();
+    QCOMPARE(error.code, ErrorCode::Cancelled);
+    QVERIFY2(error.message.startsWith(u"Sign-in was cancelled. "_s), qPrintable(error.message));
+    QVERIFY(!LoopbackReceiver::strayCallbackNote(error).isEmpty());
+    QVERIFY(error.message.endsWith(LoopbackReceiver::strayCallbackNote(error)));
+    QCOMPARE(
+        error.detail,
+        u"cancelled while waiting; 1 callback with a missing or unexpected state was ignored"_s);
+    QVERIFY(!error.message.contains(QString::fromLatin1(kState.left(10))));
+}
+
+// The note belongs to the end of the wait only; other errors with a look-alike detail get none.
+void TestLoopbackReceiver::strayCallbackNoteOnlyForTheWaitEnding_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<bool>("note");
+    const QString stray = u"x; 1 callback with a missing or unexpected state was ignored"_s;
+    QTest::newRow("timeout, strays") << int(ErrorCode::Timeout) << stray << true;
+    QTest::newRow("cancelled, strays") << int(ErrorCode::Cancelled) << stray << true;
+    QTest::newRow("timeout, none") << int(ErrorCode::Timeout) << QString() << false;
+    QTest::newRow("cancelled, none")
+        << int(ErrorCode::Cancelled) << u"cancelled after the browser returned"_s << false;
+    QTest::newRow("network") << int(ErrorCode::Network) << stray << false;
+    QTest::newRow("callback invalid") << int(ErrorCode::CallbackInvalid) << stray << false;
+}
+
+void TestLoopbackReceiver::strayCallbackNoteOnlyForTheWaitEnding()
+{
+    QFETCH(int, code);
+    QFETCH(QString, detail);
+    QFETCH(bool, note);
+    const Fabrikam::Common::Error error{ErrorCode(code), u"words"_s, detail};
+    QCOMPARE(!LoopbackReceiver::strayCallbackNote(error).isEmpty(), note);
 }
 
 void TestLoopbackReceiver::cancel()

@@ -8,6 +8,8 @@
 
 #include <QDebug>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <functional>
@@ -59,6 +61,7 @@ SessionRecord makeRecord(const QString& sub = u"auth0|alice"_s,
     record.clientId = u"desktop-client"_s;
     record.sub = sub;
     record.scopes = {u"openid"_s, u"profile"_s, u"offline_access"_s, u"accounts:read"_s};
+    record.audiences = {u"desktop-client"_s};
     return record;
 }
 
@@ -310,6 +313,12 @@ void TestTokenVault::invalidStoredData_data()
     QTest::newRow("record of another user")
         << record
         << R"({"v":1,"refresh_token":"t","issuer":"https://i/","client_id":"c","sub":"auth0|mallory","scope":"openid","saved_at":"2024-05-01T12:00:00.000Z"})"_ba;
+    QTest::newRow("aud not an array")
+        << record
+        << R"({"v":1,"refresh_token":"t","issuer":"https://i/","client_id":"c","sub":"auth0|alice","scope":"openid","aud":"c","saved_at":"2024-05-01T12:00:00.000Z"})"_ba;
+    QTest::newRow("aud with a number")
+        << record
+        << R"({"v":1,"refresh_token":"t","issuer":"https://i/","client_id":"c","sub":"auth0|alice","scope":"openid","aud":["c",7],"saved_at":"2024-05-01T12:00:00.000Z"})"_ba;
     QTest::newRow("corrupt index") << index << "auth0|alice"_ba;
     QTest::newRow("index with wrong version") << index << R"({"v":7,"sub":"auth0|alice"})"_ba;
 }
@@ -584,6 +593,7 @@ void TestTokenVault::sessionRecordJsonIsVersioned()
     QVERIFY(json.contains("\"v\":1"));
     QVERIFY(json.contains("\"scope\":\"openid profile offline_access accounts:read\""));
     QVERIFY(json.contains("\"saved_at\":\"2024-05-01T12:00:00.000Z\""));
+    QVERIFY(json.contains("\"aud\":[\"desktop-client\"]"));
     // Nothing else secret: exactly these members.
     for (const char* member : {"access_token", "id_token", "elevated", "step_up"}) {
         QVERIFY(!json.contains(member));
@@ -591,6 +601,14 @@ void TestTokenVault::sessionRecordJsonIsVersioned()
     const auto parsed = SessionRecord::fromJson(json);
     VERIFY_OK(parsed);
     QVERIFY(parsed.value() == record);
+    // A record written before "aud" existed is still read; its audience is simply not known.
+    QJsonObject withoutAud = QJsonDocument::fromJson(json).object();
+    QVERIFY(withoutAud.contains(u"aud"_s));
+    withoutAud.remove(u"aud"_s);
+    const auto older = SessionRecord::fromJson(QJsonDocument(withoutAud).toJson());
+    VERIFY_OK(older);
+    QVERIFY(older.value().audiences.isEmpty());
+    QCOMPARE(older.value().sub, record.sub);
 }
 
 void TestTokenVault::memoryStoreContract()

@@ -70,6 +70,10 @@ export async function createApi({
     return override === null || override === undefined ? normal : override;
   };
 
+  // scenarios.get().apiReadsMaxAge: the reads (accounts, transfers) demand MFA too when set, so a
+  // client meets RFC 9470 on a call that normally takes the base token. undefined = no MFA check.
+  const readsMaxAge = () => scenarios?.get().apiReadsMaxAge ?? undefined;
+
   async function authenticate(req, { scope, maxAge }) {
     const claims = await verify(req.headers.authorization);
     if (scope && !claims.scopes.has(scope)) throw challenges.insufficientScope(scope);
@@ -92,7 +96,7 @@ export async function createApi({
   }
 
   async function listAccounts(ctx) {
-    const claims = await authenticate(ctx.req, { scope: 'read:accounts' });
+    const claims = await authenticate(ctx.req, { scope: 'read:accounts', maxAge: readsMaxAge() });
     ctx.sub = claims.sub;
     ensureOpen();
     send(ctx.res, 200, { accounts: ledger.accountsOf(claims.sub) });
@@ -109,7 +113,7 @@ export async function createApi({
   }
 
   async function listTransfers(ctx) {
-    const claims = await authenticate(ctx.req, { scope: 'read:accounts' });
+    const claims = await authenticate(ctx.req, { scope: 'read:accounts', maxAge: readsMaxAge() });
     ctx.sub = claims.sub;
     ensureOpen();
     send(ctx.res, 200, { transfers: ledger.transfersOf(claims.sub) });

@@ -391,4 +391,10 @@ export const cases = {
     claims: (c, ctx) => (ctx.grant === 'refresh_token' ? { ...c, sub: 'someone-else' } : c),
     tokenBody: (body) => ({ ...body, expires_in: 1 }),
   },
+  'refresh-aud-changed': {
+    summary: 'sign-in correct; the refreshed ID token adds an audience (azp = our client, so it is valid on its own)',
+    claims: (c, ctx) => (ctx.grant === 'refresh_token'
+      ? { ...c, aud: [ctx.clientId, 'https://api.other.example'], azp: ctx.clientId } : c),
+    tokenBody: (body) => ({ ...body, expires_in: 1 }),
+  },
 };
