@@ -701,9 +701,12 @@ void TestAdversarialCli::cases()
 
 void TestAdversarialCli::casesRanConcurrently()
 {
-    // The whole table must stay well inside the tier's time budget (the slow cases wait 15 s).
+    // The whole table stays inside the tier's time budget (the slow cases wait 15 s) because the
+    // cases overlap: measured against the same logins' time in sequence, in this run, so a slow
+    // machine (or the sanitizer build) cannot make it fail and one-at-a-time always would.
     QVERIFY2(m_maxRunning > 1, "the cases ran one at a time");
-    QVERIFY2(m_totalMs < 90000, qPrintable(u"%1 ms"_s.arg(m_totalMs)));
+    QVERIFY2(m_totalMs * 3 < m_sumOfLoginMs * 2,
+             qPrintable(u"%1 ms for %2 ms of logins"_s.arg(m_totalMs).arg(m_sumOfLoginMs)));
 }
 
 QTEST_GUILESS_MAIN(TestAdversarialCli)

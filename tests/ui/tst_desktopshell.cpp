@@ -41,6 +41,9 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kBrowserTimeoutMs = 60000;
+// Waits for the window (keychain answers, accounts loading): generous, since the sanitizer run
+// shares two cores with CLI floods; a passing wait returns at once.
+constexpr int kWaitMs = 60000;
 
 template <class T> T* child(const QObject* parent, const char* name)
 {
@@ -146,7 +149,7 @@ void TestDesktopShell::saveInSettings(const QString& name)
 
 void TestDesktopShell::signInThroughTheWindow()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QTest::mouseClick(child<QPushButton>(window(), "signInButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kBrowserTimeoutMs);
@@ -182,7 +185,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     QCOMPARE(m_shell->application()->profile().name, m_prefix + u"-second"_s);
     QVERIFY(child<QLabel>(window(), "profileLabel")->text().contains(u"-second"_s));
     QVERIFY(window()->statusBar()->currentMessage().contains(u"-second"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QCOMPARE(QSettings().value(u"profile/current"_s).toString(), m_prefix + u"-second"_s);
     QCOMPARE(App::SettingsDialog::rememberedProfileName(), m_prefix + u"-second"_s);
@@ -193,7 +196,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     saveInSettings(first.name);
     QVERIFY(replaced.wait(10000));
     QCOMPARE(m_shell->application()->profile().name, first.name);
-    QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
                              20000);
     QTest::qWait(500);
@@ -204,10 +207,10 @@ void TestDesktopShell::switchesProfileWithoutRestart()
         if (m_shell->application()->profile().name != name) {
             saveInSettings(name);
             QVERIFY(replaced.wait(10000));
-            QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, 20000);
+            QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kWaitMs);
         }
         child<QAction>(window(), "actionSignOut")->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::SignedOut, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::SignedOut, kWaitMs);
         QTRY_VERIFY(!m_shell->application()->session().isSignedIn());
     }
 }
@@ -216,7 +219,7 @@ void TestDesktopShell::unchangedProfileKeepsTheWindow()
 {
     const Bank::Profile profile = saveProfile(m_prefix + u"-same"_s);
     start(profile);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QSignalSpy replaced(m_shell.get(), &App::DesktopShell::windowReplaced);
     const QPointer<MainWindow> before = window();
     saveInSettings(profile.name);
@@ -237,10 +240,10 @@ void TestDesktopShell::keychainUnavailableBanner()
     const Bank::Profile profile = saveProfile(m_prefix + u"-nokeychain"_s);
     start(profile);
     auto* banner = child<QLabel>(window(), "keychainBanner");
-    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kWaitMs);
     QVERIFY2(banner->text().contains(u"will not be remembered"_s), qPrintable(banner->text()));
     QVERIFY(!banner->toolTip().isEmpty()); // the detail for support staff
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
 
     const int runsBefore = browserRuns();
     signInThroughTheWindow(); // in memory only, for this run
@@ -250,8 +253,8 @@ void TestDesktopShell::keychainUnavailableBanner()
 
     m_shell.reset(); // a restart
     start(profile);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(window(), "keychainBanner")->isVisible(), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(window(), "keychainBanner")->isVisible(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QVERIFY(!m_shell->application()->session().isSignedIn());
 }
