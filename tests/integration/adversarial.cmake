@@ -31,6 +31,4 @@ target_compile_definitions(tst_adversarial_cli PRIVATE
     FABRIKAM_NODE_EXECUTABLE="${NODE_EXECUTABLE}"
     FABRIKAM_ADVERSARIAL_BROWSER="${_adversarial_op}/browser.mjs")
 add_dependencies(tst_adversarial_cli fabrikam-cli)
-# RUN_SERIAL: its eight CLI processes at a time take both cores; a neighbour waiting on the
-# sandbox meanwhile (notably under the sanitizers) would only measure that.
-set_tests_properties(tst_adversarial_cli PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
+set_tests_properties(tst_adversarial_cli PROPERTIES TIMEOUT 180)

@@ -41,9 +41,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kBrowserTimeoutMs = 60000;
-// Waits for the window (keychain answers, accounts loading): generous, since the sanitizer run
-// shares two cores with CLI floods; a passing wait returns at once.
-constexpr int kWaitMs = 60000;
+// Waits for the window (keychain answers, accounts loading); a passing wait returns at once.
+constexpr int kWaitMs = 20000;
 
 template <class T> T* child(const QObject* parent, const char* name)
 {
