@@ -91,17 +91,17 @@
         <translation>Fabrikam konnte Ihren Webbrowser nicht öffnen. Kopieren Sie den Link und öffnen Sie ihn selbst in einem Browser.</translation>
     </message>
     <message>
-        <location filename="../src/app/messages.cpp" line="+37"/>
+        <location filename="../src/app/messages.cpp" line="+43"/>
         <source>Sign-in was cancelled. You can sign in again at any time.</source>
         <translation>Die Anmeldung wurde abgebrochen. Sie können sich jederzeit erneut anmelden.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Sign-in was stopped in the browser.</source>
         <translation>Die Anmeldung wurde im Browser abgebrochen.</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-11"/>
         <source>You stopped the confirmation, so nothing was transferred.</source>
         <translation>Sie haben die Bestätigung abgebrochen, daher wurde nichts überwiesen.</translation>
     </message>
@@ -111,7 +111,7 @@
         <translation>Sie haben die Bestätigung abgebrochen, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Fabrikam could not confirm it&apos;s you, so nothing was transferred.</source>
         <translation>Fabrikam konnte nicht bestätigen, dass Sie es sind, daher wurde nichts überwiesen.</translation>
     </message>
@@ -126,7 +126,7 @@
         <translation>Der Browser kam ohne zweiten Faktor zurück. Versuchen Sie es erneut und geben Sie den Code aus Ihrer Authenticator-App ein.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>The browser did not come back in time, so nothing was transferred.</source>
         <translation>Der Browser kam nicht rechtzeitig zurück, daher wurde nichts überwiesen.</translation>
     </message>
@@ -141,7 +141,7 @@
         <translation>Der Browser kam nicht rechtzeitig zurück. Melden Sie sich bitte erneut an.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>No web browser could be started.</source>
         <translation>Es konnte kein Webbrowser gestartet werden.</translation>
     </message>
@@ -620,7 +620,7 @@
 <context>
     <name>Fabrikam::App::TransferDialog</name>
     <message>
-        <location filename="../src/app/transferdialog.cpp" line="+30"/>
+        <location filename="../src/app/transferdialog.cpp" line="+27"/>
         <source>Amount error</source>
         <translation>Fehler beim Betrag</translation>
     </message>
@@ -662,7 +662,7 @@
         <translation>Geben Sie den zu überweisenden Betrag ein.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+21"/>
         <source>Send &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;from %2&lt;br&gt;to %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; senden&lt;br&gt;von %2&lt;br&gt;an %3</translation>
     </message>
@@ -687,7 +687,7 @@
         <translation>Überweisung wird gesendet …</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>Done. %1 went from %2 to %3.</source>
         <translation>Erledigt. %1 wurde von %2 an %3 überwiesen.</translation>
     </message>
@@ -758,17 +758,17 @@
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+191"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Your session has ended. Please sign in again.</source>
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1057,12 +1057,12 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+67"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+68"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+205"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>
@@ -1262,7 +1262,7 @@
 <context>
     <name>Fabrikam::Cli</name>
     <message>
-        <location filename="../src/cli/cli.cpp" line="+72"/>
+        <location filename="../src/cli/cli.cpp" line="+73"/>
         <source>Usage: fabrikam-cli COMMAND [options]
 
 Fabrikam Desktop from a terminal: the same sign-in, step-up and API flows as the app, for support
@@ -1308,6 +1308,8 @@ Exit codes
       (a second one stops at once)
   69  the sign-in service or the API is unreachable or unavailable
   70  internal error
+  75  transfer: Fabrikam&apos;s answer was lost, so it is not known whether the money moved; run the
+      same command again (it reuses the Idempotency-Key, so the money cannot move twice)
 </source>
         <translation>Aufruf: fabrikam-cli BEFEHL [Optionen]
 
@@ -1358,10 +1360,13 @@ Exit-Codes
       Strg+C / SIGTERM (ein zweites Signal beendet sofort)
   69  der Anmeldedienst oder die API ist nicht erreichbar oder nicht verfügbar
   70  interner Fehler
+  75  Überweisung: die Antwort von Fabrikam ging verloren, daher ist nicht bekannt, ob das Geld
+      bewegt wurde; denselben Befehl erneut ausführen (er verwendet denselben Idempotency-Key,
+      so kann das Geld nicht doppelt bewegt werden)
 </translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>Name a command (see --help).</source>
         <translation>Geben Sie einen Befehl an (siehe --help).</translation>
     </message>
@@ -1394,7 +1399,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Cli::Cli</name>
     <message>
-        <location line="+21"/>
+        <location line="+31"/>
         <source>Fabrikam needs to confirm it is really you before moving money.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind, bevor Geld überwiesen wird.</translation>
     </message>
@@ -1414,7 +1419,7 @@ Exit-Codes
         <translation>Die Sitzung wird nur für diesen Aufruf behalten.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+37"/>
         <source>fabrikam-cli: %1</source>
         <translation>fabrikam-cli: %1</translation>
     </message>
@@ -1449,7 +1454,7 @@ Exit-Codes
         <translation>Nicht angemeldet. Führen Sie aus: fabrikam-cli login</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>%1 &lt;%2&gt;
   subject   %3
   issuer    %4
@@ -1467,7 +1472,7 @@ Exit-Codes
   Profil      %2</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+61"/>
         <source>Fabrikam needs a recent second factor for this. Verify it is you in your browser.</source>
         <translation>Fabrikam benötigt dafür einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
@@ -1482,19 +1487,19 @@ Exit-Codes
         <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>An earlier run of this transfer ended without an answer from Fabrikam. Repeating it with the same Idempotency-Key %1, so it cannot happen twice.</source>
         <translation>Ein früherer Lauf dieser Überweisung endete ohne Antwort von Fabrikam. Sie wird mit demselben Idempotency-Key %1 wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <source>The outcome is unknown. Run the same command again: it repeats the transfer with Idempotency-Key %1, so the money cannot move twice.</source>
-        <translation>Das Ergebnis ist unbekannt. Führen Sie denselben Befehl noch einmal aus: Er wiederholt die Überweisung mit dem Idempotency-Key %1, sodass das Geld nicht zweimal bewegt werden kann.</translation>
+        <location line="+19"/>
+        <source>Fabrikam may have made this transfer. To find out, run the same command again: it repeats the transfer with Idempotency-Key %1, so the money cannot move twice.</source>
+        <translation>Fabrikam hat diese Überweisung möglicherweise ausgeführt. Um es herauszufinden, führen Sie denselben Befehl noch einmal aus: Er wiederholt die Überweisung mit dem Idempotency-Key %1, so kann das Geld nicht doppelt bewegt werden.</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Already transferred by an earlier run: %1 from %2 to %3 (transfer %4). No money moved now.</source>
-        <translation>Bereits durch einen früheren Lauf überwiesen: %1 von %2 an %3 (Überweisung %4). Jetzt wurde kein Geld bewegt.</translation>
+        <location line="+15"/>
+        <source>Fabrikam already had this transfer and made it only once: %1 from %2 to %3 (transfer %4).</source>
+        <translation>Fabrikam hatte diese Überweisung bereits und hat sie nur einmal ausgeführt: %1 von %2 an %3 (Überweisung %4).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1507,7 +1512,7 @@ Exit-Codes
         <translation>Kontoauszüge erfordern einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>%1 (%2), balance %3
 </source>
         <translation>%1 (%2), Kontostand %3
@@ -1603,7 +1608,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::SessionRecord</name>
     <message>
-        <location filename="../src/vault/sessionrecord.cpp" line="+23"/>
+        <location filename="../src/vault/sessionrecord.cpp" line="+24"/>
         <source>Your saved sign-in could not be read. Please sign in again.</source>
         <translation>Ihre gespeicherte Anmeldung konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
     </message>

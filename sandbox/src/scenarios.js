@@ -20,6 +20,10 @@ const SWITCHES = {
     key: 'apiReadsMaxAge', initial: null, parse: (v) => parseIntOrNull(v, 0, 86400),
     help: 'reads (GET /accounts, GET /transfers) also demand MFA no older than N seconds; "off": read:accounts is enough',
   },
+  'api-exact-retry': {
+    key: 'apiExactRetry', initial: true, parse: parseBool,
+    help: 'a spent transfer token replays its recorded answer to the exact same request; "off": always 401 token already used',
+  },
   'idp-slow-ms': {
     key: 'idpSlowMs', initial: 0, parse: (v) => parseIntRange(v, 0, 120000),
     help: 'delay every provider response by N ms',

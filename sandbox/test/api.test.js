@@ -37,7 +37,7 @@ after(async () => {
   for (const d of tempDirs) await rm(d, { recursive: true, force: true });
 });
 
-async function startApi({ dataDir, scenarios = new Scenarios(), jwksUri = authority.jwksUri } = {}) {
+async function startApi({ dataDir, scenarios = new Scenarios(), jwksUri = authority.jwksUri, now } = {}) {
   if (!dataDir) {
     dataDir = await mkdtemp(join(tmpdir(), 'fabrikam-api-'));
     tempDirs.push(dataDir);
@@ -50,6 +50,7 @@ async function startApi({ dataDir, scenarios = new Scenarios(), jwksUri = author
     seedFile: SEED,
     scenarios,
     log: createLogger({ file: logFile, name: 'api' }),
+    ...(now ? { now } : {}),
   });
   const server = createServer(api.callback);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -565,6 +566,216 @@ describe('POST /transfers: success, single use, idempotency', () => {
   }));
 });
 
+describe('POST /transfers: the exact retry of a lost answer', () => {
+  const body = { from: 'acc-alice-chk', to: 'acc-alice-sav', amount: '25.00', currency: 'EUR', memo: 'retry me' };
+
+  const assertReused = (r) => {
+    assert.equal(r.status, 401, r.text);
+    assert.equal(r.headers.get('www-authenticate'), REUSED_401);
+    assert.deepEqual(r.body, { error: 'invalid_token', error_description: 'token already used' });
+    assert.equal(r.headers.get('idempotent-replayed'), null);
+  };
+
+  test('spent token + same key + same body after a 201 → the same 201, replayed, moved once', withApi(async (env) => {
+    const token = await transferToken();
+    const key = randomUUID();
+    const first = await transfer(env, body, { token, key });
+    assert.equal(first.status, 201, first.text);
+    const retry = await transfer(env, body, { token, key });
+    assert.equal(retry.status, 201, retry.text);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(retry.body, first.body);
+    const s = ledgerState(env.dataDir);
+    assert.equal(s.transfers, 1);
+    assert.equal(s.balances['acc-alice-chk'], 245075 - 2500);
+    assert.equal(s.balances['acc-alice-sav'], 1200000 + 2500);
+    assert.deepEqual(s.consumed, [decodeJti(token)]);
+    const log = await readFile(env.logFile, 'utf8');
+    assert.ok(log.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      .some((e) => e.event === 'api.transfer' && e.outcome === 'exact_retry_replayed' && e.transferId === first.body.id));
+    assert.ok(!log.includes(token.split('.')[2]), 'no token in the log');
+  }));
+
+  test('after a 422 refusal → the same 422 problem, replayed, nothing moved', withApi(async (env) => {
+    const token = await transferToken();
+    const key = randomUUID();
+    const tooMuch = { ...body, amount: '2450.76' };
+    const first = await transfer(env, tooMuch, { token, key });
+    assertProblem(first, 422, 'insufficient_funds');
+    const retry = await transfer(env, tooMuch, { token, key });
+    assertProblem(retry, 422, 'insufficient_funds');
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(retry.body, first.body);
+    const s = ledgerState(env.dataDir);
+    assert.equal(s.transfers, 0);
+    assert.equal(s.balances['acc-alice-chk'], 245075);
+  }));
+
+  test('after a 422 idempotency conflict → the same conflict, replayed', withApi(async (env) => {
+    const key = randomUUID();
+    assert.equal((await transfer(env, body, { key })).status, 201);
+    const token = await transferToken();
+    const other = { ...body, amount: '26.00' };
+    const first = await transfer(env, other, { token, key });
+    assertProblem(first, 422, 'idempotency_key_reused');
+    const retry = await transfer(env, other, { token, key });
+    assertProblem(retry, 422, 'idempotency_key_reused');
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.equal(ledgerState(env.dataDir).transfers, 1);
+  }));
+
+  test('the MFA aged past 300 s since → the recorded 201 still; a fresh token with that MFA gets the challenge', async () => {
+    let offsetMs = 0;
+    const env = await startApi({ now: () => Date.now() + offsetMs });
+    try {
+      const token = await transferToken(); // auth_time now - 10 s, exp now + 300 s
+      const key = randomUUID();
+      const first = await transfer(env, body, { token, key });
+      assert.equal(first.status, 201, first.text);
+
+      offsetMs = 295_000; // MFA 305 s old, the token not yet expired
+      const retry = await transfer(env, body, { token, key });
+      assert.equal(retry.status, 201, retry.text);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(retry.body, first.body);
+
+      // Not an exact retry: the spent check (d) answers before the MFA check (e).
+      assertReused(await transfer(env, body, { token }));
+
+      // An unspent token with the same stale MFA: RFC 9470 challenge, the jti is not consumed.
+      const fresh = await transferToken({ auth_time: Math.floor(Date.now() / 1000) - 10 });
+      const stale = await transfer(env, body, { token: fresh, key });
+      assert.equal(stale.status, 401);
+      assert.equal(stale.headers.get('www-authenticate'), MFA_401(300));
+      const s = ledgerState(env.dataDir);
+      assert.ok(!s.consumed.includes(decodeJti(fresh)));
+      assert.equal(s.transfers, 1);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  test('spent token + same key + other body, or + other key + same body → 401 token already used', withApi(async (env) => {
+    const token = await transferToken();
+    const key = randomUUID();
+    const first = await transfer(env, body, { token, key });
+    assert.equal(first.status, 201);
+    assertReused(await transfer(env, { ...body, amount: '25.01' }, { token, key }));
+    assertReused(await transfer(env, { ...body, memo: 'other' }, { token, key }));
+    assertReused(await transfer(env, body, { token, key: randomUUID() }));
+    assertReused(await transfer(env, body, { token, key: key.toUpperCase() }));
+    // The refusals come from the mismatch: the exact request still gets its answer.
+    const exact = await transfer(env, body, { token, key });
+    assert.equal(exact.status, 201);
+    assert.deepEqual(exact.body, first.body);
+    assert.equal(ledgerState(env.dataDir).transfers, 1);
+  }));
+
+  test('another person\'s token with the first person\'s key and body → evaluated as their own request, no replay', withApi(async (env) => {
+    const token = await transferToken();
+    const key = randomUUID();
+    const first = await transfer(env, body, { token, key });
+    assert.equal(first.status, 201);
+
+    const bob = await transfer(env, body, { key, claims: { sub: 'bob' } });
+    assertProblem(bob, 422, 'foreign_account');
+    assert.equal(bob.headers.get('idempotent-replayed'), null);
+    assert.ok(!bob.text.includes(first.body.id));
+
+    // Even a token of bob's that bears alice's spent jti (an issuer reusing jtis) gets nothing.
+    assertReused(await transfer(env, body, { key, claims: { sub: 'bob', jti: decodeJti(token) } }));
+
+    // Alice's own exact retry is untouched by bob's attempts.
+    const mine = await transfer(env, body, { token, key });
+    assert.equal(mine.status, 201);
+    assert.deepEqual(mine.body, first.body);
+    const s = ledgerState(env.dataDir);
+    assert.equal(s.transfers, 1);
+    assert.equal(s.balances['acc-alice-chk'], 245075 - 2500);
+  }));
+
+  test('a new token of the same person with the same key and body → the stored success replays', withApi(async (env) => {
+    const key = randomUUID();
+    const first = await transfer(env, body, { key });
+    assert.equal(first.status, 201);
+    const token = await transferToken();
+    const again = await transfer(env, body, { token, key });
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(again.body, first.body);
+    // The new token was spent on that replay; its own exact retry gets the replay again.
+    const retry = await transfer(env, body, { token, key });
+    assert.equal(retry.status, 201);
+    assert.deepEqual(retry.body, first.body);
+    assert.equal(ledgerState(env.dataDir).transfers, 1);
+  }));
+
+  test('api-exact-retry=off → the exact retry is 401 token already used; on again → replayed', withApi(async (env) => {
+    env.scenarios.set({ 'api-exact-retry': 'off' });
+    const token = await transferToken();
+    const key = randomUUID();
+    const first = await transfer(env, body, { token, key });
+    assert.equal(first.status, 201);
+    assertReused(await transfer(env, body, { token, key }));
+
+    env.scenarios.set({ 'api-exact-retry': 'on' });
+    const retry = await transfer(env, body, { token, key });
+    assert.equal(retry.status, 201);
+    assert.deepEqual(retry.body, first.body);
+    assert.equal(ledgerState(env.dataDir).transfers, 1);
+  }));
+
+  test('a ledger from before the recorded answers (old consumed_tokens) opens, migrates and works', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fabrikam-api-'));
+    tempDirs.push(dataDir);
+    const old = new Database(join(dataDir, 'ledger.sqlite'));
+    old.exec(`CREATE TABLE consumed_tokens (
+      iss     TEXT NOT NULL,
+      jti     TEXT NOT NULL,
+      sub     TEXT NOT NULL,
+      exp     INTEGER NOT NULL,
+      used_at TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      PRIMARY KEY (iss, jti)
+    )`);
+    const oldJti = randomUUID();
+    old.prepare("INSERT INTO consumed_tokens VALUES (?, ?, 'alice', 0, '2024-01-01T00:00:00.000Z', 'completed')")
+      .run(authority.issuer, oldJti);
+    old.close();
+
+    const env = await startApi({ dataDir });
+    try {
+      const columns = (() => {
+        const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true });
+        try {
+          return db.prepare('PRAGMA table_info(consumed_tokens)').all().map((c) => c.name);
+        } finally {
+          db.close();
+        }
+      })();
+      for (const c of ['key', 'request_hash', 'status', 'body']) assert.ok(columns.includes(c), `column ${c}`);
+
+      // A jti spent before the upgrade has no recorded request: any use is "already used".
+      assertReused(await transfer(env, body, { claims: { jti: oldJti } }));
+
+      const token = await transferToken();
+      const key = randomUUID();
+      const first = await transfer(env, body, { token, key });
+      assert.equal(first.status, 201, first.text);
+      const retry = await transfer(env, body, { token, key });
+      assert.equal(retry.status, 201);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(retry.body, first.body);
+    } finally {
+      await env.stop();
+    }
+    // Opening it again (columns already there) changes nothing.
+    const again = await startApi({ dataDir });
+    await again.stop();
+    assert.equal(ledgerState(dataDir).transfers, 1);
+  });
+});
+
 describe('POST /transfers: validation (RFC 9457 problems)', () => {
   let env;
   before(async () => {
@@ -764,7 +975,10 @@ describe('atomicity and durability', () => {
     try {
       const accounts = (await call(env2, '/accounts', { token: await readToken() })).body.accounts;
       assert.equal(accounts.find((a) => a.id === 'acc-alice-chk').balance, '2327.30');
-      const reused = await transfer(env2, body, { token, key });
+      const retried = await transfer(env2, body, { token, key });
+      assert.equal(retried.status, 201, 'the recorded answer of the spent token survives a restart');
+      assert.deepEqual(retried.body, first.body);
+      const reused = await transfer(env2, body, { token });
       assert.equal(reused.status, 401);
       assert.equal(reused.headers.get('www-authenticate'), REUSED_401);
       const replay = await transfer(env2, body, { key });

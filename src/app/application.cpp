@@ -26,8 +26,8 @@ Application::Application(Options options, QObject* parent)
     , m_persistence(m_vault, m_options.profile.name)
     , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
     , m_api(m_network, m_options.profile.apiBaseUrl)
-    , m_transfers(m_session, m_api)
     , m_pendingTransfers(m_options.profile.name, m_clock)
+    , m_transfers(m_session, m_api, &m_pendingTransfers)
 {
     initApplicationResources();
     connect(&m_persistence, &Vault::VaultPersistence::keychainUnavailable, this,

@@ -80,8 +80,8 @@ private:
     Vault::VaultPersistence m_persistence;
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
+    Bank::PendingTransfers m_pendingTransfers; // before m_transfers, which keeps notes there
     Bank::TransferCoordinator m_transfers;
-    Bank::PendingTransfers m_pendingTransfers;
     bool m_restoring = false;
 };
 

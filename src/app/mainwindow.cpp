@@ -421,8 +421,8 @@ void MainWindow::openTransferDialog()
         m_transferDialog->activateWindow();
         return;
     }
-    auto* dialog = new TransferDialog(m_app.transfers(), m_app.session(), m_accounts->accounts(),
-                                      &m_app.pendingTransfers(), this);
+    auto* dialog =
+        new TransferDialog(m_app.transfers(), m_app.session(), m_accounts->accounts(), this);
     dialog->setObjectName(QStringLiteral("transferDialog"));
     const QModelIndex selected = m_ui->accountsView->currentIndex();
     if (selected.isValid()) {

@@ -3,7 +3,6 @@
 #include "app/messages.h"
 #include "auth/authsession.h"
 #include "bank/apitrace.h"
-#include "bank/pendingtransfers.h"
 #include "bank/transfercoordinator.h"
 #include "ui_transferdialog.h"
 
@@ -14,14 +13,12 @@
 namespace Fabrikam::App {
 
 TransferDialog::TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
-                               QList<Bank::Account> accounts, Bank::PendingTransfers* pending,
-                               QWidget* parent)
+                               QList<Bank::Account> accounts, QWidget* parent)
     : QDialog(parent)
     , m_ui(new Ui::TransferDialog)
     , m_transfers(transfers)
     , m_session(session)
     , m_accounts(std::move(accounts))
-    , m_pending(pending)
 {
     m_ui->setupUi(this);
     setAttribute(Qt::WA_DeleteOnClose);
@@ -162,19 +159,9 @@ void TransferDialog::review()
     m_ui->amountError->hide();
     // A new intent (a new Idempotency-Key) whenever the form was changed and reviewed again,
     // unless this very transfer is still waiting for its answer from an earlier attempt.
-    m_request = request.value();
-    bool resumed = false;
-    if (m_pending) {
-        const Auth::SessionSettings& settings = m_session.settings();
-        m_fingerprint = Bank::PendingTransfers::fingerprint(settings.issuer, settings.clientId,
-                                                            m_session.subject(), *m_request);
-        if (const auto key = m_pending->keyFor(m_fingerprint)) {
-            if (auto again = m_request->withIdempotencyKey(*key); again.ok()) {
-                m_request = std::move(again).value();
-                resumed = true;
-            }
-        }
-    }
+    const Bank::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
+    m_request = intent.request;
+    const bool resumed = intent.resumed;
     const QLocale locale;
     QString summary = tr("Send <b>%1</b><br>from %2<br>to %3")
                           .arg(m_request->amount().formatted(locale).toHtmlEscaped(),
@@ -225,17 +212,10 @@ void TransferDialog::submit()
     m_ui->retryButton->hide();
     m_ui->stepUpLabel->setText(tr("Sending the transfer…"));
     showPage(m_ui->stepUpPage, m_ui->stepUpCancelButton);
-    // Noted before the browser step: if the app dies or the answer is lost from here on, the same
-    // transfer again reuses this Idempotency-Key.
-    if (m_pending) {
-        (void)m_pending->remember(m_fingerprint, m_request->idempotencyKey());
-    }
+    // The coordinator notes the intent before the browser step and settles the note only on the
+    // bank's own answer: Retry and the same transfer in a later run reuse this Idempotency-Key.
     m_transfers.submit(*m_request, this, [this](Bank::ApiResult<Bank::TransferReceipt> result) {
         m_submitting = false;
-        // Only a lost answer keeps the intent pending; anything definite settles it.
-        if (m_pending && (result.ok() || !result.error().outcomeUnknown)) {
-            m_pending->forget(m_fingerprint);
-        }
         if (result.ok()) {
             Q_EMIT traced(QStringLiteral("transfer.completed"),
                           Bank::transferCompletedTrace(result.value()));

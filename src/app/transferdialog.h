@@ -45,10 +45,9 @@ class TransferDialog final : public QDialog
     Q_OBJECT
 
 public:
-    // pending: where intents whose answer never arrived are noted (nullptr: nowhere).
+    // transfers: the coordinator, which also keeps the profile's pending-transfer notes.
     TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
-                   QList<Bank::Account> accounts, Bank::PendingTransfers* pending = nullptr,
-                   QWidget* parent = nullptr);
+                   QList<Bank::Account> accounts, QWidget* parent = nullptr);
     ~TransferDialog() override;
 
     // Preselects the source account (e.g. the row selected in the accounts table).
@@ -82,9 +81,7 @@ private:
     Bank::TransferCoordinator& m_transfers;
     Auth::AuthSession& m_session;
     QList<Bank::Account> m_accounts;
-    Bank::PendingTransfers* m_pending;
     std::optional<Bank::TransferRequest> m_request;
-    QByteArray m_fingerprint; // of m_request, for m_pending
     QUrl m_authorizationUrl;
     bool m_submitting = false;
 };

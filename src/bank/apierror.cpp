@@ -141,6 +141,26 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
 
 } // namespace
 
+ApiError errorAfterLostAnswer(const HttpAnswer& lost, const HttpAnswer& again)
+{
+    ApiError error = errorFromAnswer(again, RequestKind::Transfer);
+    // A challenge is followed with the same Idempotency-Key, and a refusal of the bank's own
+    // speaks for that key: both are answers about this transfer.
+    if (error.needsStepUp() || error.isDefiniteRefusal()) {
+        return error;
+    }
+    // Anything else (a 401 "token already used" from a bank that does not replay an exact retry,
+    // a 503 for the second copy, a second lost answer) says nothing about the first copy.
+    if (!error.outcomeUnknown) {
+        error.message = tr(kTransferOutcomeUnknown);
+        error.outcomeUnknown = true;
+    }
+    error.detail = u"first answer lost (network error %1), sent once more: %2"_s
+                       .arg(static_cast<int>(lost.networkError))
+                       .arg(error.detail);
+    return error;
+}
+
 ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
 {
     const bool transfer = kind == RequestKind::Transfer;
@@ -167,7 +187,11 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
             make(ErrorCode::Network,
                  transfer ? (neverSent ? kUnreachableNothingTransferred : kTransferOutcomeUnknown)
                           : kUnreachable,
-                 u"network error %1"_s.arg(static_cast<int>(answer.networkError)), answer);
+                 (answer.connectionLost ? u"connection lost before the complete answer, network "
+                                          u"error %1"_s
+                                        : u"network error %1"_s)
+                     .arg(static_cast<int>(answer.networkError)),
+                 answer);
         error.outcomeUnknown = transfer && !neverSent;
         return error;
     }

@@ -42,6 +42,16 @@ struct ApiError : Common::Error
     // TransferRequest (same Idempotency-Key) is safe: the API replays the first result.
     bool outcomeUnknown = false;
 
+    // The bank's own refusal of this very request (a 4xx other than "not now": 408, 409, 425,
+    // 429): it was not executed, and whatever its Idempotency-Key names was looked up first, so
+    // no earlier attempt under that key moved money either. Only this, or a success, settles a
+    // transfer whose outcome was unknown.
+    [[nodiscard]] bool isDefiniteRefusal() const
+    {
+        return code == Common::ErrorCode::ApiRejected && httpStatus >= 400 && httpStatus < 500 &&
+               httpStatus != 408 && httpStatus != 409 && httpStatus != 425 && httpStatus != 429;
+    }
+
     // The challenges a step-up answers (DESIGN.md section 2, "Challenge-driven step-up").
     [[nodiscard]] bool needsStepUp() const
     {
@@ -86,7 +96,10 @@ struct HttpAnswer
 {
     int status = 0; // 0: no HTTP answer
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
-    bool timedOut = false;  // our transfer timeout fired
+    bool timedOut = false; // our transfer timeout fired
+    // The connection broke (reset, closed, or Qt wanted to send the request again) before a
+    // complete answer arrived: whatever status came is void, and a POST may have been executed.
+    bool connectionLost = false;
     bool oversized = false; // the body passed kMaxResponseSize and was aborted
     QByteArray contentType;
     QByteArray wwwAuthenticate;
@@ -104,5 +117,11 @@ enum class RequestKind
 // The error for an answer that is not the expected success: 3xx-5xx, no answer, oversized body.
 // 2xx answers are the parsers' business. Never looks at or returns a token.
 [[nodiscard]] ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind);
+
+// POST /transfers whose first answer was lost (`lost.connectionLost`) and that was sent once more,
+// with the same token and Idempotency-Key: the error for the second answer. Unless that answer
+// is a challenge or the bank's own refusal, the outcome stays unknown, because the first copy
+// may have moved the money.
+[[nodiscard]] ApiError errorAfterLostAnswer(const HttpAnswer& lost, const HttpAnswer& again);
 
 } // namespace Fabrikam::Bank

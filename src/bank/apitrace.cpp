@@ -24,7 +24,9 @@ QVariantMap apiResponseTrace(const QString& request, const ApiError* error)
 
 QVariantMap transferCompletedTrace(const TransferReceipt& receipt)
 {
-    return {{u"id"_s, receipt.transfer.id}, {u"replayed"_s, receipt.replayed}};
+    return {{u"id"_s, receipt.transfer.id},
+            {u"replayed"_s, receipt.replayed},
+            {u"sent_again"_s, receipt.sentAgain}};
 }
 
 QVariantMap transferFailedTrace(const ApiError& error)

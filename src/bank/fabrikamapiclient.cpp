@@ -1,5 +1,6 @@
 #include "bank/fabrikamapiclient.h"
 
+#include "bank/oneshotbody.h"
 #include "bank/parsers.h"
 #include "common/redact.h"
 
@@ -66,6 +67,23 @@ ApiError invalidInput(const char* message, QString detail)
 const char* const kNoToken =
     QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "You are not signed in. Please sign in again.");
 
+// The connection broke after it was made: the request may have reached the API. ContentReSendError
+// is Qt wanting to send it again after such a break (OneShotBody refuses; see oneshotbody.h).
+bool isConnectionLoss(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::ContentReSendError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::UnknownNetworkError:
+        return true;
+    default:
+        return false;
+    }
+}
+
 // The watcher's view of one reply; shared by its connections.
 struct ReplyState
 {
@@ -74,6 +92,20 @@ struct ReplyState
 };
 
 } // namespace
+
+// The elevated token for one transfer, held until its last answer arrived (a lost answer sends
+// the same request once more) and overwritten when the last holder lets go: the reply's
+// finished handler, or the client aborting it.
+struct FabrikamApiClient::HeldToken
+{
+    QByteArray bytes;
+    explicit HeldToken(QByteArray token)
+        : bytes(std::move(token))
+    {}
+    HeldToken(const HeldToken&) = delete;
+    HeldToken& operator=(const HeldToken&) = delete;
+    ~HeldToken() { wipe(bytes); }
+};
 
 FabrikamApiClient::FabrikamApiClient(QNetworkAccessManager& network, QUrl apiBaseUrl,
                                      QObject* parent)
@@ -162,7 +194,9 @@ void FabrikamApiClient::watch(QNetworkReply* reply, QObject* context, Finished f
                 answer.timedOut = !state->abortedByUs &&
                                   (answer.networkError == QNetworkReply::OperationCanceledError ||
                                    answer.networkError == QNetworkReply::TimeoutError);
-                if (answer.oversized || answer.timedOut) {
+                answer.connectionLost = !state->abortedByUs && !answer.timedOut &&
+                                        isConnectionLoss(answer.networkError);
+                if (answer.oversized || answer.timedOut || answer.connectionLost) {
                     answer.status = 0; // whatever arrived is incomplete
                 }
                 answer.contentType = reply->rawHeader("Content-Type");
@@ -261,41 +295,67 @@ void FabrikamApiClient::submitTransfer(QByteArray elevatedToken, const TransferR
             invalidInput(kNoToken, u"no elevated token, or not an RFC 6750 b64token"_s));
         return;
     }
+    postTransfer(std::make_shared<HeldToken>(std::move(elevatedToken)), transfer, std::nullopt,
+                 context, std::move(done));
+}
+
+void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
+                                     const TransferRequest& transfer,
+                                     std::optional<HttpAnswer> lost, QObject* context,
+                                     Callback<TransferReceipt> done)
+{
     const QUrl url = endpoint(u"/transfers"_s);
-    qCDebug(lcApi).noquote() << "POST" << url.path() << "token" << Common::redact(elevatedToken)
-                             << "key" << transfer.idempotencyKey();
+    qCDebug(lcApi).noquote() << "POST" << url.path() << "token" << Common::redact(token->bytes)
+                             << "key" << transfer.idempotencyKey() << (lost ? "(again)" : "");
     QNetworkReply* reply = nullptr;
     {
-        QNetworkRequest req = request(url, elevatedToken);
+        QNetworkRequest req = request(url, token->bytes);
         req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         req.setRawHeader("Idempotency-Key", transfer.idempotencyKey());
-        reply = m_network.post(req, transfer.toJson());
+        // Sent by Qt once, never again behind our back (oneshotbody.h).
+        auto* body = new OneShotBody(transfer.toJson());
+        reply = m_network.post(req, body);
+        body->setParent(reply);
     } // our QNetworkRequest (one reference to the header value) is gone here
-    // Qt has its own copy of the request now; ours is no longer needed (STYLE.md rule 6).
-    wipe(elevatedToken);
 
-    watch(reply, context, [done = std::move(done)](const HttpAnswer& answer) {
-        if (answer.status != 201 && answer.status != 200) {
-            done(ApiResult<TransferReceipt>(errorFromAnswer(answer, RequestKind::Transfer)));
-            return;
-        }
-        Result<Transfer> parsed = parseTransfer(answer.body);
-        if (!parsed.ok()) {
-            // A 2xx whose confirmation is unreadable: the outcome is unknown to us.
-            ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
-            error.code = ErrorCode::InvalidResponse;
-            error.detail =
-                u"HTTP %1 with an unreadable body: "_s.arg(answer.status) + parsed.error().detail;
-            done(ApiResult<TransferReceipt>(std::move(error)));
-            return;
-        }
-        TransferReceipt receipt;
-        receipt.transfer = std::move(parsed).value();
-        // The API recognised the Idempotency-Key of an earlier success: no money moved now.
-        receipt.replayed =
-            answer.idempotentReplayed.trimmed().compare("true", Qt::CaseInsensitive) == 0;
-        done(ApiResult<TransferReceipt>(std::move(receipt)));
-    });
+    watch(reply, context,
+          [this, token, transfer, lost, context = QPointer<QObject>(context),
+           done = std::move(done)](const HttpAnswer& answer) mutable {
+              // The connection broke before the answer: the bank may or may not have the
+              // request. Sent once more, exactly (same token, same Idempotency-Key, same body):
+              // the API answers an exact retry from its record, or executes it if the first copy
+              // never arrived (sandbox/README.md, "Exact retries").
+              if (answer.connectionLost && !lost && context) {
+                  qCDebug(lcApi) << "answer lost, sending the same transfer once more";
+                  postTransfer(std::move(token), transfer, answer, context, std::move(done));
+                  return;
+              }
+              token.reset(); // the last request with it is over: wiped unless a caller kept one
+              if (answer.status != 201 && answer.status != 200) {
+                  done(ApiResult<TransferReceipt>(
+                      lost ? errorAfterLostAnswer(*lost, answer)
+                           : errorFromAnswer(answer, RequestKind::Transfer)));
+                  return;
+              }
+              Result<Transfer> parsed = parseTransfer(answer.body);
+              if (!parsed.ok()) {
+                  // A 2xx whose confirmation is unreadable: the outcome is unknown to us.
+                  ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
+                  error.code = ErrorCode::InvalidResponse;
+                  error.detail = u"HTTP %1 with an unreadable body: "_s.arg(answer.status) +
+                                 parsed.error().detail;
+                  done(ApiResult<TransferReceipt>(std::move(error)));
+                  return;
+              }
+              TransferReceipt receipt;
+              receipt.transfer = std::move(parsed).value();
+              // The API recognised the Idempotency-Key of an earlier success, or this exact
+              // request sent again: no money moved now.
+              receipt.replayed =
+                  answer.idempotentReplayed.trimmed().compare("true", Qt::CaseInsensitive) == 0;
+              receipt.sentAgain = lost.has_value();
+              done(ApiResult<TransferReceipt>(std::move(receipt)));
+          });
 }
 
 } // namespace Fabrikam::Bank

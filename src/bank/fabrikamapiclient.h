@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -66,19 +68,29 @@ public:
     void transfers(const QByteArray& accessToken, QObject* context, Callback<QList<Transfer>> done);
 
     // POST /transfers with the request's Idempotency-Key. The elevated token is taken by value
-    // (move it in: `submitTransfer(std::move(token), ...)`) and this copy is overwritten with
-    // zeros and released as soon as Qt has the request, before this function returns. Limits:
-    // the wipe reaches this buffer only — a copy the caller kept (then the buffer was shared and
-    // the wipe detaches first) and the "Authorization" header value that QNetworkRequest and
-    // Qt's HTTP stack hold until the reply is deleted are out of reach; the reply is deleted as
-    // soon as it finishes. The API consumes the token on any request that reaches the ledger:
-    // after a timeout or a 5xx the caller needs a new step-up to retry, with the SAME
-    // TransferRequest (ApiError::outcomeUnknown tells when that matters).
+    // (move it in: `submitTransfer(std::move(token), ...)`) and held until the last answer for
+    // it arrived, then overwritten with zeros. When the connection breaks before a complete
+    // answer, the same request (same token, key and body) is sent once more: the API answers such
+    // an exact retry from its record, so the money moves once and the person is not asked for a
+    // second factor again. Qt's own silent re-sending is off for this request (oneshotbody.h).
+    // Limits: the wipe reaches this buffer only — a copy the caller kept (then the buffer was
+    // shared and the wipe detaches first) and the "Authorization" header value that
+    // QNetworkRequest and Qt's HTTP stack hold until the reply is deleted are out of reach; the
+    // reply is deleted as soon as it finishes. The API consumes the token on any request that
+    // reaches the ledger: after a timeout, a 5xx or a second lost answer the caller needs a new
+    // step-up to retry, with the SAME TransferRequest (ApiError::outcomeUnknown tells when that
+    // matters).
     void submitTransfer(QByteArray elevatedToken, const TransferRequest& request, QObject* context,
                         Callback<TransferReceipt> done);
 
 private:
     using Finished = std::function<void(const HttpAnswer&)>;
+
+    struct HeldToken;
+    // One POST /transfers; `lost` is the first answer when this is the exact retry after it.
+    void postTransfer(std::shared_ptr<HeldToken> token, const TransferRequest& transfer,
+                      std::optional<HttpAnswer> lost, QObject* context,
+                      Callback<TransferReceipt> done);
 
     [[nodiscard]] QUrl endpoint(const QString& path) const;
     [[nodiscard]] QNetworkRequest request(const QUrl& url, const QByteArray& token) const;

@@ -69,6 +69,7 @@ struct TransferReceipt
 {
     Transfer transfer;
     bool replayed = false;
+    bool sentAgain = false; // the first answer was lost and the same request went once more
 };
 
 // The ids the API accepts, also used before putting an id into a URL path ("." and ".." refused).

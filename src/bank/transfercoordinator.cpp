@@ -7,23 +7,68 @@ namespace Fabrikam::Bank {
 Q_LOGGING_CATEGORY(lcTransfer, "fabrikam.bank.transfer")
 
 TransferCoordinator::TransferCoordinator(Auth::AuthSession& session, FabrikamApiClient& api,
-                                         QObject* parent)
+                                         PendingTransfers* pending, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_api(api)
+    , m_pending(pending)
 {}
+
+QByteArray TransferCoordinator::fingerprint(const TransferRequest& request) const
+{
+    const Auth::SessionSettings& settings = m_session.settings();
+    return PendingTransfers::fingerprint(settings.issuer, settings.clientId, m_session.subject(),
+                                         request);
+}
+
+TransferCoordinator::Resumed TransferCoordinator::resume(const TransferRequest& intent) const
+{
+    if (m_pending) {
+        if (const auto key = m_pending->keyFor(fingerprint(intent))) {
+            if (auto again = intent.withIdempotencyKey(*key); again.ok()) {
+                return {std::move(again).value(), true};
+            }
+        }
+    }
+    return {intent, false};
+}
+
+bool TransferCoordinator::settles(const ApiResult<TransferReceipt>& result, bool mayHaveReachedBank)
+{
+    if (result.ok()) {
+        return true;
+    }
+    const ApiError& error = result.error();
+    if (error.outcomeUnknown) {
+        return false;
+    }
+    // A cancelled step-up, a 401 or a 503 now says nothing about what an earlier attempt did.
+    return !mayHaveReachedBank || error.isDefiniteRefusal();
+}
 
 void TransferCoordinator::submit(const TransferRequest& request, QObject* context,
                                  FabrikamApiClient::Callback<TransferReceipt> done)
 {
     const QByteArray key = request.idempotencyKey();
     const bool inFlight = m_waiters.contains(key);
-    m_waiters[key].append(Waiter{context, std::move(done)});
     if (inFlight) {
         // A double click, or the UI and a retry racing: one browser trip, one POST.
         qCDebug(lcTransfer) << "joined the transfer in flight" << key;
+        m_waiters[key].append(Waiter{context, std::move(done)});
         return;
     }
+    bool noted = false;
+    Note note;
+    if (m_pending) {
+        // Noted before the browser step: if the process dies or the answer is lost from here
+        // on, the same transfer again reuses this Idempotency-Key.
+        note.fingerprint = fingerprint(request);
+        note.earlierAttemptPending = m_pending->keyFor(note.fingerprint) == key;
+        noted = m_pending->remember(note.fingerprint, key);
+        m_notes.insert(key, note);
+    }
+    m_waiters[key].append(Waiter{context, std::move(done)});
+    Q_EMIT prepared(request, note.earlierAttemptPending, noted);
     attempt(request, false, std::nullopt);
 }
 
@@ -58,8 +103,21 @@ void TransferCoordinator::attempt(const TransferRequest& request, bool isRetry,
     m_session.stepUp(retryFor, this, send);
 }
 
-void TransferCoordinator::complete(const QByteArray& key, const ApiResult<TransferReceipt>& result)
+void TransferCoordinator::complete(const QByteArray& key, ApiResult<TransferReceipt> result)
 {
+    // Settled here, whoever still waits: a closed dialog must not leave a finished transfer
+    // pending (the same transfer made on purpose later would be taken for this one).
+    if (const auto note = m_notes.take(key); m_pending && !note.fingerprint.isEmpty()) {
+        if (settles(result, note.earlierAttemptPending)) {
+            m_pending->forget(note.fingerprint);
+        } else if (!result.ok() && note.earlierAttemptPending) {
+            // This attempt failed without a word about the earlier one (a cancelled step-up, a
+            // 401, a 503): what the person must know is still that it may have been made.
+            ApiError error = result.error();
+            error.outcomeUnknown = true;
+            result = ApiResult<TransferReceipt>(std::move(error));
+        }
+    }
     const QList<Waiter> waiters = m_waiters.take(key);
     Q_EMIT finished(key, result.ok());
     for (const Waiter& w : waiters) {

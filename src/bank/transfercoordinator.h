@@ -2,6 +2,7 @@
 
 #include "auth/authsession.h"
 #include "bank/fabrikamapiclient.h"
+#include "bank/pendingtransfers.h"
 #include "bank/transfer.h"
 
 #include <QHash>
@@ -23,24 +24,53 @@ namespace Fabrikam::Bank {
 //     |                    |   (a second challenge is reported, not looped)          |
 //     |<-- receipt --------|<-- 201 (or the first result again: replayed) ----------|
 //
-// Every elevated token is sent with exactly one request and dropped right after, whatever the
-// outcome; a retry of the same TransferRequest reuses its Idempotency-Key, so the API replays the
-// first result instead of moving money again.
+// Every elevated token is sent with exactly one request (and, when its answer is lost, that same
+// request once more) and dropped right after, whatever the outcome; a retry of the same
+// TransferRequest reuses its Idempotency-Key, so the API replays the first result instead of
+// moving money again.
+//
+// With a PendingTransfers journal, the coordinator also remembers each intent before its step-up
+// and settles it only on an answer of the bank's about it (a success, or the bank's own refusal);
+// anything else after a request may have reached the bank (a lost answer, a 5xx, a 401 that
+// follows a lost answer) keeps the note, so the same transfer again, in this process or the
+// next, reuses the key (resume()).
 class TransferCoordinator : public QObject
 {
     Q_OBJECT
 
 public:
+    // pending: the profile's journal of transfers with an unknown outcome; null = none kept.
     TransferCoordinator(Auth::AuthSession& session, FabrikamApiClient& api,
-                        QObject* parent = nullptr);
+                        PendingTransfers* pending = nullptr, QObject* parent = nullptr);
 
+    struct Resumed
+    {
+        TransferRequest request;
+        bool resumed = false; // an earlier attempt's key: its outcome is still unknown
+    };
+    // The same transfer (same person, accounts, amount, currency, memo) as one whose outcome is
+    // unknown gets that attempt's Idempotency-Key back; any other keeps its own. Writes nothing.
+    [[nodiscard]] Resumed resume(const TransferRequest& intent) const;
+
+    // Notes the intent in the journal (when there is one; `prepared` tells whether the note could
+    // be written), then steps up and sends.
     void submit(const TransferRequest& request, QObject* context,
                 FabrikamApiClient::Callback<TransferReceipt> done);
+
+    // Whether an attempt's result settles a noted intent: only a success or the bank's own
+    // refusal does once a request under its key may have reached the bank (`mayHaveReachedBank`:
+    // an earlier attempt left it pending); before that, anything but an unknown outcome does.
+    [[nodiscard]] static bool settles(const ApiResult<TransferReceipt>& result,
+                                      bool mayHaveReachedBank);
 
     // Submissions in flight (distinct Idempotency-Keys).
     [[nodiscard]] qsizetype pending() const { return m_waiters.size(); }
 
 Q_SIGNALS:
+    // Before the browser trip. `resumed`: the journal held this key from an earlier attempt
+    // whose outcome is unknown. `noted`: the journal has it now (false without a journal or
+    // when it cannot be written: a lost answer would then not be recognised by the next run).
+    void prepared(const Fabrikam::Bank::TransferRequest& request, bool resumed, bool noted);
     // A browser trip is about to start: the UI explains in one sentence why.
     void stepUpStarted(const QByteArray& idempotencyKey);
     void finished(const QByteArray& idempotencyKey, bool ok);
@@ -54,11 +84,20 @@ private:
     // retryFor: the API's challenge that this attempt answers; nothing on the first attempt.
     void attempt(const TransferRequest& request, bool isRetry,
                  const std::optional<Auth::BearerChallenge>& retryFor);
-    void complete(const QByteArray& key, const ApiResult<TransferReceipt>& result);
+    void complete(const QByteArray& key, ApiResult<TransferReceipt> result);
+    [[nodiscard]] QByteArray fingerprint(const TransferRequest& request) const;
 
     Auth::AuthSession& m_session;
     FabrikamApiClient& m_api;
+    struct Note
+    {
+        QByteArray fingerprint;
+        bool earlierAttemptPending = false; // the journal held this key before this attempt
+    };
+
+    PendingTransfers* m_pending;
     QHash<QByteArray, QList<Waiter>> m_waiters;
+    QHash<QByteArray, Note> m_notes; // by Idempotency-Key, while in flight
 };
 
 } // namespace Fabrikam::Bank

@@ -115,6 +115,8 @@ Exit codes
       (a second one stops at once)
   69  the sign-in service or the API is unreachable or unavailable
   70  internal error
+  75  transfer: Fabrikam's answer was lost, so it is not known whether the money moved; run the
+      same command again (it reuses the Idempotency-Key, so the money cannot move twice)
 )");
 }
 
@@ -236,10 +238,20 @@ Cli::Cli(Options options, QObject* parent)
     , m_persistence(m_vault, m_options.profile.name)
     , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
     , m_api(m_network, m_options.profile.apiBaseUrl)
-    , m_transfers(m_session, m_api)
     , m_pending(m_options.profile.name, m_clock)
+    , m_transfers(m_session, m_api, &m_pending)
 {
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
+    connect(&m_transfers, &Bank::TransferCoordinator::prepared, this,
+            [this](const Bank::TransferRequest& request, bool resumed, bool noted) {
+                trace(QStringLiteral("transfer.prepared"),
+                      {{QStringLiteral("idempotency_key"),
+                        QString::fromLatin1(request.idempotencyKey())},
+                       {QStringLiteral("resumed"), resumed},
+                       {QStringLiteral("pending_saved"), noted},
+                       {QStringLiteral("amount"), request.amount().toDecimalString()},
+                       {QStringLiteral("currency"), request.amount().currency()}});
+            });
     connect(&m_transfers, &Bank::TransferCoordinator::stepUpStarted, this, [this] {
         note(tr("Fabrikam needs to confirm it is really you before moving money."));
     });
@@ -273,12 +285,12 @@ void Cli::traceApi(const QString& request, const Bank::ApiError* error)
     trace(QStringLiteral("api.response"), Bank::apiResponseTrace(request, error));
 }
 
-void Cli::fail(const Error& error)
+void Cli::fail(const Error& error, std::optional<ExitCode> exitCode)
 {
     if (std::exchange(m_finished, true)) {
         return;
     }
-    const ExitCode code = exitCodeFor(error.code);
+    const ExitCode code = exitCode.value_or(exitCodeFor(error.code));
     trace(QStringLiteral("cli.failed"),
           {{QStringLiteral("error"), Common::errorCodeName(error.code)},
            {QStringLiteral("detail"), error.detail},
@@ -534,68 +546,50 @@ void Cli::transfer()
                 fail(usage(request.error().message));
                 return;
             }
-            // A run that died or timed out after its step-up left this intent's key behind: the
+            // A run that died, or whose answer was lost, left this intent's key behind: the
             // same command again repeats that transfer rather than making a second one.
-            const QByteArray fingerprint = Bank::PendingTransfers::fingerprint(
-                m_options.profile.auth.issuer, m_options.profile.auth.clientId, m_session.subject(),
-                request.value());
-            Bank::TransferRequest intent = request.value();
-            bool resumed = false;
-            if (const auto key = m_pending.keyFor(fingerprint)) {
-                if (auto again = intent.withIdempotencyKey(*key); again.ok()) {
-                    intent = std::move(again).value();
-                    resumed = true;
-                    note(tr("An earlier run of this transfer ended without an answer from "
-                            "Fabrikam. Repeating it with the same Idempotency-Key %1, so it "
-                            "cannot happen twice.")
-                             .arg(QString::fromLatin1(intent.idempotencyKey())));
-                }
+            const Bank::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
+            if (intent.resumed) {
+                note(tr("An earlier run of this transfer ended without an answer from "
+                        "Fabrikam. Repeating it with the same Idempotency-Key %1, so it "
+                        "cannot happen twice.")
+                         .arg(QString::fromLatin1(intent.request.idempotencyKey())));
             }
-            const bool remembered = m_pending.remember(fingerprint, intent.idempotencyKey());
-            trace(
-                QStringLiteral("transfer.prepared"),
-                {{QStringLiteral("idempotency_key"), QString::fromLatin1(intent.idempotencyKey())},
-                 {QStringLiteral("resumed"), resumed},
-                 {QStringLiteral("pending_saved"), remembered},
-                 {QStringLiteral("amount"), amount.value().toDecimalString()},
-                 {QStringLiteral("currency"), currency}});
-            submitTransfer(intent, fingerprint);
+            submitTransfer(intent.request);
         });
     });
 }
 
-void Cli::submitTransfer(const Bank::TransferRequest& request, const QByteArray& fingerprint)
+void Cli::submitTransfer(const Bank::TransferRequest& request)
 {
-    m_transfers.submit(
-        request, this,
-        [this, request, fingerprint](Bank::ApiResult<Bank::TransferReceipt> receipt) {
-            // Only a lost answer keeps the intent pending; anything definite settles it.
-            if (receipt.ok() || !receipt.error().outcomeUnknown) {
-                m_pending.forget(fingerprint);
-            }
-            if (!receipt.ok()) {
-                const Bank::ApiError& error = receipt.error();
-                trace(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(error));
-                if (error.outcomeUnknown) {
-                    note(tr("The outcome is unknown. Run the same command again: it repeats the "
-                            "transfer with Idempotency-Key %1, so the money cannot move twice.")
-                             .arg(QString::fromLatin1(request.idempotencyKey())));
-                }
-                fail(error);
+    const QString key = QString::fromLatin1(request.idempotencyKey());
+    m_transfers.submit(request, this, [this, key](Bank::ApiResult<Bank::TransferReceipt> receipt) {
+        if (!receipt.ok()) {
+            const Bank::ApiError& error = receipt.error();
+            trace(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(error));
+            if (error.outcomeUnknown) {
+                // The pending note stays (TransferCoordinator): the next run reuses the key.
+                note(tr("Fabrikam may have made this transfer. To find out, run the same command "
+                        "again: it repeats the transfer with Idempotency-Key %1, so the money "
+                        "cannot move twice.")
+                         .arg(key));
+                fail(error, ExitOutcomeUnknown);
                 return;
             }
-            const Bank::Transfer& t = receipt.value().transfer;
-            trace(QStringLiteral("transfer.completed"),
-                  Bank::transferCompletedTrace(receipt.value()));
-            QJsonObject json = transferJson(t);
-            json.insert(QStringLiteral("replayed"), receipt.value().replayed);
-            done(json, receipt.value().replayed
-                           ? tr("Already transferred by an earlier run: %1 from %2 to %3 "
-                                "(transfer %4). No money moved now.")
-                                 .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id)
-                           : tr("Transferred %1 from %2 to %3 (transfer %4).")
-                                 .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
-        });
+            fail(error);
+            return;
+        }
+        const Bank::Transfer& t = receipt.value().transfer;
+        trace(QStringLiteral("transfer.completed"), Bank::transferCompletedTrace(receipt.value()));
+        QJsonObject json = transferJson(t);
+        json.insert(QStringLiteral("replayed"), receipt.value().replayed);
+        done(json, receipt.value().replayed
+                       ? tr("Fabrikam already had this transfer and made it only once: %1 from "
+                            "%2 to %3 (transfer %4).")
+                             .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id)
+                       : tr("Transferred %1 from %2 to %3 (transfer %4).")
+                             .arg(t.amount.formatted(QLocale()), t.from, t.to, t.id));
+    });
 }
 
 void Cli::statements()

@@ -77,7 +77,7 @@ private:
 
     // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
     void withSession(std::function<void(const QByteArray& accessToken)> next);
-    void submitTransfer(const Bank::TransferRequest& request, const QByteArray& fingerprint);
+    void submitTransfer(const Bank::TransferRequest& request);
     // The token for a read's one retry after the API's challenge: one more authorization for the
     // scope it names, or a verification with its acr_values and max_age. Errors go to fail().
     void followChallenge(const Bank::ApiError& error,
@@ -85,7 +85,8 @@ private:
     // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
     void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
 
-    void fail(const Common::Error& error);
+    // exitCode: instead of the one the error's code maps to (exitcodes.h).
+    void fail(const Common::Error& error, std::optional<ExitCode> exitCode = std::nullopt);
     void done(const QJsonValue& json, const QString& human);
     void note(const QString& line); // to stderr, for the person at the terminal
     void trace(const QString& event, const QVariantMap& fields = {});
@@ -104,8 +105,8 @@ private:
     Vault::VaultPersistence m_persistence;
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
+    Bank::PendingTransfers m_pending; // before m_transfers, which keeps its notes there
     Bank::TransferCoordinator m_transfers;
-    Bank::PendingTransfers m_pending;
     bool m_finished = false;
 };
 

@@ -17,6 +17,8 @@ enum ExitCode : int
     ExitCancelled = 68,   // cancelled or timed out (browser step)
     ExitUnavailable = 69, // provider or API unreachable / 5xx
     ExitInternal = 70,
+    // EX_TEMPFAIL: a transfer's answer was lost; run the same command again.
+    ExitOutcomeUnknown = 75,
 };
 
 [[nodiscard]] ExitCode exitCodeFor(Common::ErrorCode code);

@@ -373,9 +373,22 @@ void TestBankClient::elevatedTokenIsSingleUse()
 {
     QVERIFY2(m_doneTransfer.has_value(), "needs transferMovesExactlyTheAmount");
     const QList<Account> before = fetchAccounts();
-    // The same intent retried (same Idempotency-Key) with the same, used, elevated token.
+    // The exact request again (same token, Idempotency-Key and body), as after a lost answer:
+    // the API answers it from its record and moves nothing (sandbox/README.md, exact retries).
+    auto again = std::make_shared<Outcome<TransferReceipt>>();
+    m_client->submitTransfer(m_elevated.at(0), *m_doneTransfer, this, capture(again));
+    QTRY_VERIFY_WITH_TIMEOUT(again->result.has_value(), kAsyncTimeoutMs);
+    QVERIFY2(again->result->ok(),
+             again->result->ok() ? "" : qPrintable(again->result->error().detail));
+    QVERIFY(again->result->value().replayed);
+    QCOMPARE(fetchAccounts().constFirst().balance, before.constFirst().balance);
+
+    // The same, used, token for another transfer (a new Idempotency-Key): refused.
+    const auto other =
+        TransferRequest::create(m_checking, m_savings, Money::parse(u"1.00", u"EUR"_s).value());
+    QVERIFY(other.ok());
     auto outcome = std::make_shared<Outcome<TransferReceipt>>();
-    m_client->submitTransfer(m_elevated.at(0), *m_doneTransfer, this, capture(outcome));
+    m_client->submitTransfer(m_elevated.at(0), other.value(), this, capture(outcome));
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!outcome->result->ok());
     const ApiError& error = outcome->result->error();

@@ -13,6 +13,7 @@
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
+#include "support/clienvironment.h"
 #include "support/sandboxadmin.h"
 
 #include <QDBusConnection>
@@ -204,24 +205,10 @@ void TestFaults::cleanup()
 
 QProcessEnvironment TestFaults::cliEnvironment(const QString& user, const QString& action) const
 {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(u"BROWSER"_s, QStringLiteral(FABRIKAM_SCRIPTED_BROWSER));
-    e.insert(u"FABRIKAM_PERSON_USER"_s, user);
-    e.insert(u"FABRIKAM_PERSON_ACTION"_s, action);
-    e.insert(u"FABRIKAM_PERSON_PROFILE"_s, m_dir.filePath(u"browser-cli-"_s + user));
-    e.insert(u"FABRIKAM_PERSON_LOG"_s, m_dir.filePath(user + u".browser.log"_s));
-    e.insert(u"FABRIKAM_SANDBOX_ADMIN"_s, m_admin);
-    // Profiles ({} = the sandbox defaults) and the CLI's pending transfers stay in this test's
-    // folder; the keychain is the test session's (or the one a case points D-Bus at).
-    e.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
-    e.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s));
-    const QString profiles = m_dir.filePath(u"config/Fabrikam/Fabrikam Desktop/profiles"_s);
-    QDir().mkpath(profiles);
-    QFile profile(profiles + u"/faults-"_s + user + u".json"_s);
-    if (!profile.exists() && profile.open(QIODevice::WriteOnly)) {
-        profile.write("{}");
-    }
-    return e;
+    // Profiles and the CLI's pending transfers stay in this test's folder; the keychain is the
+    // test session's (or the one a case points D-Bus at).
+    return Test::cliEnvironment(QDir(m_dir.path()), user, u"faults-"_s + user, m_admin,
+                                QStringLiteral(FABRIKAM_SCRIPTED_BROWSER), action);
 }
 
 QStringList TestFaults::cliArguments(const QString& user, const QStringList& args) const

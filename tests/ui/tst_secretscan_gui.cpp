@@ -10,6 +10,7 @@
 #include "app/diagnosticspanel.h"
 #include "app/mainwindow.h"
 #include "app/transferdialog.h"
+#include "support/capturedmessages.h"
 #include "support/sandboxenv.h"
 #include "support/secretscan.h"
 #include "support/widgetlookup.h"
@@ -49,29 +50,6 @@ const QString kUser = u"judy"_s;
 const QString kProfile = u"secretscan-gui"_s;
 const QString kKeychainService = u"com.fabrikam.desktop"_s;
 constexpr int kBrowserTimeoutMs = 90000;
-
-// Everything the process logs (qDebug and friends, Qt's own categories too), kept for the scan
-// and passed on to Qt Test's handler.
-QMutex g_messagesMutex;
-QByteArray g_messages;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    {
-        const QMutexLocker lock(&g_messagesMutex);
-        g_messages += qFormatLogMessage(type, context, message).toUtf8() + '\n';
-    }
-    if (g_previousHandler) {
-        g_previousHandler(type, context, message);
-    }
-}
-
-QByteArray capturedMessages()
-{
-    const QMutexLocker lock(&g_messagesMutex);
-    return g_messages;
-}
 
 void appendModelText(const QAbstractItemModel& model, const QModelIndex& parent, QString& text)
 {
@@ -155,7 +133,7 @@ private:
 void TestSecretScanGui::initTestCase()
 {
     QVERIFY(QDir(m_tree).exists() && QDir(m_aside).exists());
-    g_previousHandler = qInstallMessageHandler(captureMessage);
+    Test::CapturedMessages::install();
 
     QNetworkAccessManager network;
     QNetworkReply* reply = network.get(QNetworkRequest(QUrl(m_admin + u"/health"_s)));
@@ -181,7 +159,7 @@ void TestSecretScanGui::cleanupTestCase()
 {
     m_window.reset();
     m_app.reset();
-    qInstallMessageHandler(g_previousHandler);
+    Test::CapturedMessages::uninstall();
 }
 
 SecretList TestSecretScanGui::recorded() const
@@ -313,7 +291,7 @@ void TestSecretScanGui::nothingLeaked()
     const SecretList secrets = recorded();
     SecretScan scan(secrets);
     scan.scanTree(m_tree);
-    const QByteArray messages = capturedMessages();
+    const QByteArray messages = Test::CapturedMessages::all();
     scan.scanBytes(u"messages the process logged"_s, messages);
     scan.scanBytes(u"the clipboard (a copied timeline event)"_s, m_clipboard);
     scan.scanBytes(u"what the window showed (labels, fields, views, tooltips)"_s, m_shown);

@@ -7,11 +7,15 @@
 //     | POST /transfers (base token)   -->|  no transfer:funds                      |
 //     |<-- 403 insufficient_scope --------|                                         |
 //     |   ... step-up at the provider (MFA) -> elevated single-use token ...        |
-//     | POST /transfers + Idempotency-Key>|  scope ok, MFA <= 300 s                 |
-//     |                                   |-- one transaction: consume jti,      -->|
-//     |                                   |   idempotency, checks, debit/credit     |
+//     | POST /transfers + Idempotency-Key>|  token, scope, key and body ok          |
+//     |                                   |-- one transaction: jti unspent,      -->|
+//     |                                   |   MFA <= 300 s, consume jti,            |
+//     |                                   |   idempotency, checks, debit/credit,    |
+//     |                                   |   record the answer with the jti        |
 //     |<-- 201 transfer ------------------|<----------------------------------------|
-//     | same token again               -->|-- jti already consumed              -->|
+//     | the exact same request again   -->|-- jti spent on this same request     -->|
+//     |<-- 201 the recorded answer, Idempotent-Replayed: true ----------------------|
+//     | same token, other key or body  -->|-- jti spent on another request       -->|
 //     |<-- 401 invalid_token "token already used"                                   |
 //
 // Module contract (the composition layer calls exactly this):
@@ -24,9 +28,34 @@
 //   idempotency conflict. The jti is inserted in the same better-sqlite3 transaction as the
 //   transfer, so a crash cannot leave a transfer without a consumed jti or the reverse; an
 //   unexpected error rolls both back and the token stays usable. Requests refused before the
-//   transfer logic do NOT consume the jti: invalid token, missing scope (403), stale MFA (401,
-//   RFC 9470), a missing/invalid Idempotency-Key, a body that is not JSON, too large or of the wrong
-//   media type — none of these looks at the ledger.
+//   transfer logic do NOT consume the jti: invalid token, missing scope (403), a missing/invalid
+//   Idempotency-Key, a body that is not JSON, too large or of the wrong media type — none of these
+//   looks at the ledger — and stale MFA (401, RFC 9470), which the transaction answers after the
+//   spent-token check and before consuming the jti.
+// * Exact retries replay. An HTTP stack or proxy may resend a request whose answer was lost; with a
+//   single-use token that resend used to meet "token already used" although the transfer was made.
+//   So the jti is stored with the request it was spent on (Idempotency-Key, canonical request hash)
+//   and the answer it got (status and body: a 201, a replayed 201, a 422 refusal or conflict). A
+//   spent token presented again with the same sub, the same key and the same hash gets that answer
+//   again with `Idempotent-Replayed: true`; any other use is 401 "token already used" and learns
+//   nothing about the recorded answer. Scenario `api-exact-retry=off` turns this off.
+// * Order of checks on POST /transfers:
+//     a. token: signature (JWKS), iss, aud, typ, exp, claims             else 401, nothing looked up
+//     b. scope transfer:funds                                            else 403
+//     c. Idempotency-Key and body well-formed                            else 400/413/415, no ledger
+//     d. (one IMMEDIATE transaction from here) jti spent? exact retry (same sub, key and hash)
+//        → that token's recorded answer; anything else → 401 token already used
+//     e. MFA freshness                                        else 401 RFC 9470, jti not consumed
+//     f. consume the jti
+//     g. idempotency record of (sub, key): same hash → the stored success; other hash → 422
+//     h. validation (shape, accounts, currency, limit, funds)            else 422, recorded
+//     i. move the money, record the answer
+//   Why this order: a stolen Idempotency-Key alone is useless, since keys are per sub and reading
+//   any record takes a valid token of that person (a-c). A stolen spent token replays only the
+//   answer that same request already got: the thief needs the exact key and body, i.e. already saw
+//   the request. Another person's token never sees this person's records: d compares the sub
+//   recorded with the jti, g looks up (sub, key). MFA comes after d because an exact retry moves no
+//   money and may come after the MFA aged; it comes before f so a challenge leaves the token usable.
 // * Idempotency keys are scoped per user (sub) and kept for the ledger's lifetime. Only successes are
 //   stored: the same key and the same request (canonical hash of the parsed fields) returns the
 //   stored 201 and body again with `Idempotent-Replayed: true` and moves no money; the same key with a
@@ -70,17 +99,27 @@ export async function createApi({
     return override === null || override === undefined ? normal : override;
   };
 
+  // scenarios.get().apiExactRetry: false makes every use of a spent token a 401, as at a bank
+  // without the exact-retry rule.
+  const exactRetryOn = () => scenarios?.get().apiExactRetry !== false;
+
   // scenarios.get().apiReadsMaxAge: the reads (accounts, transfers) demand MFA too when set, so a
   // client meets RFC 9470 on a call that normally takes the base token. undefined = no MFA check.
   const readsMaxAge = () => scenarios?.get().apiReadsMaxAge ?? undefined;
 
+  // RFC 9470: { fresh, reason, maxAge } with the max age in force (the scenario's when set).
+  function mfaFreshness(claims, maxAge) {
+    const effective = effectiveMaxAge(maxAge);
+    return { ...checkMfaFreshness(claims, effective, now()), maxAge: effective };
+  }
+
+  // Token (RFC 9068 via verify), then scope (RFC 6750 §3.1), then MFA when maxAge is given.
   async function authenticate(req, { scope, maxAge }) {
     const claims = await verify(req.headers.authorization);
     if (scope && !claims.scopes.has(scope)) throw challenges.insufficientScope(scope);
     if (maxAge !== undefined) {
-      const effective = effectiveMaxAge(maxAge);
-      const mfa = checkMfaFreshness(claims, effective, now());
-      if (!mfa.fresh) throw challenges.insufficientAuthentication(effective, mfa.reason);
+      const mfa = mfaFreshness(claims, maxAge);
+      if (!mfa.fresh) throw challenges.insufficientAuthentication(mfa.maxAge, mfa.reason);
     }
     return claims;
   }
@@ -121,9 +160,11 @@ export async function createApi({
 
   async function createTransfer(ctx) {
     const { req, res } = ctx;
-    const claims = await authenticate(req, { scope: 'transfer:funds', maxAge: TRANSFER_MAX_AGE });
+    // a, b. MFA freshness (e) is decided in the ledger's transaction, after the spent-token check.
+    const claims = await authenticate(req, { scope: 'transfer:funds' });
     ctx.sub = claims.sub;
 
+    // c. The request itself, before any ledger work.
     const key = req.headers['idempotency-key'];
     if (key === undefined) {
       throw new HttpError(problem(400, 'idempotency_key_missing', 'The Idempotency-Key header is required for POST /transfers (1–255 printable ASCII characters; reuse it when retrying the same transfer).'));
@@ -150,6 +191,8 @@ export async function createApi({
     }
 
     ensureOpen();
+    const mfa = mfaFreshness(claims, TRANSFER_MAX_AGE);
+    // d-i. One IMMEDIATE transaction (ledger.transfer).
     const result = ledger.transfer({
       iss: claims.iss,
       sub: claims.sub,
@@ -158,6 +201,8 @@ export async function createApi({
       key,
       requestHash: canonicalRequestHash(body),
       body,
+      mfaFresh: mfa.fresh,
+      exactRetry: exactRetryOn(),
     });
     ctx.outcome = result.outcome;
     logger.info('api.transfer', {
@@ -171,8 +216,10 @@ export async function createApi({
     });
 
     if (result.outcome === 'token_reused') throw challenges.invalidToken('token already used');
-    if (result.problem) return sendProblem(res, result.problem);
-    send(res, result.status, result.body, { headers: result.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
+    if (result.outcome === 'mfa_required') throw challenges.insufficientAuthentication(mfa.maxAge, mfa.reason);
+    const headers = result.replayed ? { 'Idempotent-Replayed': 'true' } : {};
+    if (result.problem) return sendProblem(res, result.problem, headers);
+    send(res, result.status, result.body, { headers });
   }
 
   const routes = [

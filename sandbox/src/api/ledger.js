@@ -53,14 +53,21 @@ CREATE TABLE IF NOT EXISTS statement_lines (
   transfer_id   TEXT REFERENCES transfers (id)
 );
 CREATE INDEX IF NOT EXISTS statement_lines_by_account ON statement_lines (account_id, id);
--- Single-use elevated tokens: a jti is consumed in the same transaction as the transfer.
+-- Single-use elevated tokens: a jti is consumed in the same transaction as the transfer, with the
+-- request it was spent on (key, request_hash) and the answer it got (status, body), so that an exact
+-- retry of that request is answered again. Rows from ledgers older than these columns hold NULLs
+-- there and answer no retry.
 CREATE TABLE IF NOT EXISTS consumed_tokens (
-  iss     TEXT NOT NULL,
-  jti     TEXT NOT NULL,
-  sub     TEXT NOT NULL,
-  exp     INTEGER NOT NULL,
-  used_at TEXT NOT NULL,
-  outcome TEXT NOT NULL,
+  iss          TEXT NOT NULL,
+  jti          TEXT NOT NULL,
+  sub          TEXT NOT NULL,
+  exp          INTEGER NOT NULL,
+  used_at      TEXT NOT NULL,
+  outcome      TEXT NOT NULL,
+  key          TEXT,
+  request_hash TEXT,
+  status       INTEGER,
+  body         TEXT,
   PRIMARY KEY (iss, jti)
 );
 -- Successful transfers by (user, Idempotency-Key); failures are not stored.
@@ -76,6 +83,11 @@ CREATE TABLE IF NOT EXISTS idempotency (
 );
 `;
 
+// Columns added to tables after the first release, for migrating a ledger file in place.
+const ADDED_COLUMNS = {
+  consumed_tokens: { key: 'TEXT', request_hash: 'TEXT', status: 'INTEGER', body: 'TEXT' },
+};
+
 const DAY = 86_400_000;
 
 export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
@@ -86,6 +98,7 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  addMissingColumns(db);
 
   const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   if (getMeta.get('seeded') !== '1') seed(db, seedFile, now);
@@ -104,10 +117,11 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
       WHERE t.from_account IN (SELECT id FROM accounts WHERE owner = @sub)
          OR t.to_account IN (SELECT id FROM accounts WHERE owner = @sub)
       ORDER BY t.rowid DESC`),
-    consumed: db.prepare('SELECT outcome FROM consumed_tokens WHERE iss = ? AND jti = ?'),
-    consume: db.prepare(`INSERT INTO consumed_tokens (iss, jti, sub, exp, used_at, outcome)
-                         VALUES (@iss, @jti, @sub, @exp, @usedAt, 'pending')`),
-    setOutcome: db.prepare('UPDATE consumed_tokens SET outcome = @outcome WHERE iss = @iss AND jti = @jti'),
+    consumed: db.prepare('SELECT * FROM consumed_tokens WHERE iss = ? AND jti = ?'),
+    consume: db.prepare(`INSERT INTO consumed_tokens (iss, jti, sub, exp, used_at, outcome, key, request_hash)
+                         VALUES (@iss, @jti, @sub, @exp, @usedAt, 'pending', @key, @requestHash)`),
+    recordAnswer: db.prepare(`UPDATE consumed_tokens SET outcome = @outcome, status = @status, body = @body
+                              WHERE iss = @iss AND jti = @jti`),
     idem: db.prepare('SELECT * FROM idempotency WHERE sub = ? AND key = ?'),
     putIdem: db.prepare(`INSERT INTO idempotency (sub, key, request_hash, status, body, transfer_id, created_at)
                          VALUES (@sub, @key, @hash, @status, @body, @transferId, @createdAt)`),
@@ -147,22 +161,41 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
     return fromMine ? 'outgoing' : 'incoming';
   }
 
-  // The whole POST /transfers decision. Runs as one IMMEDIATE transaction, so the jti, the
+  // The whole POST /transfers decision after the token, scope and request checks (steps d-i of the
+  // order in index.js). Runs as one IMMEDIATE transaction, so the jti with its recorded answer, the
   // idempotency record, the transfer, both balance changes and both statement lines are committed
   // together or not at all. Expected refusals (validation, replay, conflict) RETURN a result so that
   // the jti consumption still commits; anything unexpected THROWS and rolls everything back, the
   // token stays unused and the client may retry with it.
   const transferTx = db.transaction((ctx) => {
-    // 1. Single use (RFC 9068 jti + Auth0's "API discards it after verification").
-    if (q.consumed.get(ctx.iss, ctx.jti)) return { outcome: 'token_reused' };
+    // d. Single use (RFC 9068 jti + Auth0's "API discards it after verification"). A spent token
+    //    is good for one thing only: the exact retry of the request it was spent on (its answer was
+    //    lost on the way), which gets that answer again. Compared on the row, not on the token
+    //    alone, so neither another key, another body nor another person's token learns anything.
+    const spent = q.consumed.get(ctx.iss, ctx.jti);
+    if (spent) {
+      if (ctx.exactRetry && isExactRetry(spent, ctx)) {
+        return { outcome: 'exact_retry_replayed', ...answerOf(spent.status, JSON.parse(spent.body)), replayed: true };
+      }
+      return { outcome: 'token_reused' };
+    }
+
+    // e. MFA freshness (RFC 9470), checked by the caller, decided here: after the spent check, so an
+    //    exact retry needs no new MFA (it moves no money); before the jti is consumed, so the
+    //    challenge leaves the token usable.
+    if (!ctx.mfaFresh) return { outcome: 'mfa_required' };
+
+    // f. Consume the jti with the request it is spent on; done() records the answer.
     const createdAt = new Date(now()).toISOString();
-    q.consume.run({ iss: ctx.iss, jti: ctx.jti, sub: ctx.sub, exp: ctx.exp, usedAt: createdAt });
+    q.consume.run({ iss: ctx.iss, jti: ctx.jti, sub: ctx.sub, exp: ctx.exp, usedAt: createdAt, key: ctx.key, requestHash: ctx.requestHash });
     const done = (outcome, result) => {
-      q.setOutcome.run({ iss: ctx.iss, jti: ctx.jti, outcome });
+      const status = result.problem?.status ?? result.status;
+      const body = JSON.stringify(result.problem ?? result.body);
+      q.recordAnswer.run({ iss: ctx.iss, jti: ctx.jti, outcome, status, body });
       return { outcome, ...result };
     };
 
-    // 2. Idempotency, scoped per user.
+    // g. Idempotency, scoped per user.
     const prior = q.idem.get(ctx.sub, ctx.key);
     if (prior) {
       if (prior.request_hash !== ctx.requestHash) {
@@ -174,7 +207,7 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
       return done('replayed', { status: prior.status, body: JSON.parse(prior.body), replayed: true });
     }
 
-    // 3. Validation.
+    // h. Validation.
     const shape = validateTransferShape(ctx.body, limits);
     if (shape.problem) return done('rejected', { problem: shape.problem });
     const f = shape.fields;
@@ -206,7 +239,7 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
       });
     }
 
-    // 4. Move the money.
+    // i. Move the money.
     const id = `trf-${randomUUID()}`;
     q.insertTransfer.run({ id, sub: ctx.sub, from: from.id, to: to.id, amount: f.amountMinor, currency: f.currency, memo: f.memo, createdAt });
     const fromBalance = q.debit.get({ id: from.id, amount: f.amountMinor });
@@ -241,13 +274,41 @@ export function openLedger({ dataDir, seedFile, now = () => Date.now() }) {
       };
     },
     transfersOf: (sub) => q.transfersOf.all({ sub }).map((t) => transferView(t, sub)),
-    /** ctx: { iss, sub, jti, exp, key, requestHash, body } — see transferTx. */
+    /** ctx: { iss, sub, jti, exp, key, requestHash, body, mfaFresh, exactRetry } — see transferTx. */
     transfer: (ctx) => transferTx.immediate(ctx),
     close: () => db.close(),
     get open() {
       return db.open;
     },
   };
+}
+
+// The same person, the same Idempotency-Key and the same request as when the token was spent. A row
+// written before these columns existed (NULLs) matches nothing.
+function isExactRetry(spent, ctx) {
+  return spent.status !== null
+    && spent.sub === ctx.sub
+    && spent.key === ctx.key
+    && spent.request_hash === ctx.requestHash;
+}
+
+// A recorded answer in the shape transfer() returns: problems apart, so they go out as
+// application/problem+json again.
+function answerOf(status, body) {
+  return status >= 400 ? { problem: body } : { status, body };
+}
+
+// Ledgers from earlier versions: add the columns they lack. Under a write lock, so two processes
+// opening the same file cannot both add a column.
+function addMissingColumns(db) {
+  db.transaction(() => {
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+      const present = new Set(db.prepare(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+      for (const [name, type] of Object.entries(columns)) {
+        if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }
+    }
+  }).immediate();
 }
 
 function seed(db, seedFile, now) {

@@ -6,7 +6,8 @@
 //   2. GET /accounts                          -> alice's accounts
 //   3. POST /transfers with the base token    -> 403 insufficient_scope, scope="transfer:funds"
 //   4. step-up for transfer:funds (code only) -> single-use elevated token, no refresh token
-//   5. POST /transfers once                   -> 201, balances move exactly once; replay -> 401
+//   5. POST /transfers once                   -> 201, balances move exactly once; the exact
+//                                                retry -> the same 201; another key -> 401
 //   6. statements                             -> RFC 9470 401, step-up by acr_values + max_age, 200
 //   7. refresh (rotation), revocation, RP-initiated logout
 //   8. the sandbox's logs hold none of the tokens, codes or verifiers that passed through
@@ -151,12 +152,19 @@ test('alice: sign-in, accounts, transfer with step-up, statements with step-up, 
   assert.ok(elevated.claims().amr.includes('mfa'));
   assert.equal(elevated.claims().acr, MFA_ACR);
 
-  // 5. One transfer with the elevated token; its replay is refused; balances moved exactly once.
+  // 5. One transfer with the elevated token. The exact request again (a lost answer's retry) gets
+  //    the recorded answer; the token for any other transfer is refused; balances moved once.
   r = await post(elevated.access_token);
   assert.equal(r.status, 201, await r.clone().text());
   const done = await r.json();
   assert.equal(done.amount, '12.34');
   r = await post(elevated.access_token);
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  assert.equal((await r.json()).id, done.id);
+  r = await api('/transfers', elevated.access_token, {
+    method: 'POST', body: transfer, headers: { 'content-type': 'application/json', 'idempotency-key': `${idempotencyKey}-other` },
+  });
   assert.equal(r.status, 401);
   assert.match(r.headers.get('www-authenticate'), /error="invalid_token".*token already used/);
   const accountsAfter = (await (await api('/accounts', baseTokens.access_token)).json()).accounts;
