@@ -104,11 +104,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         __builtin_trap();
     }
     // - only a transfer can leave its outcome unknown, and a 503 or a refused connection never
-    //   does (nothing was handled), nor does a 4xx refusal;
+    //   does (nothing was handled), nor does a 4xx refusal other than invalid_token (which cannot
+    //   tell "expired" from "already used" by an earlier delivery);
+    const bool invalidToken = error.code == ErrorCode::InvalidToken;
     if (error.outcomeUnknown && (kind != Bank::RequestKind::Transfer || answer.status == 503 ||
-                                 (answer.status >= 400 && answer.status < 500) ||
+                                 (answer.status >= 400 && answer.status < 500 && !invalidToken) ||
                                  (answer.status == 0 && !answer.oversized && !answer.timedOut &&
                                   answer.networkError == QNetworkReply::ConnectionRefusedError))) {
+        __builtin_trap();
+    }
+    // - and a transfer's invalid_token always does;
+    if (kind == Bank::RequestKind::Transfer && invalidToken && !error.outcomeUnknown) {
         __builtin_trap();
     }
     // - Retry-After is delta-seconds (RFC 9110 §10.2.3), read only on 4xx/5xx;

@@ -1062,7 +1062,7 @@
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+212"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>
@@ -1399,7 +1399,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Cli::Cli</name>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Fabrikam needs to confirm it is really you before moving money.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind, bevor Geld überwiesen wird.</translation>
     </message>
@@ -1492,12 +1492,17 @@ Exit-Codes
         <translation>Ein früherer Lauf dieser Überweisung endete ohne Antwort von Fabrikam. Sie wird mit demselben Idempotency-Key %1 wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Fabrikam may have made this transfer. To find out, run the same command again: it repeats the transfer with Idempotency-Key %1, so the money cannot move twice.</source>
         <translation>Fabrikam hat diese Überweisung möglicherweise ausgeführt. Um es herauszufinden, führen Sie denselben Befehl noch einmal aus: Er wiederholt die Überweisung mit dem Idempotency-Key %1, so kann das Geld nicht doppelt bewegt werden.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
+        <source>Fabrikam may have made this transfer, and the note that lets the same command repeat it (Idempotency-Key %1) could not be saved in %2. Check your balances (fabrikam-cli accounts) before you try again: another run would be a new transfer.</source>
+        <translation>Fabrikam hat diese Überweisung möglicherweise ausgeführt, und die Notiz, mit der derselbe Befehl sie wiederholen kann (Idempotency-Key %1), konnte nicht in %2 gespeichert werden. Prüfen Sie Ihre Kontostände (fabrikam-cli accounts), bevor Sie es erneut versuchen: ein weiterer Aufruf wäre eine neue Überweisung.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Fabrikam already had this transfer and made it only once: %1 from %2 to %3 (transfer %4).</source>
         <translation>Fabrikam hatte diese Überweisung bereits und hat sie nur einmal ausgeführt: %1 von %2 an %3 (Überweisung %4).</translation>
     </message>

@@ -144,6 +144,9 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
 ApiError errorAfterLostAnswer(const HttpAnswer& lost, const HttpAnswer& again)
 {
     ApiError error = errorFromAnswer(again, RequestKind::Transfer);
+    error.detail = u"first answer lost (network error %1), sent once more: %2"_s
+                       .arg(static_cast<int>(lost.networkError))
+                       .arg(error.detail);
     // A challenge is followed with the same Idempotency-Key, and a refusal of the bank's own
     // speaks for that key: both are answers about this transfer.
     if (error.needsStepUp() || error.isDefiniteRefusal()) {
@@ -151,13 +154,8 @@ ApiError errorAfterLostAnswer(const HttpAnswer& lost, const HttpAnswer& again)
     }
     // Anything else (a 401 "token already used" from a bank that does not replay an exact retry,
     // a 503 for the second copy, a second lost answer) says nothing about the first copy.
-    if (!error.outcomeUnknown) {
-        error.message = tr(kTransferOutcomeUnknown);
-        error.outcomeUnknown = true;
-    }
-    error.detail = u"first answer lost (network error %1), sent once more: %2"_s
-                       .arg(static_cast<int>(lost.networkError))
-                       .arg(error.detail);
+    error.message = tr(kTransferOutcomeUnknown);
+    error.outcomeUnknown = true;
     return error;
 }
 
@@ -197,12 +195,18 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
     }
 
     if (answer.status == 401 || answer.status == 403) {
-        if (auto challenged = fromChallenge(answer)) {
-            return *challenged;
+        std::optional<ApiError> refused = fromChallenge(answer);
+        if (!refused && answer.status == 401) {
+            refused = make(ErrorCode::InvalidToken, kInvalidToken,
+                           u"HTTP 401 without a Bearer challenge"_s, answer);
         }
-        if (answer.status == 401) {
-            return make(ErrorCode::InvalidToken, kInvalidToken,
-                        u"HTTP 401 without a Bearer challenge"_s, answer);
+        if (refused) {
+            // RFC 6750's invalid_token does not say why: "expired" (nothing happened) and "already
+            // used" (an intermediary delivered our one send before: it may have moved the money)
+            // look the same. For a transfer that is an unknown outcome; the next attempt reuses
+            // the Idempotency-Key, so finding out is safe.
+            refused->outcomeUnknown = transfer && refused->code == ErrorCode::InvalidToken;
+            return *refused;
         }
     }
 

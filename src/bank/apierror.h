@@ -42,14 +42,16 @@ struct ApiError : Common::Error
     // TransferRequest (same Idempotency-Key) is safe: the API replays the first result.
     bool outcomeUnknown = false;
 
-    // The bank's own refusal of this very request (a 4xx other than "not now": 408, 409, 425,
-    // 429): it was not executed, and whatever its Idempotency-Key names was looked up first, so
-    // no earlier attempt under that key moved money either. Only this, or a success, settles a
-    // transfer whose outcome was unknown.
+    // The bank's own refusal of this very request: a 4xx other than "not now" (408, 409, 425,
+    // 429) with the API's RFC 9457 problem document — not a proxy's or a firewall's page. The
+    // request was not executed, and the same request under the same Idempotency-Key never is
+    // (the API looks the key up before it validates), so no earlier attempt moved money either.
+    // Only this, or a success, settles a transfer whose outcome was unknown.
     [[nodiscard]] bool isDefiniteRefusal() const
     {
-        return code == Common::ErrorCode::ApiRejected && httpStatus >= 400 && httpStatus < 500 &&
-               httpStatus != 408 && httpStatus != 409 && httpStatus != 425 && httpStatus != 429;
+        return code == Common::ErrorCode::ApiRejected && problem.has_value() &&
+               httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 409 &&
+               httpStatus != 425 && httpStatus != 429;
     }
 
     // The challenges a step-up answers (DESIGN.md section 2, "Challenge-driven step-up").

@@ -67,6 +67,13 @@ ApiError invalidInput(const char* message, QString detail)
 const char* const kNoToken =
     QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "You are not signed in. Please sign in again.");
 
+// A confirmation is for the transfer that was sent: same accounts, amount and memo.
+bool confirms(const Transfer& done, const TransferRequest& sent)
+{
+    return done.from == sent.from() && done.to == sent.to() && done.amount == sent.amount() &&
+           done.memo == sent.memo();
+}
+
 // The connection broke after it was made: the request may have reached the API. ContentReSendError
 // is Qt wanting to send it again after such a break (OneShotBody refuses; see oneshotbody.h).
 bool isConnectionLoss(QNetworkReply::NetworkError error)
@@ -312,12 +319,18 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
         QNetworkRequest req = request(url, token->bytes);
         req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         req.setRawHeader("Idempotency-Key", transfer.idempotencyKey());
+        // A connection of its own, closed after the answer: bytes a peer sends after it (an
+        // answer delivered twice) can never be read as the answer to the next request.
+        req.setRawHeader("Connection", "close");
         // Sent by Qt once, never again behind our back (oneshotbody.h).
         auto* body = new OneShotBody(transfer.toJson());
         reply = m_network.post(req, body);
         body->setParent(reply);
     } // our QNetworkRequest (one reference to the header value) is gone here
 
+    if (lost) {
+        token.reset(); // the last send: Qt has its own copy of the header now
+    }
     watch(reply, context,
           [this, token, transfer, lost, context = QPointer<QObject>(context),
            done = std::move(done)](const HttpAnswer& answer) mutable {
@@ -330,7 +343,7 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
                   postTransfer(std::move(token), transfer, answer, context, std::move(done));
                   return;
               }
-              token.reset(); // the last request with it is over: wiped unless a caller kept one
+              token.reset(); // no more sends with it: wiped unless a caller kept a copy
               if (answer.status != 201 && answer.status != 200) {
                   done(ApiResult<TransferReceipt>(
                       lost ? errorAfterLostAnswer(*lost, answer)
@@ -344,6 +357,15 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
                   error.code = ErrorCode::InvalidResponse;
                   error.detail = u"HTTP %1 with an unreadable body: "_s.arg(answer.status) +
                                  parsed.error().detail;
+                  done(ApiResult<TransferReceipt>(std::move(error)));
+                  return;
+              }
+              if (!confirms(parsed.value(), transfer)) {
+                  // Somebody's answer, not the bank's to this request: it proves nothing.
+                  ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
+                  error.code = ErrorCode::InvalidResponse;
+                  error.detail = u"HTTP %1 confirming another transfer than the one sent"_s.arg(
+                      answer.status);
                   done(ApiResult<TransferReceipt>(std::move(error)));
                   return;
               }

@@ -9,7 +9,7 @@ OneShotBody::OneShotBody(QByteArray body, QObject* parent)
     : QIODevice(parent)
     , m_body(std::move(body))
 {
-    open(QIODevice::ReadOnly);
+    open(QIODevice::ReadOnly | QIODevice::Unbuffered); // pos() is what Qt has read
 }
 
 bool OneShotBody::seek(qint64 pos)

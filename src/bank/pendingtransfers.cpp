@@ -99,10 +99,14 @@ bool PendingTransfers::remember(const QByteArray& fingerprint, const QByteArray&
     return save(entries);
 }
 
-void PendingTransfers::forget(const QByteArray& fingerprint)
+void PendingTransfers::forget(const QByteArray& fingerprint, const QByteArray& key)
 {
     QJsonObject entries = load();
-    entries.remove(QString::fromLatin1(fingerprint));
+    const QString name = QString::fromLatin1(fingerprint);
+    if (entries.value(name)[u"key"_s].toString() != QString::fromLatin1(key)) {
+        return;
+    }
+    entries.remove(name);
     (void)save(entries);
 }
 

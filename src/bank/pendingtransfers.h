@@ -39,7 +39,8 @@ public:
     [[nodiscard]] std::optional<QByteArray> keyFor(const QByteArray& fingerprint) const;
     // False when the file cannot be written (the caller says the retry will not be recognised).
     [[nodiscard]] bool remember(const QByteArray& fingerprint, const QByteArray& key);
-    void forget(const QByteArray& fingerprint);
+    // Removes the note only while it still holds `key` (another attempt may have noted a newer one).
+    void forget(const QByteArray& fingerprint, const QByteArray& key);
 
     [[nodiscard]] const QString& filePath() const { return m_path; }
 

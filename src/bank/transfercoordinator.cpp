@@ -21,10 +21,21 @@ QByteArray TransferCoordinator::fingerprint(const TransferRequest& request) cons
                                          request);
 }
 
+std::optional<QByteArray> TransferCoordinator::pendingKey(const QByteArray& print) const
+{
+    if (const auto key = m_pending->keyFor(print)) {
+        return key;
+    }
+    if (const auto unsaved = m_unsaved.constFind(print); unsaved != m_unsaved.cend()) {
+        return *unsaved;
+    }
+    return std::nullopt;
+}
+
 TransferCoordinator::Resumed TransferCoordinator::resume(const TransferRequest& intent) const
 {
     if (m_pending) {
-        if (const auto key = m_pending->keyFor(fingerprint(intent))) {
+        if (const auto key = pendingKey(fingerprint(intent))) {
             if (auto again = intent.withIdempotencyKey(*key); again.ok()) {
                 return {std::move(again).value(), true};
             }
@@ -63,8 +74,12 @@ void TransferCoordinator::submit(const TransferRequest& request, QObject* contex
         // Noted before the browser step: if the process dies or the answer is lost from here
         // on, the same transfer again reuses this Idempotency-Key.
         note.fingerprint = fingerprint(request);
-        note.earlierAttemptPending = m_pending->keyFor(note.fingerprint) == key;
+        note.earlierAttemptPending = pendingKey(note.fingerprint) == key;
         noted = m_pending->remember(note.fingerprint, key);
+        if (!noted) {
+            // At least this process still knows it: Retry and the same transfer again reuse it.
+            m_unsaved.insert(note.fingerprint, key);
+        }
         m_notes.insert(key, note);
     }
     m_waiters[key].append(Waiter{context, std::move(done)});
@@ -109,7 +124,8 @@ void TransferCoordinator::complete(const QByteArray& key, ApiResult<TransferRece
     // pending (the same transfer made on purpose later would be taken for this one).
     if (const auto note = m_notes.take(key); m_pending && !note.fingerprint.isEmpty()) {
         if (settles(result, note.earlierAttemptPending)) {
-            m_pending->forget(note.fingerprint);
+            m_pending->forget(note.fingerprint, key);
+            m_unsaved.remove(note.fingerprint);
         } else if (!result.ok() && note.earlierAttemptPending) {
             // This attempt failed without a word about the earlier one (a cancelled step-up, a
             // 401, a 503): what the person must know is still that it may have been made.

@@ -86,6 +86,8 @@ private:
                  const std::optional<Auth::BearerChallenge>& retryFor);
     void complete(const QByteArray& key, ApiResult<TransferReceipt> result);
     [[nodiscard]] QByteArray fingerprint(const TransferRequest& request) const;
+    // The key noted for a fingerprint: in the journal, or in memory when it could not be saved.
+    [[nodiscard]] std::optional<QByteArray> pendingKey(const QByteArray& print) const;
 
     Auth::AuthSession& m_session;
     FabrikamApiClient& m_api;
@@ -98,6 +100,8 @@ private:
     PendingTransfers* m_pending;
     QHash<QByteArray, QList<Waiter>> m_waiters;
     QHash<QByteArray, Note> m_notes; // by Idempotency-Key, while in flight
+    // Notes the journal could not write (fingerprint -> key): kept for this process at least.
+    QHash<QByteArray, QByteArray> m_unsaved;
 };
 
 } // namespace Fabrikam::Bank

@@ -244,6 +244,7 @@ Cli::Cli(Options options, QObject* parent)
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
     connect(&m_transfers, &Bank::TransferCoordinator::prepared, this,
             [this](const Bank::TransferRequest& request, bool resumed, bool noted) {
+                m_pendingSaved = noted;
                 trace(QStringLiteral("transfer.prepared"),
                       {{QStringLiteral("idempotency_key"),
                         QString::fromLatin1(request.idempotencyKey())},
@@ -569,10 +570,18 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
             trace(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(error));
             if (error.outcomeUnknown) {
                 // The pending note stays (TransferCoordinator): the next run reuses the key.
-                note(tr("Fabrikam may have made this transfer. To find out, run the same command "
-                        "again: it repeats the transfer with Idempotency-Key %1, so the money "
-                        "cannot move twice.")
-                         .arg(key));
+                if (m_pendingSaved) {
+                    note(tr("Fabrikam may have made this transfer. To find out, run the same "
+                            "command again: it repeats the transfer with Idempotency-Key %1, so "
+                            "the money cannot move twice.")
+                             .arg(key));
+                } else {
+                    note(tr("Fabrikam may have made this transfer, and the note that lets the "
+                            "same command repeat it (Idempotency-Key %1) could not be saved in "
+                            "%2. Check your balances (fabrikam-cli accounts) before you try "
+                            "again: another run would be a new transfer.")
+                             .arg(key, m_pending.filePath()));
+                }
                 fail(error, ExitOutcomeUnknown);
                 return;
             }

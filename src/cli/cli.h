@@ -106,6 +106,7 @@ private:
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
     Bank::PendingTransfers m_pending; // before m_transfers, which keeps its notes there
+    bool m_pendingSaved = true;       // the transfer in flight was noted there
     Bank::TransferCoordinator m_transfers;
     bool m_finished = false;
 };

@@ -733,7 +733,9 @@ void TestFaults::elevatedTokenExpiresOnItsWay()
     scenario({});
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, Common::ErrorCode::InvalidToken);
-    QVERIFY(!result.error().outcomeUnknown);
+    // invalid_token does not say "expired" apart from "already used" (an intermediary's earlier
+    // delivery): unknown, and the retry below with the same key finds out that nothing moved.
+    QVERIFY(result.error().outcomeUnknown);
     QVERIFY2(result.error().message.contains(u"Please confirm again"_s),
              messageOf(result).constData());
     QCOMPARE(ledger(u).withMemo(memo), 0);

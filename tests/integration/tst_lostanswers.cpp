@@ -188,6 +188,8 @@ void TestLostAnswers::everyFaultMovesTheMoneyOnce_data()
         << u"quentin"_s << u"truncate-body"_s << 1 << true << kExitOk << 2;
     QTest::newRow("the request delivered twice")
         << u"judy"_s << u"duplicate"_s << 1 << true << kExitOk << 2;
+    QTest::newRow("the answer delivered twice")
+        << u"heidi"_s << u"duplicate-answer"_s << 1 << true << kExitOk << 1;
     // Every time, or an answer that is not the bank's: the outcome is unknown, and the same
     // command again finds out.
     QTest::newRow("cut after the bank answered, every time")
@@ -279,6 +281,13 @@ void TestLostAnswers::everyFaultMovesTheMoneyOnce()
         QCOMPARE(again.json()[u"replayed"_s].toBool(), upstreamCalls > 0);
     } else {
         QVERIFY2(first.json()[u"memo"_s].toString() == memo, first.out.constData());
+        // Sent once more by the CLI itself after a cut; replayed whenever the bank had the
+        // request twice.
+        const bool cut = mode.startsWith(u"cut-"_s) || mode == u"truncate-body"_s;
+        const auto completed = traceEvents(user, u"transfer.completed"_s);
+        QCOMPARE(completed.size(), 1);
+        QCOMPARE(completed.constFirst()[u"replayed"_s].toBool(), upstreamCalls == 2);
+        QCOMPARE(completed.constFirst()[u"sent_again"_s].toBool(), cut);
     }
 
     // Exactly once, in the ledger's log and in the balances.

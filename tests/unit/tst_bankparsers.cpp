@@ -373,7 +373,7 @@ void TestBankParsers::errorMapping_data()
     QTest::newRow("401 token already used")
         << 401 << none << false
         << QByteArray(R"(Bearer error="invalid_token", error_description="token already used")")
-        << true << ErrorCode::InvalidToken << false << u"already used"_s;
+        << true << ErrorCode::InvalidToken << true << u"already used"_s;
     QTest::newRow("401 no token") << 401 << none << false
                                   << QByteArray(R"(Bearer realm="fabrikam-api")") << false
                                   << ErrorCode::InvalidToken << false << QString();

@@ -95,8 +95,11 @@ void TestTransferOutcome::afterALostAnswer_data()
         << 409 << none << QByteArray(R"({"code":"in_progress","detail":"busy"})") << false
         << ErrorCode::ApiRejected << true;
     QTest::newRow("lost again") << 0 << none << none << true << ErrorCode::Network << true;
+    QTest::newRow("a proxy's 404 page")
+        << 404 << none << QByteArray("<html><body>Not Found</body></html>") << false
+        << ErrorCode::ApiRejected << true;
     // The bank's own answers about the transfer.
-    QTest::newRow("422 refusal")
+    QTest::newRow("the bank's 422 refusal")
         << 422 << none
         << QByteArray(R"({"code":"insufficient_funds","detail":"Insufficient funds."})") << false
         << ErrorCode::ApiRejected << false;
@@ -135,25 +138,30 @@ void TestTransferOutcome::settles_data()
     QTest::addColumn<int>("status"); // 0 with outcomeUnknown: a lost answer; 201: success
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<bool>("outcomeUnknown");
+    QTest::addColumn<bool>("problemDocument"); // the API's RFC 9457 body, not a proxy's page
     QTest::addColumn<bool>("earlierAttemptPending");
     QTest::addColumn<bool>("settles");
 
-    QTest::newRow("success") << 201 << ErrorCode::Internal << false << true << true;
-    QTest::newRow("lost answer") << 0 << ErrorCode::Network << true << false << false;
-    QTest::newRow("422 after an unknown attempt")
-        << 422 << ErrorCode::ApiRejected << false << true << true;
+    QTest::newRow("success") << 201 << ErrorCode::Internal << false << false << true << true;
+    QTest::newRow("lost answer") << 0 << ErrorCode::Network << true << false << false << false;
+    QTest::newRow("the bank's 422 after an unknown attempt")
+        << 422 << ErrorCode::ApiRejected << false << true << true << true;
+    QTest::newRow("a proxy's 404 page after an unknown attempt")
+        << 404 << ErrorCode::ApiRejected << false << false << true << false;
     QTest::newRow("429 after an unknown attempt")
-        << 429 << ErrorCode::ApiRejected << false << true << false;
+        << 429 << ErrorCode::ApiRejected << false << true << true << false;
     // Nothing of this attempt reached the bank, but an earlier one may have.
     QTest::newRow("step-up cancelled after an unknown attempt")
-        << 0 << ErrorCode::Cancelled << false << true << false;
+        << 0 << ErrorCode::Cancelled << false << false << true << false;
     QTest::newRow("step-up cancelled, first attempt")
-        << 0 << ErrorCode::Cancelled << false << false << true;
+        << 0 << ErrorCode::Cancelled << false << false << false << true;
     QTest::newRow("503 after an unknown attempt")
-        << 503 << ErrorCode::ApiUnavailable << false << true << false;
-    QTest::newRow("401 after an unknown attempt")
-        << 401 << ErrorCode::InvalidToken << false << true << false;
-    QTest::newRow("401, first attempt") << 401 << ErrorCode::InvalidToken << false << false << true;
+        << 503 << ErrorCode::ApiUnavailable << false << false << true << false;
+    QTest::newRow("503, first attempt")
+        << 503 << ErrorCode::ApiUnavailable << false << false << false << true;
+    // errorFromAnswer makes a transfer's 401 invalid_token an unknown outcome.
+    QTest::newRow("401 invalid_token, first attempt")
+        << 401 << ErrorCode::InvalidToken << true << false << false << false;
 }
 
 void TestTransferOutcome::settles()
@@ -161,6 +169,7 @@ void TestTransferOutcome::settles()
     QFETCH(int, status);
     QFETCH(ErrorCode, code);
     QFETCH(bool, outcomeUnknown);
+    QFETCH(bool, problemDocument);
     QFETCH(bool, earlierAttemptPending);
     QFETCH(bool, settles);
 
@@ -173,6 +182,9 @@ void TestTransferOutcome::settles()
     error.code = code;
     error.httpStatus = status;
     error.outcomeUnknown = outcomeUnknown;
+    if (problemDocument) {
+        error.problem = Problem{};
+    }
     QCOMPARE(TransferCoordinator::settles(ApiResult<TransferReceipt>(error), earlierAttemptPending),
              settles);
 }

@@ -133,6 +133,61 @@ const transfer = (port, key = 'key-1', extra = {}) => call(port, {
   ...extra,
 });
 
+// Raw HTTP/1.1 answers back to back in `bytes` -> [{ raw, status, headers, body }] (each one framed by
+// its Content-Length) and `rest`, the bytes after the last whole answer.
+function splitAnswers(bytes) {
+  const answers = [];
+  let at = 0;
+  for (;;) {
+    const end = bytes.indexOf('\r\n\r\n', at);
+    if (end < 0) break;
+    const lines = bytes.subarray(at, end).toString('latin1').split('\r\n');
+    const headers = {};
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const stop = end + 4 + Number(headers['content-length'] ?? 0);
+    if (stop > bytes.length) break;
+    answers.push({
+      raw: bytes.subarray(at, stop), status: Number(lines[0].split(' ')[1]), headers,
+      body: bytes.subarray(end + 4, stop).toString('utf8'),
+    });
+    at = stop;
+  }
+  return { answers, rest: bytes.subarray(at) };
+}
+
+// One raw client connection: `send` writes, `until(n)` resolves once n whole answers arrived (or the
+// connection ended), `closed` once the proxy closed it; `bytes()` is everything read so far.
+function rawClient(port) {
+  const chunks = [];
+  let wake = () => {};
+  let ended = false;
+  const socket = net.connect(port, '127.0.0.1');
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+  socket.on('data', (c) => { chunks.push(c); wake(); });
+  socket.on('end', () => { ended = true; wake(); });
+  socket.on('error', () => { ended = true; wake(); });
+  const bytes = () => Buffer.concat(chunks);
+  const until = (n) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${splitAnswers(bytes()).answers.length} of ${n} answers`)), 5000);
+    wake = () => {
+      if (!ended && splitAnswers(bytes()).answers.length < n) return;
+      clearTimeout(timer);
+      resolve(splitAnswers(bytes()));
+    };
+    wake();
+  });
+  return { socket, send: (text) => socket.write(text), until, closed, bytes };
+}
+
+const RAW_TRANSFER = (key, extra = '') => {
+  const body = JSON.stringify({ from: 'acc-1', to: 'acc-2', amount: '12.50' });
+  return `POST /transfers HTTP/1.1\r\nHost: bank\r\nContent-Type: application/json\r\nIdempotency-Key: ${key}\r\n` +
+    `Authorization: Bearer ${SECRET}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+};
+
 // The log entry of the last client request, once the proxy finished with it.
 async function lastEntry(port) {
   for (let i = 0; i < 100; i++) {
@@ -267,6 +322,78 @@ describe('fault proxy', () => {
     assert.equal(JSON.parse(r.body).call, before + 2);
     const e = await lastEntry(port);
     assert.deepEqual([e.fault, e.upstreamStatus, e.upstreamCalls, e.clientSaw], ['duplicate', 201, 2, 'answer']);
+  });
+
+  test('duplicate-answer: the bank once, the whole answer twice on a connection that stays open', async () => {
+    await arm({ mode: 'duplicate-answer' });
+    const client = rawClient(port);
+    try {
+      client.send(RAW_TRANSFER('k-twice'));
+      await client.until(1); // a client that reuses the connection after the first answer
+      client.send('GET /accounts HTTP/1.1\r\nHost: bank\r\nConnection: close\r\n\r\n');
+      await client.closed;
+      const { answers, rest } = splitAnswers(client.bytes());
+      assert.equal(rest.length, 0, 'nothing after the last answer');
+      assert.deepEqual(answers.map((a) => a.status), [201, 201, 200]);
+      const [first, second, next] = answers;
+      assert.ok(first.raw.equals(second.raw), 'the two copies are the same bytes');
+      assert.equal(Number(first.headers['content-length']), Buffer.byteLength(first.body));
+      assert.equal(first.headers.connection, undefined, 'no Connection field added');
+      assert.ok(first.headers.date);
+      assert.equal(JSON.parse(first.body).id, `tr-${bank.transfers}`);
+      assert.deepEqual(JSON.parse(next.body), { accounts: [], url: '/accounts' }, 'the GET proxied normally');
+      assert.equal(bank.count('POST /transfers'), 1);
+      assert.equal(bank.count('GET /accounts'), 1);
+      assert.equal(bank.seen.length, 2);
+      const { doc } = await control(port, 'GET');
+      assert.deepEqual(doc.log.map((e) => [e.method, e.fault, e.upstreamStatus, e.upstreamCalls, e.clientSaw]), [
+        ['POST', 'duplicate-answer', 201, 1, 'answer-twice'],
+        ['GET', 'pass', 200, 1, 'answer'],
+      ]);
+      assert.equal(doc.armed, null, 'times=1 used up');
+    } finally {
+      client.socket.destroy();
+    }
+  });
+
+  test('duplicate-answer: a client that sent Connection: close still gets both copies', async () => {
+    await arm({ mode: 'duplicate-answer' });
+    const client = rawClient(port);
+    try {
+      client.send(RAW_TRANSFER('k-twice-close', 'Connection: close\r\n'));
+      const { answers, rest } = await client.until(3); // resolves when the proxy closes
+      assert.equal(rest.length, 0);
+      assert.deepEqual(answers.map((a) => a.status), [201, 201]);
+      assert.ok(answers[0].raw.equals(answers[1].raw));
+      assert.equal(answers[0].headers.connection, undefined, 'no Connection: close added');
+      assert.equal(bank.count('POST /transfers'), 1);
+      const e = await lastEntry(port);
+      assert.deepEqual([e.fault, e.upstreamStatus, e.upstreamCalls, e.clientSaw, e.idempotencyKey],
+        ['duplicate-answer', 201, 1, 'answer-twice', 'k-twice-close']);
+    } finally {
+      client.socket.destroy();
+    }
+  });
+
+  test('duplicate-answer: a pipelined request behind a held answer; the copies do not overtake it', async () => {
+    await arm({ mode: 'delay', match: 'GET /accounts', delayMs: 300 });
+    const client = rawClient(port);
+    try {
+      client.send('GET /accounts HTTP/1.1\r\nHost: bank\r\n\r\n');
+      while ((await control(port, 'GET')).doc.armed) await sleep(10); // the GET took the delay
+      await arm({ mode: 'duplicate-answer' });
+      client.send(RAW_TRANSFER('k-pipe') + 'GET /accounts?after HTTP/1.1\r\nHost: bank\r\nConnection: close\r\n\r\n');
+      await client.closed;
+      const { answers, rest } = splitAnswers(client.bytes());
+      assert.equal(rest.length, 0);
+      assert.deepEqual(answers.map((a) => a.status), [200, 201, 201, 200]);
+      assert.equal(JSON.parse(answers[0].body).url, '/accounts');
+      assert.ok(answers[1].raw.equals(answers[2].raw));
+      assert.equal(JSON.parse(answers[3].body).url, '/accounts?after');
+      assert.equal(bank.count('POST /transfers'), 1);
+    } finally {
+      client.socket.destroy();
+    }
   });
 
   for (const [mode, status, reason] of [

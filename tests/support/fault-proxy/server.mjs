@@ -2,9 +2,9 @@
 // The fault proxy: an HTTP/1.1 reverse proxy on loopback between the desktop client (fabrikam-cli,
 // the window, in-process Qt tests) and the sandbox's Fabrikam API, which breaks chosen requests the
 // way a real network does around POST /transfers: the answer lost after the bank committed, the
-// request lost before the bank, a retrying intermediary that sends it twice, a gateway error after
-// the commit, a cut body, a slow answer. The client must never move money twice nor lose a
-// transfer. Node built-ins only.
+// request lost before the bank, a retrying intermediary that sends it twice, an answer that arrives
+// twice on a kept-alive connection, a gateway error after the commit, a cut body, a slow answer.
+// The client must never move money twice nor lose a transfer. Node built-ins only.
 //
 //   node server.mjs --port PORT --upstream http://127.0.0.1:API_PORT [--host 127.0.0.1]
 //       Serves in the foreground (--port 0: any free port). Prints one line
@@ -16,7 +16,7 @@
 //                |  whole request read (<= 1 MiB, else 413)
 //                |  armed fault matches "METHOD /path"? ---> forwarded 0, 1 or 2 times
 //                |<--------------------------------------- whole answer read
-//      <-- relayed, withheld (cut), replaced (502/504), cut in the body, or held (delay)
+//      <-- relayed, withheld (cut), replaced (502/504), cut in the body, held (delay), or sent twice
 //
 // Control API on the same port (the client never calls it; not logged):
 //   PUT    /__faults      {"mode", "match": "POST /transfers", "times": 1, "delayMs": 20000}
@@ -28,10 +28,10 @@
 //   DELETE /__faults/log  clears the log (seq keeps counting).
 // Log entry per client request: {seq, at, method, path (no query), idempotencyKey, fault,
 // upstreamStatus, upstreamCalls (attempts: 0, 1 or 2), clientSaw, error}; clientSaw is "answer",
-// "cut", "502", "504", "truncated", "delayed-answer", "delayed-cut", or "pending" while in flight;
-// error names an upstream failure (its code only) or a client that left mid-request.
+// "answer-twice", "cut", "502", "504", "truncated", "delayed-answer", "delayed-cut", or "pending" while
+// in flight; error names an upstream failure (its code only) or a client that left mid-request.
 //
-// Modes: pass, cut-after-answer, cut-before-bank, duplicate, bad-gateway-after-commit,
+// Modes: pass, cut-after-answer, cut-before-bank, duplicate, duplicate-answer, bad-gateway-after-commit,
 // gateway-timeout-after-commit, truncate-body, delay (see FAULTS below). control.mjs starts and
 // stops this program in the background for CTest fixtures.
 import http from 'node:http';
@@ -55,6 +55,7 @@ export const FAULTS = {
   'cut-after-answer': 'forward, wait for the whole answer (the bank committed), close the client connection without a byte',
   'cut-before-bank': 'never forward, close the client connection without a byte',
   'duplicate': 'forward twice in sequence (same headers and body), relay the second answer',
+  'duplicate-answer': 'forward once, write the whole answer (status line, headers, body) twice on the client connection, keep it open',
   'bad-gateway-after-commit': 'forward, discard the answer, answer 502 Bad Gateway (nginx\'s HTML page)',
   'gateway-timeout-after-commit': 'forward, discard the answer, answer 504 Gateway Timeout (nginx\'s HTML page)',
   'truncate-body': 'forward, relay status line, headers (real Content-Length) and half the body, then close',
@@ -311,15 +312,43 @@ export function startProxy({ port, host = '127.0.0.1', upstream, out = (l) => co
     res.end(bodiless ? undefined : answer.body);
   }
 
+  // Status line and header fields as node's ServerResponse serialises them (latin1, CRLF).
+  function headBytes(answer, headers) {
+    let head = `HTTP/1.1 ${answer.status} ${answer.statusMessage}\r\n`;
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    return Buffer.from(head + '\r\n', 'latin1');
+  }
+
   // Status line, headers with the real Content-Length, half the body, then the connection closes.
   function truncate(req, res, answer) {
     const { headers } = answerHead(req, answer);
-    let head = `HTTP/1.1 ${answer.status} ${answer.statusMessage}\r\n`;
-    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    head += '\r\n';
     const socket = req.socket;
     const half = answer.body.subarray(0, Math.floor(answer.body.length / 2));
-    socket.end(Buffer.concat([Buffer.from(head, 'latin1'), half]), () => socket.destroy());
+    socket.end(Buffer.concat([headBytes(answer, headers), half]), () => socket.destroy());
+  }
+
+  // The whole answer twice, back to back, on the client's connection: the first copy written to the
+  // socket raw, the second through `res`, so node's own bookkeeping for this request finishes as
+  // usual (the connection stays open, the next request on it is parsed and proxied, a pipelined
+  // answer waits its turn). The head is complete before node sees it — the bank's fields, the real
+  // Content-Length, a Date, the Connection field removed — so node adds nothing and both copies are
+  // the same bytes. Without a Connection field node keeps the connection unless the client sent
+  // `Connection: close`; then it closes after the second copy (both are written; nobody adds a
+  // `Connection: close` field).
+  function duplicateAnswer(req, res, answer) {
+    const { headers, bodiless } = answerHead(req, answer);
+    if (!headers.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'date')) headers.push('Date', new Date().toUTCString());
+    res.removeHeader('connection');
+    const copy = Buffer.concat([headBytes(answer, headers), bodiless ? Buffer.alloc(0) : answer.body]);
+    const write = () => {
+      res.writeHead(answer.status, answer.statusMessage, headers); // stores the head (and validates it); sent by end()
+      req.socket.write(copy);
+      res.end(bodiless ? undefined : answer.body);
+    };
+    // Behind a pipelined request's answer still in flight, `res` gets the socket only once that one
+    // is finished; the raw copy must not overtake it.
+    if (res.socket) write();
+    else res.once('socket', write);
   }
 
   function gatewayError(res, status) {
@@ -434,6 +463,9 @@ export function startProxy({ port, host = '127.0.0.1', upstream, out = (l) => co
       case 'truncate-body':
         done('truncated');
         return truncate(req, res, answer);
+      case 'duplicate-answer':
+        done('answer-twice');
+        return duplicateAnswer(req, res, answer);
       default: // pass, duplicate
         done('answer');
         return relay(req, res, answer);
