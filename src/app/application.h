@@ -1,30 +1,15 @@
 #pragma once
 
 #include "app/desktopbrowser.h"
-#include "auth/authsession.h"
-#include "auth/oidcclient.h"
-#include "bank/fabrikamapiclient.h"
-#include "bank/pendingtransfers.h"
-#include "bank/profile.h"
-#include "bank/transfercoordinator.h"
-#include "common/clock.h"
-#include "vault/keychainstore.h"
-#include "vault/tokenvault.h"
-#include "vault/vaultpersistence.h"
+#include "client/context.h"
 
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QProcessEnvironment>
 
 namespace Fabrikam::App {
 
-// The composition root (STYLE.md rule 8): the only place that picks the real implementations.
-//
-//   QNetworkAccessManager ─┬─ OidcClient ──┐
-//                          │               ├─ AuthSession ── TransferCoordinator
-//   DesktopBrowser ────────┼───────────────┘        │               │
-//   KeychainStore ─ TokenVault ─ VaultPersistence ──┘               │
-//                          └─ FabrikamApiClient ────────────────────┘
+// The window's side of the program: the shared composition (Client::Context) with the desktop's
+// way of opening the browser (DesktopBrowser), and the restore at start in the window's words.
 //
 // Seams for tests come in through Options: the profile (issuer, API, name = keychain entries),
 // the environment the browser seam reads (BROWSER and what the scripted person needs), a clock.
@@ -39,23 +24,22 @@ public:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         // nullptr: the system clock. Not owned; must outlive the Application.
         const Common::Clock* clock = nullptr;
-        QString keychainService = QStringLiteral("com.fabrikam.desktop");
+        QString keychainService = Client::Context::kKeychainService;
     };
 
     explicit Application(Options options, QObject* parent = nullptr);
     explicit Application(QObject* parent = nullptr);
     ~Application() override;
 
-    [[nodiscard]] const Bank::Profile& profile() const { return m_options.profile; }
-    [[nodiscard]] Auth::AuthSession& session() { return m_session; }
-    [[nodiscard]] Bank::FabrikamApiClient& api() { return m_api; }
-    [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_transfers; }
-    // Transfers of this profile whose answer never arrived (the app was closed or killed, or the
-    // connection broke): the same transfer again reuses its Idempotency-Key.
-    [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_pendingTransfers; }
-    [[nodiscard]] Vault::VaultPersistence& persistence() { return m_persistence; }
+    [[nodiscard]] const Bank::Profile& profile() const { return m_client.profile(); }
+    [[nodiscard]] Client::Context& client() { return m_client; }
+    [[nodiscard]] Auth::AuthSession& session() { return m_client.session(); }
+    [[nodiscard]] Bank::FabrikamApiClient& api() { return m_client.api(); }
+    [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_client.transfers(); }
+    [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_client.pendingTransfers(); }
+    [[nodiscard]] Vault::VaultPersistence& persistence() { return m_client.persistence(); }
     [[nodiscard]] Auth::UserAgent& userAgent() { return m_browser; }
-    [[nodiscard]] const Common::Clock& clock() const { return m_clock; }
+    [[nodiscard]] const Common::Clock& clock() const { return m_client.clock(); }
 
     // The silent sign-in at start: vault.load → session.restore, asynchronously (the window is up
     // and responsive meanwhile). Emits restoreFinished once; false when nobody was signed in or
@@ -69,19 +53,8 @@ Q_SIGNALS:
     void keychainUnavailable(const QString& message);
 
 private:
-    Options m_options;
-    Common::SystemClock m_systemClock;
-    const Common::Clock& m_clock;
-    QNetworkAccessManager m_network;
-    Auth::OidcClient m_oidc;
-    DesktopBrowser m_browser;
-    Vault::KeychainStore m_keychain;
-    Vault::TokenVault m_vault;
-    Vault::VaultPersistence m_persistence;
-    Auth::AuthSession m_session;
-    Bank::FabrikamApiClient m_api;
-    Bank::PendingTransfers m_pendingTransfers; // before m_transfers, which keeps notes there
-    Bank::TransferCoordinator m_transfers;
+    DesktopBrowser m_browser; // before m_client, which opens it
+    Client::Context m_client;
     bool m_restoring = false;
 };
 

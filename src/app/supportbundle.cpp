@@ -2,7 +2,6 @@
 
 #include "auth/accesstokenclaims.h"
 #include "auth/idtoken.h"
-#include "cli/trace.h"
 #include "common/redact.h"
 
 #include <QCoreApplication>
@@ -17,22 +16,6 @@
 namespace Fabrikam::App {
 
 namespace {
-
-// The same key rule as Cli::redactValue, for the final scan.
-const QRegularExpression& secretKey()
-{
-    static const QRegularExpression re(
-        QStringLiteral("token|code|verifier|secret|password|otp|assertion|authorization|cookie"),
-        QRegularExpression::CaseInsensitiveOption);
-    return re;
-}
-
-const QRegularExpression& jwtLike()
-{
-    static const QRegularExpression re(
-        QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*"));
-    return re;
-}
 
 // A token, code or key rather than words: 16+ characters of base64(url), hex or JWT alphabet.
 const QRegularExpression& opaqueValue()
@@ -97,7 +80,7 @@ QVariant redactForDiagnostics(const QString& key, const QVariant& value)
     case QMetaType::QJsonDocument:
         return redactForDiagnostics(key, QJsonValue::fromVariant(value).toVariant());
     default:
-        return Cli::redactValue(key, value);
+        return Common::redactField(key, value);
     }
 }
 
@@ -106,7 +89,7 @@ QVariantMap redactFields(const QVariantMap& fields)
     QVariantMap out;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         QString key = it.key();
-        key.replace(jwtLike(), QStringLiteral("[jwt]"));
+        key.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
         out.insert(key, redactForDiagnostics(it.key(), it.value()));
     }
     return out;
@@ -124,8 +107,8 @@ QJsonValue scrubJson(const QString& key, const QJsonValue& value, int* replaced)
         const QJsonObject in = value.toObject();
         for (auto it = in.begin(); it != in.end(); ++it) {
             QString childKey = it.key();
-            if (jwtLike().match(childKey).hasMatch()) {
-                childKey.replace(jwtLike(), QStringLiteral("[jwt]"));
+            if (Common::jwtShaped().match(childKey).hasMatch()) {
+                childKey.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
                 count();
             }
             out.insert(childKey, scrubJson(it.key(), it.value(), replaced));
@@ -144,11 +127,11 @@ QJsonValue scrubJson(const QString& key, const QJsonValue& value, int* replaced)
         return value;
     }
     QString text = value.toString();
-    if (jwtLike().match(text).hasMatch()) {
-        text.replace(jwtLike(), QStringLiteral("[jwt]"));
+    if (Common::jwtShaped().match(text).hasMatch()) {
+        text.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
         count();
     }
-    if (secretKey().match(key).hasMatch() && !isRedactedForm(text) &&
+    if (Common::secretNamedKey().match(key).hasMatch() && !isRedactedForm(text) &&
         opaqueValue().match(text).hasMatch()) {
         count();
         return Common::redact(text.toUtf8());

@@ -18,7 +18,7 @@ struct AccessTokenClaims;
 
 namespace Fabrikam::App {
 
-// The redaction of the diagnostics view and the support bundle: Cli::redactValue (the rule of
+// The redaction of the diagnostics view and the support bundle: Common::redactField (the rule of
 // `fabrikam-cli --trace`), applied recursively to maps, lists and JSON values as well.
 [[nodiscard]] QVariant redactForDiagnostics(const QString& key, const QVariant& value);
 [[nodiscard]] QVariantMap redactFields(const QVariantMap& fields);

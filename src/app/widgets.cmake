@@ -19,8 +19,8 @@ set_target_properties(fabrikam_app_widgets PROPERTIES
     AUTOUIC_SEARCH_PATHS ${PROJECT_SOURCE_DIR}/ui)
 target_include_directories(fabrikam_app_widgets PUBLIC ${PROJECT_SOURCE_DIR}/src)
 target_compile_definitions(fabrikam_app_widgets PRIVATE FABRIKAM_VERSION="${PROJECT_VERSION}")
-# fabrikam_cli_core for Cli::redactValue: the timeline and the support bundle use the very same
-# redaction as `fabrikam-cli --trace` (DESIGN.md section 5).
+# The timeline and the support bundle use the very same redaction as `fabrikam-cli --trace`
+# (Common::redactField, DESIGN.md section 5).
 target_link_libraries(fabrikam_app_widgets
     PUBLIC Qt6::Widgets fabrikam_bank fabrikam_auth
-    PRIVATE fabrikam_cli_core OpenSSL::Crypto)
+    PRIVATE OpenSSL::Crypto)

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
@@ -319,13 +320,18 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
         QNetworkRequest req = request(url, token->bytes);
         req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         req.setRawHeader("Idempotency-Key", transfer.idempotencyKey());
-        // A connection of its own, closed after the answer: bytes a peer sends after it (an
-        // answer delivered twice) can never be read as the answer to the next request.
-        req.setRawHeader("Connection", "close");
+        // A connection of its own that ends with this send: Qt keeps HTTP/1.1 connections per
+        // manager and reuses them whatever the request's "Connection: close" says
+        // (qhttpnetworkconnectionchannel.cpp allDone() reads it from the answer only), so bytes
+        // a peer sends after the answer (an answer delivered twice) would be read as the answer
+        // to the next request on that connection. A manager per send closes them with it.
+        auto* network = new QNetworkAccessManager(this);
+        network->setProxy(m_network.proxy());
         // Sent by Qt once, never again behind our back (oneshotbody.h).
         auto* body = new OneShotBody(transfer.toJson());
-        reply = m_network.post(req, body);
+        reply = network->post(req, body);
         body->setParent(reply);
+        connect(reply, &QObject::destroyed, network, &QObject::deleteLater);
     } // our QNetworkRequest (one reference to the header value) is gone here
 
     if (lost) {
@@ -364,8 +370,8 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
                   // Somebody's answer, not the bank's to this request: it proves nothing.
                   ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
                   error.code = ErrorCode::InvalidResponse;
-                  error.detail = u"HTTP %1 confirming another transfer than the one sent"_s.arg(
-                      answer.status);
+                  error.detail =
+                      u"HTTP %1 confirming another transfer than the one sent"_s.arg(answer.status);
                   done(ApiResult<TransferReceipt>(std::move(error)));
                   return;
               }

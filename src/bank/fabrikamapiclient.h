@@ -72,7 +72,8 @@ public:
     // it arrived, then overwritten with zeros. When the connection breaks before a complete
     // answer, the same request (same token, key and body) is sent once more: the API answers such
     // an exact retry from its record, so the money moves once and the person is not asked for a
-    // second factor again. Qt's own silent re-sending is off for this request (oneshotbody.h).
+    // second factor again. Qt's own silent re-sending is off for this request (oneshotbody.h),
+    // and each send has a connection of its own, never reused (the shared manager's proxy).
     // Limits: the wipe reaches this buffer only — a copy the caller kept (then the buffer was
     // shared and the wipe detaches first) and the "Authorization" header value that
     // QNetworkRequest and Qt's HTTP stack hold until the reply is deleted are out of reach; the

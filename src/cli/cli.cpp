@@ -232,14 +232,10 @@ Cli::Cli(Options options, QObject* parent)
     , m_options(std::move(options))
     , m_out(stdout)
     , m_err(stderr)
-    , m_oidc(m_network)
-    , m_keychain(QStringLiteral("com.fabrikam.desktop"))
-    , m_vault(m_keychain, m_clock)
-    , m_persistence(m_vault, m_options.profile.name)
-    , m_session(m_oidc, m_browser, m_clock, &m_persistence, m_options.profile.auth)
-    , m_api(m_network, m_options.profile.apiBaseUrl)
-    , m_pending(m_options.profile.name, m_clock)
-    , m_transfers(m_session, m_api, &m_pending)
+    , m_client({m_options.profile}, m_browser)
+    , m_session(m_client.session())
+    , m_api(m_client.api())
+    , m_transfers(m_client.transfers())
 {
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
     connect(&m_transfers, &Bank::TransferCoordinator::prepared, this,
@@ -265,10 +261,9 @@ Cli::Cli(Options options, QObject* parent)
               {{QStringLiteral("timeout_s"), qint64(m_options.browserTimeout.count() / 1000)}});
     });
     connect(&m_session, &Auth::AuthSession::traced, this, &Cli::trace);
-    connect(&m_persistence, &Vault::VaultPersistence::keychainUnavailable, this,
-            [this](const QString& message) {
-                note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
-            });
+    connect(&m_client, &Client::Context::keychainUnavailable, this, [this](const QString& message) {
+        note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
+    });
 }
 
 void Cli::note(const QString& line)
@@ -386,45 +381,34 @@ void Cli::login()
 
 void Cli::withSession(std::function<void(const QByteArray&)> next)
 {
-    m_vault.load(
-        m_options.profile.name, this,
-        [this, next = std::move(next)](Result<std::optional<Vault::SessionRecord>> loaded) {
-            if (!loaded.ok()) {
-                if (exitCodeFor(loaded.error().code) == ExitKeychain) {
-                    // One line: the keychain's own words (e.g. that it is locked), then what
-                    // that means for this run.
-                    fail(Error{
-                        ErrorCode::NotSignedIn,
-                        loaded.error().message + QLatin1Char(' ') +
-                            tr("Not signed in: the keychain cannot be read, so no saved session "
-                               "is available. Run: fabrikam-cli login"),
-                        loaded.error().detail});
-                } else {
-                    fail(loaded.error());
-                }
+    m_client.restore(this, [this,
+                            next = std::move(next)](Result<Client::Context::Restored> restored) {
+        if (!restored.ok()) {
+            if (exitCodeFor(restored.error().code) == ExitKeychain) {
+                // One line: the keychain's own words (e.g. that it is locked), then what that
+                // means for this run.
+                fail(Error{ErrorCode::NotSignedIn,
+                           restored.error().message + QLatin1Char(' ') +
+                               tr("Not signed in: the keychain cannot be read, so no saved "
+                                  "session is available. Run: fabrikam-cli login"),
+                           restored.error().detail});
+            } else {
+                fail(restored.error());
+            }
+            return;
+        }
+        if (restored.value() == Client::Context::Restored::NobodySignedIn) {
+            fail(Error{ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
+            return;
+        }
+        m_session.accessToken(this, [this, next](Result<QByteArray> token) {
+            if (!token.ok()) {
+                fail(token.error());
                 return;
             }
-            if (!loaded.value()) {
-                fail(Error{
-                    ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
-                return;
-            }
-            m_session.restore(Vault::toPersistedSession(*loaded.value()), this,
-                              [this, next](Result<bool> restored) {
-                                  if (!restored.ok()) {
-                                      fail(restored.error());
-                                      return;
-                                  }
-                                  m_session.accessToken(this,
-                                                        [this, next](Result<QByteArray> token) {
-                                                            if (!token.ok()) {
-                                                                fail(token.error());
-                                                                return;
-                                                            }
-                                                            next(token.value());
-                                                        });
-                              });
+            next(token.value());
         });
+    });
 }
 
 void Cli::whoami()
@@ -580,7 +564,7 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
                             "same command repeat it (Idempotency-Key %1) could not be saved in "
                             "%2. Check your balances (fabrikam-cli accounts) before you try "
                             "again: another run would be a new transfer.")
-                             .arg(key, m_pending.filePath()));
+                             .arg(key, m_client.pendingTransfers().filePath()));
                 }
                 fail(error, ExitOutcomeUnknown);
                 return;
@@ -660,7 +644,7 @@ void Cli::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge,
 
 void Cli::logout()
 {
-    m_vault.load(
+    m_client.vault().load(
         m_options.profile.name, this, [this](Result<std::optional<Vault::SessionRecord>> loaded) {
             // problem: why the saved session could not be read; said only when the sign-out then
             // works, since a keychain that cannot be reached fails the sign-out with its own line.

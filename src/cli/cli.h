@@ -1,21 +1,13 @@
 #pragma once
 
 #include "auth/authsession.h"
-#include "auth/oidcclient.h"
 #include "auth/useragent.h"
-#include "bank/fabrikamapiclient.h"
-#include "bank/pendingtransfers.h"
 #include "bank/profile.h"
-#include "bank/transfercoordinator.h"
 #include "cli/exitcodes.h"
 #include "cli/trace.h"
-#include "common/clock.h"
-#include "vault/keychainstore.h"
-#include "vault/tokenvault.h"
-#include "vault/vaultpersistence.h"
+#include "client/context.h"
 
 #include <QCommandLineParser>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QTextStream>
 
@@ -45,8 +37,8 @@ struct Options
 // Parses argv. On a usage error returns the message (and the caller exits with ExitUsage).
 [[nodiscard]] Common::Result<Options> parseOptions(const QStringList& arguments, QString* helpText);
 
-// One run of fabrikam-cli: composes the real parts (STYLE.md rule 8: this and the app's
-// application.cpp are the only places that choose them), runs one command, emits finished(code).
+// One run of fabrikam-cli over the shared composition (Client::Context, with the CLI's way of
+// opening a browser): runs one command, emits finished(code).
 class Cli : public QObject
 {
     Q_OBJECT
@@ -96,18 +88,13 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     TraceWriter m_trace;
-    Common::SystemClock m_clock;
-    QNetworkAccessManager m_network;
-    Auth::OidcClient m_oidc;
-    Auth::ExternalBrowser m_browser;
-    Vault::KeychainStore m_keychain;
-    Vault::TokenVault m_vault;
-    Vault::VaultPersistence m_persistence;
-    Auth::AuthSession m_session;
-    Bank::FabrikamApiClient m_api;
-    Bank::PendingTransfers m_pending; // before m_transfers, which keeps its notes there
-    bool m_pendingSaved = true;       // the transfer in flight was noted there
-    Bank::TransferCoordinator m_transfers;
+    Auth::ExternalBrowser m_browser; // before m_client, which opens it
+    Client::Context m_client;
+    // The parts this front end talks to, by their short names.
+    Auth::AuthSession& m_session;
+    Bank::FabrikamApiClient& m_api;
+    Bank::TransferCoordinator& m_transfers;
+    bool m_pendingSaved = true; // the transfer in flight was noted in the pending transfers
     bool m_finished = false;
 };
 

@@ -7,7 +7,8 @@
 namespace Fabrikam::Cli {
 
 // The --trace FILE timeline: one JSON object per line {"t","event",…fields}. Fields are passed
-// through redactValue() once more, so even a careless caller cannot write a token or a code.
+// through Common::redactField() once more, so even a careless caller cannot write a token or a
+// code.
 class TraceWriter
 {
 public:
@@ -19,8 +20,5 @@ public:
 private:
     QFile m_file;
 };
-
-// Replaces anything shaped like a JWT, and the values of secret-named keys, by a redacted form.
-[[nodiscard]] QVariant redactValue(const QString& key, const QVariant& value);
 
 } // namespace Fabrikam::Cli

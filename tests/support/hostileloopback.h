@@ -129,7 +129,10 @@ inline void verifyNoAttackSucceeded(const QJsonObject& summary)
     QVERIFY(seen("paths-methods", "405") > 0);
     QVERIFY(seen("paths-methods", "400") > 0);
     QVERIFY(seen("guessed-state", "400") > 0);
-    QVERIFY(seen("parallel", "404") > 0);
+    // Parallel connections are answered (404 for the flooder's path) or closed by the receiver;
+    // which of the two depends on how soon the person completes the sign-in (under a sanitizer
+    // and load, the CLI's listener may close before the first 404).
+    QVERIFY(seen("parallel", "404") + seen("parallel", "closed") > 0);
 }
 
 // A callback replayed after the sign-in it belonged to, `times` over: the redirect URI and the

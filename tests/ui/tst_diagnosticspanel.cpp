@@ -4,7 +4,6 @@
 #include "auth/idtokenvalidator.h"
 #include "auth/jwks.h"
 #include "bank/profile.h"
-#include "cli/trace.h"
 #include "common/redact.h"
 #include "support/controlaudit.h"
 #include "support/fakeclock.h"
@@ -270,7 +269,7 @@ void TestDiagnosticsPanel::redactionMatchesTheCliTrace()
     panel.addEvent(u"x"_s, fields);
     const QVariantMap stored = panel.timeline()->events().first().fields;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
-        QCOMPARE(stored.value(it.key()), Cli::redactValue(it.key(), it.value()));
+        QCOMPARE(stored.value(it.key()), Common::redactField(it.key(), it.value()));
     }
 }
 

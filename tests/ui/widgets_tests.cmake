@@ -17,7 +17,7 @@ fabrikam_add_qt_test(NAME tst_settingsdialog
 # fabrikam_test_support (tests/unit) mints real signed ID tokens for the claims view.
 fabrikam_add_qt_test(NAME tst_diagnosticspanel
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_diagnosticspanel.cpp
-    LIBRARIES fabrikam_app_widgets fabrikam_cli_core fabrikam_test_support fabrikam_test_widgets
+    LIBRARIES fabrikam_app_widgets fabrikam_test_support fabrikam_test_widgets
     LABELS ui)
 # The German .qm, embedded at :/i18n/ exactly as in the app.
 # fabrikam_app: the start-up path (installTranslations) and the real MainWindow in the locale probe.

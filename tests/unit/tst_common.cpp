@@ -23,6 +23,8 @@ private Q_SLOTS:
     void redact_data();
     void redact();
     void redactIsStableAndHidesTheSecret();
+    void redactField_data();
+    void redactField();
     void systemClockIsUtcNow();
     void fakeClockMovesOnlyWhenTold();
 };
@@ -96,6 +98,45 @@ void TestCommon::redactIsStableAndHidesTheSecret()
     QVERIFY(redacted != Fabrikam::Common::redact(QByteArray(token + 'x')));
     QVERIFY(!redacted.contains(u"eyJ"_s));
     QVERIFY(!redacted.contains(u"c2ln"_s));
+}
+
+void TestCommon::redactField_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QVariant>("expected");
+
+    const QString jwt = QStringLiteral("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl");
+    const QString secret = QStringLiteral("a-refresh-token-value");
+    QTest::newRow("secret-named key") << QStringLiteral("refresh_token") << QVariant(secret)
+                                      << QVariant(Fabrikam::Common::redact(secret.toUtf8()));
+    QTest::newRow("any case, inside the key")
+        << QStringLiteral("X-Authorization-Header") << QVariant(secret)
+        << QVariant(Fabrikam::Common::redact(secret.toUtf8()));
+    QTest::newRow("already redacted passes")
+        << QStringLiteral("code") << QVariant(QStringLiteral("\u20263f9a1c"))
+        << QVariant(QStringLiteral("\u20263f9a1c"));
+    QTest::newRow("a JWT under any key")
+        << QStringLiteral("detail") << QVariant(QStringLiteral("got ") + jwt + u'!')
+        << QVariant(QStringLiteral("got [jwt]!"));
+    QTest::newRow("words pass") << QStringLiteral("event") << QVariant(QStringLiteral("ok"))
+                                << QVariant(QStringLiteral("ok"));
+    QTest::newRow("numbers pass") << QStringLiteral("token_count") << QVariant(3) << QVariant(3);
+    QTest::newRow("maps key by key")
+        << QStringLiteral("fields")
+        << QVariant(QVariantMap{{QStringLiteral("id_token"), jwt},
+                                {QStringLiteral("sub"), QStringLiteral("alice")}})
+        << QVariant(
+               QVariantMap{{QStringLiteral("id_token"), Fabrikam::Common::redact(jwt.toUtf8())},
+                           {QStringLiteral("sub"), QStringLiteral("alice")}});
+}
+
+void TestCommon::redactField()
+{
+    QFETCH(QString, key);
+    QFETCH(QVariant, value);
+    QFETCH(QVariant, expected);
+    QCOMPARE(Fabrikam::Common::redactField(key, value), expected);
 }
 
 void TestCommon::systemClockIsUtcNow()

@@ -44,6 +44,7 @@ const MAX_CONTROL_BODY = 16 * 1024;
 const MAX_LOG_ENTRIES = 1000;
 const UPSTREAM_TIMEOUT_MS = 60_000;
 const DEFAULT_DELAY_MS = 20_000;
+const SECOND_COPY_DELAY_MS = 200; // duplicate-answer: the second copy, after the client is done with the first
 const MAX_DELAY_MS = 10 * 60_000;
 // Longer than Node's 5 s: a proxy that drops an idle keep-alive connection just as the client
 // reuses it produces a cut of its own, which would blur the faults a test arms on purpose.
@@ -343,7 +344,14 @@ export function startProxy({ port, host = '127.0.0.1', upstream, out = (l) => co
     const write = () => {
       res.writeHead(answer.status, answer.statusMessage, headers); // stores the head (and validates it); sent by end()
       req.socket.write(copy);
-      res.end(bodiless ? undefined : answer.body);
+      // The second copy comes a moment later, after the client has read the first and put the
+      // connection back in its pool, as a repeating intermediary sends it: a client that reuses
+      // the connection then reads it as the answer to its next request.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        res.end(bodiless ? undefined : answer.body);
+      }, SECOND_COPY_DELAY_MS);
+      timers.add(timer);
     };
     // Behind a pipelined request's answer still in flight, `res` gets the socket only once that one
     // is finished; the raw copy must not overtake it.

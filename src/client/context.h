@@ -1,0 +1,95 @@
+#pragma once
+
+#include "auth/authsession.h"
+#include "auth/oidcclient.h"
+#include "bank/fabrikamapiclient.h"
+#include "bank/pendingtransfers.h"
+#include "bank/profile.h"
+#include "bank/transfercoordinator.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "vault/keychainstore.h"
+#include "vault/tokenvault.h"
+#include "vault/vaultpersistence.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace Fabrikam::Client {
+
+// The composition root below main() (STYLE.md rule 8): the only place that picks the real parts.
+// The window and fabrikam-cli each hand it their way of opening a browser and nothing else.
+//
+//   QNetworkAccessManager ─┬─ OidcClient ──┐
+//                          │               ├─ AuthSession ── TransferCoordinator
+//   UserAgent (front end) ─┼───────────────┘        │               │     └─ PendingTransfers
+//   KeychainStore ─ TokenVault ─ VaultPersistence ──┘               │
+//                          └─ FabrikamApiClient ────────────────────┘
+class Context final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The keychain service of every profile's entry (one entry per profile and user).
+    static inline const QString kKeychainService = QStringLiteral("com.fabrikam.desktop");
+
+    struct Options
+    {
+        Bank::Profile profile = Bank::Profile::sandbox();
+        // nullptr: the system clock. Not owned; must outlive the Context.
+        const Common::Clock* clock = nullptr;
+        QString keychainService = kKeychainService;
+    };
+
+    // userAgent: how this front end opens the browser; not owned, must outlive the Context.
+    Context(Options options, Auth::UserAgent& userAgent, QObject* parent = nullptr);
+    ~Context() override;
+
+    [[nodiscard]] const Bank::Profile& profile() const { return m_options.profile; }
+    [[nodiscard]] const Common::Clock& clock() const { return m_clock; }
+    [[nodiscard]] Auth::AuthSession& session() { return m_session; }
+    [[nodiscard]] Bank::FabrikamApiClient& api() { return m_api; }
+    [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_transfers; }
+    // Transfers of this profile whose answer never arrived: the same transfer again reuses its
+    // Idempotency-Key (TransferCoordinator::resume).
+    [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_pendingTransfers; }
+    [[nodiscard]] Vault::TokenVault& vault() { return m_vault; }
+    [[nodiscard]] Vault::VaultPersistence& persistence() { return m_persistence; }
+    [[nodiscard]] Auth::UserAgent& userAgent() { return m_userAgent; }
+
+    enum class Restored
+    {
+        SignedIn,       // the saved session is back and refreshed
+        NobodySignedIn, // no saved session for this profile: not an error
+    };
+    // The silent sign-in: the keychain's record for this profile, then one refresh (keychain
+    // reads and the refresh are asynchronous). Errors as they come: a keychain that cannot be
+    // read (KeychainUnavailable, KeychainAccessDenied, StoredDataInvalid, …) or a session the
+    // provider no longer accepts; the front end words them. `done` runs once, on the event loop,
+    // and not at all when `context` is gone first.
+    void restore(QObject* context, std::function<void(Common::Result<Restored>)> done);
+
+Q_SIGNALS:
+    // The keychain cannot keep the session: it lives in memory only (DESIGN.md section 5).
+    void keychainUnavailable(const QString& message);
+
+private:
+    Options m_options;
+    Common::SystemClock m_systemClock;
+    const Common::Clock& m_clock;
+    Auth::UserAgent& m_userAgent;
+    QNetworkAccessManager m_network;
+    Auth::OidcClient m_oidc;
+    Vault::KeychainStore m_keychain;
+    Vault::TokenVault m_vault;
+    Vault::VaultPersistence m_persistence;
+    Auth::AuthSession m_session;
+    Bank::FabrikamApiClient m_api;
+    Bank::PendingTransfers m_pendingTransfers; // before m_transfers, which keeps notes there
+    Bank::TransferCoordinator m_transfers;
+};
+
+} // namespace Fabrikam::Client
