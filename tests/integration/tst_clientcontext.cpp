@@ -1,8 +1,8 @@
 // The application layer (src/client) driven without a widget or the CLI's parsing, against the
 // sandbox the fixture started: the composition of real parts, the silent restore at start, and a
 // transfer whose answer was lost resumed by the next "process" (a new Context on the same profile,
-// keychain and pending-transfer notes) under the same Idempotency-Key. heidi is the scripted
-// person.
+// keychain and pending-transfer notes) under the same Idempotency-Key. noah, a seed
+// user of its own, is the scripted person.
 #include "auth/useragent.h"
 #include "client/context.h"
 #include "support/asyncoutcome.h"
@@ -22,7 +22,7 @@ using Client::Context;
 
 namespace {
 
-const QString kUser = u"heidi"_s;
+const QString kUser = u"noah"_s; // a seed user of its own: no other test locks or uses him
 
 } // namespace
 
@@ -112,7 +112,7 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
 {
     const QString profile = u"client-resume"_s;
     const auto request =
-        Bank::TransferRequest::create(u"acc-heidi-chk"_s, u"acc-heidi-sav"_s,
+        Bank::TransferRequest::create(u"acc-noah-chk"_s, u"acc-noah-sav"_s,
                                       Bank::Money::parse(u"3.21"_s, u"EUR"_s).value(),
                                       u"client layer resume"_s)
             .value();
