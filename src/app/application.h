@@ -32,7 +32,6 @@ public:
     ~Application() override;
 
     [[nodiscard]] const Bank::Profile& profile() const { return m_client.profile(); }
-    [[nodiscard]] Client::Context& client() { return m_client; }
     [[nodiscard]] Auth::AuthSession& session() { return m_client.session(); }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_client.api(); }
     [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_client.transfers(); }

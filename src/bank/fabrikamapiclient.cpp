@@ -356,23 +356,21 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
                            : errorFromAnswer(answer, RequestKind::Transfer)));
                   return;
               }
-              Result<Transfer> parsed = parseTransfer(answer.body);
-              if (!parsed.ok()) {
-                  // A 2xx whose confirmation is unreadable: the outcome is unknown to us.
+              // A 2xx that does not confirm this transfer (unreadable, or naming another one: not
+              // the bank's answer to this request) proves nothing: the outcome is unknown.
+              const auto unconfirmed = [&answer, &done](const QString& why) {
                   ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
                   error.code = ErrorCode::InvalidResponse;
-                  error.detail = u"HTTP %1 with an unreadable body: "_s.arg(answer.status) +
-                                 parsed.error().detail;
+                  error.detail = u"HTTP %1 %2"_s.arg(answer.status).arg(why);
                   done(ApiResult<TransferReceipt>(std::move(error)));
+              };
+              Result<Transfer> parsed = parseTransfer(answer.body);
+              if (!parsed.ok()) {
+                  unconfirmed(u"with an unreadable body: "_s + parsed.error().detail);
                   return;
               }
               if (!confirms(parsed.value(), transfer)) {
-                  // Somebody's answer, not the bank's to this request: it proves nothing.
-                  ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
-                  error.code = ErrorCode::InvalidResponse;
-                  error.detail =
-                      u"HTTP %1 confirming another transfer than the one sent"_s.arg(answer.status);
-                  done(ApiResult<TransferReceipt>(std::move(error)));
+                  unconfirmed(u"confirming another transfer than the one sent"_s);
                   return;
               }
               TransferReceipt receipt;

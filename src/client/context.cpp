@@ -1,7 +1,5 @@
 #include "client/context.h"
 
-#include <QPointer>
-
 namespace Fabrikam::Client {
 
 Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
@@ -27,8 +25,9 @@ Context::~Context() = default;
 void Context::restore(QObject* context, std::function<void(Common::Result<Restored>)> done)
 {
     using Result = Common::Result<Restored>;
+    // The vault calls back only while `context` lives, so it is still there for the refresh.
     m_vault.load(m_options.profile.name, context,
-                 [this, context = QPointer<QObject>(context), done = std::move(done)](
+                 [this, context, done = std::move(done)](
                      Common::Result<std::optional<Vault::SessionRecord>> loaded) {
                      if (!loaded.ok()) {
                          done(Result(loaded.error()));
@@ -36,9 +35,6 @@ void Context::restore(QObject* context, std::function<void(Common::Result<Restor
                      }
                      if (!loaded.value()) {
                          done(Result(Restored::NobodySignedIn));
-                         return;
-                     }
-                     if (!context) {
                          return;
                      }
                      m_session.restore(Vault::toPersistedSession(*loaded.value()), context,

@@ -58,7 +58,6 @@ public:
     [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_pendingTransfers; }
     [[nodiscard]] Vault::TokenVault& vault() { return m_vault; }
     [[nodiscard]] Vault::VaultPersistence& persistence() { return m_persistence; }
-    [[nodiscard]] Auth::UserAgent& userAgent() { return m_userAgent; }
 
     enum class Restored
     {

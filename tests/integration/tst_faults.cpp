@@ -13,7 +13,7 @@
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
-#include "support/clienvironment.h"
+#include "support/cliprocess.h"
 #include "support/sandboxadmin.h"
 
 #include <QDBusConnection>
@@ -44,13 +44,7 @@ namespace {
 
 constexpr int kPortBase = FABRIKAM_FAULTS_PORT_BASE;
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = Test::CliRun;
 
 // One signed-in customer in this process: the same parts the CLI and the app compose.
 struct Customer
@@ -225,23 +219,12 @@ QStringList TestFaults::cliArguments(const QString& user, const QStringList& arg
 Run TestFaults::cli(const QString& user, const QStringList& args, const QProcessEnvironment& extra,
                     const QString& action)
 {
-    QProcess p;
     QProcessEnvironment e = cliEnvironment(user, action);
     for (const QString& key : extra.keys()) {
         e.insert(key, extra.value(key));
     }
-    p.setProcessEnvironment(e);
     // A profile flag given again in `args` wins (QCommandLineParser keeps the last value).
-    p.start(QStringLiteral(FABRIKAM_CLI_PATH), cliArguments(user, args));
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    Run run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return Test::runCli(QStringLiteral(FABRIKAM_CLI_PATH), cliArguments(user, args), e);
 }
 
 QProcess* TestFaults::startCli(const QString& user, const QStringList& args)

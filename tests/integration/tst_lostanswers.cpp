@@ -6,7 +6,7 @@
 // client's timeout. For each fault: the exit code and the words say what is known, running the
 // same command again completes (reusing the Idempotency-Key), the API's log shows one completed
 // transfer, the balances moved once, and no secret reached a file, a trace or the output.
-#include "support/clienvironment.h"
+#include "support/cliprocess.h"
 #include "support/faultproxy.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
@@ -35,13 +35,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitOutcomeUnknown = 75;
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = Test::CliRun;
 
 // An account's balance in minor units, from `accounts --json`; -1 when it is not listed.
 qint64 balanceOf(const QJsonArray& accounts, const QString& id)
@@ -77,11 +71,8 @@ private:
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-lost-answers-XXXXXX"_s};
     QNetworkAccessManager m_network;
     const QString m_cli = QStringLiteral(FABRIKAM_CLI_PATH);
-    const QString m_issuer = Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18760");
-    const QString m_admin = Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18762");
-    const QString m_data = Test::envOr("FABRIKAM_SANDBOX_DATA", "");
-    const QString m_proxy = Test::envOr("FABRIKAM_FAULT_PROXY", "http://127.0.0.1:18763");
-    Test::FaultProxy m_faults{m_network, m_proxy};
+    const Test::LostAnswersTenant m_tenant;
+    Test::FaultProxy m_faults{m_network, m_tenant.proxy};
     QString m_record;
     qint64 m_recordOffset = 0;
     QDateTime m_started;
@@ -94,19 +85,19 @@ void TestLostAnswers::initTestCase()
     QVERIFY(m_dir.isValid());
     m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
     QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
-    QVERIFY2(!m_data.isEmpty(), "FABRIKAM_SANDBOX_DATA: the lost_answers fixture's tenant");
+    QVERIFY2(!m_tenant.data.isEmpty(), "FABRIKAM_SANDBOX_DATA: the lost_answers fixture's tenant");
     QVERIFY2(!m_faults.state().isEmpty(), "the fault proxy (fixture lost_answers) does not answer");
-    m_record = m_data + u"/recorded-secrets.jsonl"_s;
+    m_record = m_tenant.data + u"/recorded-secrets.jsonl"_s;
     m_recordOffset = QFileInfo(m_record).size();
     m_started = QDateTime::currentDateTimeUtc();
     arm({{u"mode"_s, u"pass"_s}});
-    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PUT", u"/scenarios"_s), 200);
+    QCOMPARE(Test::sandboxAdmin(m_network, m_tenant.admin, "PUT", u"/scenarios"_s), 200);
 }
 
 void TestLostAnswers::cleanup()
 {
     arm({{u"mode"_s, u"pass"_s}});
-    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PUT", u"/scenarios"_s), 200);
+    QCOMPARE(Test::sandboxAdmin(m_network, m_tenant.admin, "PUT", u"/scenarios"_s), 200);
 }
 
 void TestLostAnswers::arm(const QJsonObject& fault)
@@ -119,23 +110,16 @@ Run TestLostAnswers::cli(const QString& user, const QStringList& args)
     // Profiles, pending transfers and traces stay in this test's folder, which the secret scan
     // reads at the end.
     const QProcessEnvironment e =
-        Test::cliEnvironment(QDir(m_dir.path()), user, u"lost-"_s + user, m_admin,
+        Test::cliEnvironment(QDir(m_dir.path()), user, u"lost-"_s + user, m_tenant.admin,
                              QStringLiteral(FABRIKAM_SCRIPTED_BROWSER), u"complete"_s);
-    QProcess p;
-    p.setProcessEnvironment(e);
     // Every request to the API goes through the proxy; the provider is reached directly.
-    p.start(m_cli, QStringList{u"--profile"_s, u"lost-"_s + user, u"--issuer"_s, m_issuer,
-                               u"--api-base-url"_s, m_proxy, u"--trace"_s,
-                               m_dir.filePath(user + u".trace.jsonl"_s)} +
-                       args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    Run run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
+    const Run run =
+        Test::runCli(m_cli,
+                     QStringList{u"--profile"_s, u"lost-"_s + user, u"--issuer"_s, m_tenant.issuer,
+                                 u"--api-base-url"_s, m_tenant.proxy, u"--trace"_s,
+                                 m_dir.filePath(user + u".trace.jsonl"_s)} +
+                         args,
+                     e);
     // Kept for the secret scan.
     const QString name = m_dir.filePath(u"%1.run%2"_s.arg(user).arg(++m_runs));
     for (const auto& [suffix, bytes] : {std::pair{u".out"_s, run.out}, {u".err"_s, run.err}}) {
@@ -156,7 +140,7 @@ QJsonArray TestLostAnswers::accounts(const QString& user)
 int TestLostAnswers::completedTransfers(const QString& user) const
 {
     // The ledger's own account of it: "completed" only when money moved.
-    return int(Test::ledgerLines(m_data, user, u"completed"_s).size());
+    return int(Test::ledgerLines(m_tenant.data, user, u"completed"_s).size());
 }
 
 QList<QJsonObject> TestLostAnswers::traceEvents(const QString& user, const QString& event) const
@@ -230,7 +214,7 @@ void TestLostAnswers::everyFaultMovesTheMoneyOnce()
     QCOMPARE(completedTransfers(user), 0);
 
     if (!exactRetries) {
-        QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PATCH", u"/scenarios"_s,
+        QCOMPARE(Test::sandboxAdmin(m_network, m_tenant.admin, "PATCH", u"/scenarios"_s,
                                     {{u"api-exact-retry"_s, u"off"_s}}),
                  200);
     }

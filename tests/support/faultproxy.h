@@ -1,6 +1,7 @@
 #pragma once
 
 #include "support/sandboxadmin.h"
+#include "support/sandboxenv.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -105,6 +106,16 @@ public:
 private:
     QNetworkAccessManager& m_network;
     QString m_url;
+};
+
+// Where the lost_answers fixture (tests/CMakeLists.txt) runs its tenant and the proxy in front of
+// its API, from the environment CTest sets; the defaults are for running a test binary by hand.
+struct LostAnswersTenant
+{
+    QString issuer = envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18760");
+    QString admin = envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18762");
+    QString data = envOr("FABRIKAM_SANDBOX_DATA", "");
+    QString proxy = envOr("FABRIKAM_FAULT_PROXY", "http://127.0.0.1:18763");
 };
 
 } // namespace Fabrikam::Test

@@ -139,11 +139,8 @@ private:
 
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-lost-answers-gui-XXXXXX"_s};
     QNetworkAccessManager m_network;
-    const QString m_issuer = Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18760");
-    const QString m_admin = Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18762");
-    const QString m_data = Test::envOr("FABRIKAM_SANDBOX_DATA", "");
-    const QString m_proxy = Test::envOr("FABRIKAM_FAULT_PROXY", "http://127.0.0.1:18763");
-    Test::FaultProxy m_faults{m_network, m_proxy};
+    const Test::LostAnswersTenant m_tenant;
+    Test::FaultProxy m_faults{m_network, m_tenant.proxy};
     QString m_record;
     qint64 m_recordOffset = 0;
     QDateTime m_started;
@@ -164,7 +161,7 @@ void TestLostAnswersGui::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
-    QVERIFY2(!m_data.isEmpty(), "FABRIKAM_SANDBOX_DATA: the lost_answers fixture's tenant");
+    QVERIFY2(!m_tenant.data.isEmpty(), "FABRIKAM_SANDBOX_DATA: the lost_answers fixture's tenant");
     QVERIFY2(!m_faults.state().isEmpty(), "the fault proxy (fixture lost_answers) does not answer");
     // The app's own folders (pending-transfer notes) as in the shipped program.
     QCoreApplication::setOrganizationName(u"Fabrikam"_s);
@@ -175,7 +172,7 @@ void TestLostAnswersGui::initTestCase()
     QLoggingCategory::setFilterRules(u"fabrikam.*.debug=true"_s);
     qputenv("BROWSER", FABRIKAM_SCRIPTED_BROWSER);
     qputenv("FABRIKAM_PERSON_ACTION", "complete");
-    m_record = m_data + u"/recorded-secrets.jsonl"_s;
+    m_record = m_tenant.data + u"/recorded-secrets.jsonl"_s;
     m_recordOffset = QFileInfo(m_record).size();
     m_started = QDateTime::currentDateTimeUtc();
     QCOMPARE(m_faults.arm({{u"mode"_s, u"pass"_s}}), 200);
@@ -198,7 +195,7 @@ void TestLostAnswersGui::cleanupTestCase()
 
 void TestLostAnswersGui::scenario(const QByteArray& method, const QJsonObject& body)
 {
-    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, method, u"/scenarios"_s, body), 200);
+    QCOMPARE(Test::sandboxAdmin(m_network, m_tenant.admin, method, u"/scenarios"_s, body), 200);
 }
 
 qint64 TestLostAnswersGui::balance(const QString& accountId) const
@@ -262,9 +259,9 @@ void TestLostAnswersGui::launch(const QString& user)
     App::Application::Options options;
     // One profile (keychain entry) per user and test process.
     options.profile.name = u"lost-gui-%1-%2"_s.arg(user).arg(QCoreApplication::applicationPid());
-    options.profile.auth.issuer = m_issuer;
+    options.profile.auth.issuer = m_tenant.issuer;
     options.profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
-    options.profile.apiBaseUrl = QUrl(m_proxy); // every API call goes through the proxy
+    options.profile.apiBaseUrl = QUrl(m_tenant.proxy); // every API call goes through the proxy
     options.environment = QProcessEnvironment::systemEnvironment();
     m_app = std::make_unique<App::Application>(std::move(options));
     m_window = std::make_unique<MainWindow>(*m_app);
@@ -459,7 +456,7 @@ void TestLostAnswersGui::everyFaultMovesTheMoneyOnce()
     const qint64 chkBefore = balance(chk), savBefore = balance(sav);
     QVERIFY(chkBefore > kAmountMinor && savBefore >= 0);
     QCOMPARE(listed(memo).size(), 0);
-    QCOMPARE(Test::ledgerLines(m_data, user, u"completed"_s).size(), 0);
+    QCOMPARE(Test::ledgerLines(m_tenant.data, user, u"completed"_s).size(), 0);
     if (mode == u"delay"_s) {
         // The window's own timeout, reached before the proxy gives up on the answer.
         QVERIFY(m_app->api().transferTimeout() < std::chrono::milliseconds(kDelayMs - 1000));
@@ -484,7 +481,7 @@ void TestLostAnswersGui::everyFaultMovesTheMoneyOnce()
     QCOMPARE(browserRuns(user).last()[u"pages"_s].toArray(), QJsonArray{u"mfa"_s});
     QCOMPARE(m_faults.transfers(seqBefore).size(), sends);
     // The money never moved twice, whatever the first attempt could tell.
-    QCOMPARE(Test::ledgerLines(m_data, user, u"completed"_s).size(), reachedBank ? 1 : 0);
+    QCOMPARE(Test::ledgerLines(m_tenant.data, user, u"completed"_s).size(), reachedBank ? 1 : 0);
 
     QString result = first;
     if (!firstDone) {
@@ -567,7 +564,7 @@ void TestLostAnswersGui::everyFaultMovesTheMoneyOnce()
     child<QAction>("actionRefresh")->trigger();
     QVERIFY(refreshed.wait(kReloadTimeoutMs));
     QCOMPARE(refreshed.first().first().toBool(), true);
-    const QList<QJsonObject> completed = Test::ledgerLines(m_data, user, u"completed"_s);
+    const QList<QJsonObject> completed = Test::ledgerLines(m_tenant.data, user, u"completed"_s);
     QCOMPARE(completed.size(), 1);
     QCOMPARE(completed.first()[u"idempotencyKey"_s].toString(), QString::fromLatin1(key));
     QCOMPARE(completed.first()[u"transferId"_s].toString(), reference.captured(1));

@@ -1,9 +1,14 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 namespace Fabrikam::Test {
 
@@ -34,6 +39,33 @@ inline QProcessEnvironment cliEnvironment(const QDir& dir, const QString& user,
         file.write("{}");
     }
     return e;
+}
+
+// One finished run of fabrikam-cli: its exit code (-1 when it crashed or was killed after 120 s)
+// and what it printed.
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+inline CliRun runCli(const QString& program, const QStringList& arguments,
+                     const QProcessEnvironment& environment)
+{
+    QProcess p;
+    p.setProcessEnvironment(environment);
+    p.start(program, arguments);
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    CliRun run;
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
 }
 
 } // namespace Fabrikam::Test
