@@ -51,6 +51,9 @@ using App::MainWindow;
 namespace {
 
 constexpr int kBrowserTimeoutMs = 90000; // a step-up may wait up to 30 s for an unused code
+// Waits for the app, the scripted browser or the sandbox: long enough for a loaded CI machine under
+// ASan (Qt's default of 5 s is not), and a test that passes never waits it out.
+constexpr int kUiWaitMs = 20000;
 
 // The system clock, moved forward on demand: ages the MFA out without waiting 10 minutes.
 class OffsetClock final : public Common::Clock
@@ -313,7 +316,7 @@ void TestMainWindow::fillTransfer(const QString& from, const QString& to, const 
     QTest::mouseClick(child<QPushButton>("transferButton"), Qt::LeftButton);
     auto* dialog = m_window->findChild<App::TransferDialog*>(QStringLiteral("transferDialog"));
     QVERIFY(dialog);
-    QTRY_VERIFY(dialog->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), kUiWaitMs);
     QCOMPARE(QApplication::activeModalWidget(), dialog);
     auto* fromCombo = in<QComboBox>(dialog, "fromCombo");
     auto* toCombo = in<QComboBox>(dialog, "toCombo");
@@ -349,7 +352,7 @@ void TestMainWindow::cancelWhileWaiting()
     QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
     QTest::qWait(300); // the window keeps running while waiting (the watchdog measures it)
     QTest::mouseClick(child<QPushButton>("cancelSignInButton"), Qt::LeftButton);
-    QTRY_COMPARE(m_window->page(), MainWindow::Page::SignedOut);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, kUiWaitMs);
     QVERIFY2(child<QLabel>("signedOutMessageLabel")->text().contains(QStringLiteral("cancelled")),
              qPrintable(child<QLabel>("signedOutMessageLabel")->text()));
     QVERIFY(child<QPushButton>("signInButton")->isEnabled());
@@ -360,7 +363,7 @@ void TestMainWindow::signInShowsAccounts()
 {
     launch(QStringLiteral("judy"));
     signInThroughTheWindow();
-    QTRY_COMPARE(browserRuns(m_user).size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 1, kUiWaitMs);
     QCOMPARE(browserRuns(m_user).at(0)[QStringLiteral("pages")].toArray(),
              QJsonArray{QStringLiteral("login")});
 
@@ -432,7 +435,7 @@ void TestMainWindow::everyControlIsNamedReadableAndScalable()
         QCOMPARE(at, in<QWidget>(dialog, next));
     }
     dialog->reject();
-    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<App::TransferDialog*>(), kUiWaitMs);
 }
 
 void TestMainWindow::transferWithStepUp()
@@ -478,12 +481,13 @@ void TestMainWindow::transferWithStepUp()
     // Balances move exactly once; the person saw only the code form (live SSO session).
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 1234, 20000);
     QCOMPARE(balance(sav), savBefore + 1234);
-    QTRY_COMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, kUiWaitMs);
     QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
              QJsonArray{QStringLiteral("mfa")});
-    QTRY_VERIFY(child<QTableView>("transfersView")->model()->rowCount() >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("transfersView")->model()->rowCount() >= 1,
+                             kUiWaitMs);
     QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<App::TransferDialog*>(), kUiWaitMs);
     QTest::qWait(500);
     QCOMPARE(balance(chk), chkBefore - 1234);
 
@@ -526,12 +530,15 @@ void TestMainWindow::signOut()
     child<QAction>("actionSignOut")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, 20000);
     QMessageBox* box = nullptr;
-    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox"))) &&
-                box->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (box = m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox"))) &&
+            box->isVisible(),
+        kUiWaitMs);
     QCOMPARE(QApplication::activeModalWidget(), box);
     screenshot(box, QStringLiteral("9-signed-out-offer"));
     QTest::mouseClick(in<QPushButton>(box, "keepBrowserSessionButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_window->findChild<QMessageBox*>(QStringLiteral("signOutMessageBox")), kUiWaitMs);
     QVERIFY(!m_app->session().isSignedIn());
     QCOMPARE(child<QTableView>("accountsView")->model()->rowCount(), 0);
     QVERIFY(child<QLabel>("sessionStatusLabel")->text().contains(QStringLiteral("Not signed")));
@@ -559,7 +566,7 @@ void TestMainWindow::statementsLockedVerifyShown()
     QTRY_COMPARE_WITH_TIMEOUT(statementsPage(), child<QWidget>("statementsUnlockedPage"),
                               kBrowserTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("statementsView")->model()->rowCount() > 0, 20000);
-    QTRY_COMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, kUiWaitMs);
     QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
              QJsonArray{QStringLiteral("mfa")});
     QVERIFY(child<QLabel>("sessionStatusLabel")
@@ -606,9 +613,9 @@ void TestMainWindow::doubleClickedConfirmTransfersOnce()
     QCOMPARE(balance(chk), chkBefore - 705);
     QCOMPARE(trips.size(), 1);
     QCOMPARE(finished.size(), 1);
-    QTRY_COMPARE(browserRuns(m_user).size(), runsBefore + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, kUiWaitMs);
     QTest::keyClick(dialog, Qt::Key_Escape);
-    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<App::TransferDialog*>(), kUiWaitMs);
 }
 
 QString TestMainWindow::confirmTransfer()
@@ -652,7 +659,7 @@ void TestMainWindow::cancelInTheBrowser()
     QVERIFY(!result.contains(QStringLiteral("Multi-factor"))); // not carol's denial
     QVERIFY(!result.contains(QStringLiteral("rejected")));     // nor a failed code
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTest::qWait(300);
     QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
 }
@@ -682,7 +689,7 @@ void TestMainWindow::insufficientFunds()
              QStringLiteral("ApiRejected"));
     QCOMPARE(failed->fields.value(QStringLiteral("status")).toInt(), 422);
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTest::qWait(300);
     QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
 }
@@ -736,7 +743,7 @@ void TestMainWindow::carolIsDenied()
     QVERIFY(!in<QPushButton>(dialog, "retryButton")->isVisible()); // a retry cannot help
     screenshot(dialog, QStringLiteral("10-transfer-denied"));
     QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_window->findChild<App::TransferDialog*>());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<App::TransferDialog*>(), kUiWaitMs);
     QTest::qWait(500);
     QCOMPARE(balance(chk), chkBefore); // nothing moved; the base session still works
     QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
@@ -778,7 +785,7 @@ void TestMainWindow::mfaRejectsEveryCode()
              (QJsonArray{QStringLiteral("mfa"), QStringLiteral("mfa")})); // rejected, then Cancel
     QVERIFY(!run[QStringLiteral("errors")].toArray().isEmpty());
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     child<QAction>("actionRefresh")->trigger();
     QTest::qWait(500);
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore, 20000);
@@ -803,7 +810,7 @@ void TestMainWindow::bankDemandsFresherAuthenticationAgain()
              qPrintable(result));
     QVERIFY(settledRuns(m_user) <= runsBefore + 2); // the step-up and one retry at most
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     scenario("DELETE");
     child<QAction>("actionRefresh")->trigger();
     QTest::qWait(500);
@@ -970,7 +977,7 @@ void TestMainWindow::replayedOnceAfterRestart(const QString& user, const QString
     const QString result = in<QLabel>(m_dialog, "transferResultLabel")->text();
     QVERIFY2(result.contains(QStringLiteral("made only once")), qPrintable(result));
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTest::qWait(500);
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - minor, 20000);
     QCOMPARE(balance(sav), savBefore + minor);
@@ -1002,7 +1009,7 @@ void TestMainWindow::bankFailsDuringTheTransfer()
         kBrowserTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, 20000);
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 420, 20000);
     QCOMPARE(balance(sav), savBefore + 420);
     child<QAction>("actionRefresh")->trigger();
@@ -1059,7 +1066,7 @@ void TestMainWindow::firstTransferEnrollsASecondFactor()
     QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
              QJsonArray{QStringLiteral("enroll")});
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 300, 20000);
 }
 
@@ -1230,7 +1237,7 @@ void TestMainWindow::cancelTheConfirmationInTheApp()
              QStringLiteral("You stopped the confirmation, so nothing was transferred."));
     QVERIFY(!m_app->session().hasScope(QStringLiteral("transfer:funds")));
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
-    QTRY_VERIFY(!m_dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTest::qWait(300);
     QCOMPARE(balance(QStringLiteral("acc-mia-chk")), before);
     QCOMPARE(traced(QStringLiteral("transfer.completed")), 0);
