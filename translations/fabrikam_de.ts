@@ -263,6 +263,39 @@
     </message>
 </context>
 <context>
+    <name>Fabrikam::App::BrowserTripBar</name>
+    <message>
+        <location filename="../src/app/browsertripbar.cpp" line="+16"/>
+        <source>Copy &amp;link</source>
+        <translation>&amp;Link kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Puts the link of the browser step on the clipboard, to open it in a browser</source>
+        <translation>Legt den Link des Browserschritts in die Zwischenablage, um ihn in einem Browser zu öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stops waiting for the browser</source>
+        <translation>Wartet nicht länger auf den Browser</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waiting for the browser</source>
+        <translation>Warten auf den Browser</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Fabrikam could not open a web browser. Copy the link and open it in a browser to continue.</source>
+        <translation>Fabrikam konnte keinen Webbrowser öffnen. Kopieren Sie den Link und öffnen Sie ihn in einem Browser, um fortzufahren.</translation>
+    </message>
+</context>
+<context>
     <name>Fabrikam::App::DesktopShell</name>
     <message>
         <location filename="../src/app/desktopshell.cpp" line="+65"/>
@@ -383,22 +416,17 @@
 <context>
     <name>Fabrikam::App::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+78"/>
+        <location filename="../src/app/mainwindow.cpp" line="+81"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>Session</source>
-        <translation>Sitzung</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+70"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Looking for your saved session…</source>
         <translation>Ihre gespeicherte Sitzung wird gesucht …</translation>
     </message>
@@ -413,7 +441,7 @@
         <translation>Fabrikam hat Ihren Webbrowser zur Anmeldung geöffnet. Falls kein Browserfenster erschienen ist, kopieren Sie den Link in einen Browser oder öffnen Sie ihn erneut.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Fabrikam could not open a web browser. Copy the link and open it in a browser to sign in.</source>
         <translation>Fabrikam konnte keinen Webbrowser öffnen. Kopieren Sie den Link und öffnen Sie ihn in einem Browser, um sich anzumelden.</translation>
     </message>
@@ -423,42 +451,52 @@
         <translation>Der Anmeldelink wurde in die Zwischenablage kopiert.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Updating…</source>
         <translation>Wird aktualisiert …</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+28"/>
         <source>Fabrikam needs one more permission. Confirm it in your browser.</source>
         <translation>Fabrikam benötigt eine weitere Berechtigung. Bestätigen Sie sie in Ihrem Browser.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+11"/>
         <source>Your accounts could not be updated. %1</source>
         <translation>Ihre Konten konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>Recent transfers could not be updated. %1</source>
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>%1 ··%2</source>
         <translation>%1 ··%2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+46"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-95"/>
         <source>Fabrikam needs to confirm it&apos;s really you — continue in your browser.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="-234"/>
+        <source>The link is on the clipboard.</source>
+        <translation>Der Link ist in der Zwischenablage.</translation>
+    </message>
+    <message>
+        <location line="+241"/>
+        <source>Fabrikam needs a recent second factor. Verify it is you in your browser.</source>
+        <translation>Fabrikam braucht einen aktuellen zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>The statement could not be shown. %1</source>
         <translation>Der Kontoauszug konnte nicht angezeigt werden. %1</translation>
     </message>
@@ -468,7 +506,7 @@
         <translation>%1 (%2): Kontostand %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>For your security the statement was hidden again. Verify to view it.</source>
         <translation>Zu Ihrer Sicherheit wurde der Kontoauszug wieder ausgeblendet. Bestätigen Sie Ihre Identität, um ihn anzuzeigen.</translation>
     </message>
@@ -493,7 +531,7 @@
         <translation>Ihre Anmeldung wird auf diesem Computer nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Signing out…</source>
         <translation>Abmeldung läuft …</translation>
     </message>
@@ -620,12 +658,7 @@
 <context>
     <name>Fabrikam::App::TransferDialog</name>
     <message>
-        <location filename="../src/app/transferdialog.cpp" line="+27"/>
-        <source>Amount error</source>
-        <translation>Fehler beim Betrag</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location filename="../src/app/transferdialog.cpp" line="+36"/>
         <source>%1 (%2) · %3</source>
         <translation>%1 (%2) · %3</translation>
     </message>
@@ -1057,7 +1090,7 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+68"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+69"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1399,7 +1432,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Cli::Cli</name>
     <message>
-        <location line="+32"/>
+        <location line="+27"/>
         <source>Fabrikam needs to confirm it is really you before moving money.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind, bevor Geld überwiesen wird.</translation>
     </message>
@@ -1414,12 +1447,12 @@ Exit-Codes
         <translation>Es konnte kein Browser gestartet werden. Öffnen Sie diesen Link, um fortzufahren:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+17"/>
         <source>The session is kept for this run only.</source>
         <translation>Die Sitzung wird nur für diesen Aufruf behalten.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+32"/>
         <source>fabrikam-cli: %1</source>
         <translation>fabrikam-cli: %1</translation>
     </message>
@@ -1444,17 +1477,17 @@ Exit-Codes
         <translation>Diese Anmeldung wird nach diesem Aufruf nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Not signed in: the keychain cannot be read, so no saved session is available. Run: fabrikam-cli login</source>
         <translation>Nicht angemeldet: Der Schlüsselbund kann nicht gelesen werden, daher ist keine gespeicherte Sitzung verfügbar. Führen Sie aus: fabrikam-cli login</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Not signed in. Run: fabrikam-cli login</source>
         <translation>Nicht angemeldet. Führen Sie aus: fabrikam-cli login</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+14"/>
         <source>%1 &lt;%2&gt;
   subject   %3
   issuer    %4
@@ -1472,17 +1505,17 @@ Exit-Codes
   Profil      %2</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="-161"/>
         <source>Fabrikam needs a recent second factor for this. Verify it is you in your browser.</source>
         <translation>Fabrikam benötigt dafür einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-3"/>
         <source>Fabrikam needs one more permission (%1). Confirm it in your browser.</source>
         <translation>Fabrikam benötigt eine weitere Berechtigung (%1). Bestätigen Sie sie in Ihrem Browser.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+215"/>
         <source>You have no account &quot;%1&quot; (see: fabrikam-cli accounts).</source>
         <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
     </message>
@@ -1512,12 +1545,7 @@ Exit-Codes
         <translation>%1 von %2 an %3 überwiesen (Überweisung %4).</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Statements need a recent second factor. Verify it is you in your browser.</source>
-        <translation>Kontoauszüge erfordern einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+16"/>
         <source>%1 (%2), balance %3
 </source>
         <translation>%1 (%2), Kontostand %3
@@ -1655,22 +1683,17 @@ Exit-Codes
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.ui" line="+9"/>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Fabrikam Desktop</source>
         <translation>Fabrikam Desktop</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-34"/>
         <source>Your sign-in will not be remembered on this computer.</source>
         <translation>Ihre Anmeldung wird auf diesem Computer nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Keychain warning</source>
-        <translation>Schlüsselbund-Warnung</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Fabrikam logo</source>
         <translation>Fabrikam-Logo</translation>
     </message>
@@ -2019,7 +2042,7 @@ Exit-Codes
 <context>
     <name>SupportBundle</name>
     <message>
-        <location filename="../src/app/supportbundle.cpp" line="+52"/>
+        <location filename="../src/app/supportbundle.cpp" line="+35"/>
         <source>Windows Credential Manager (QtKeychain)</source>
         <translation>Windows-Anmeldeinformationsverwaltung (QtKeychain)</translation>
     </message>

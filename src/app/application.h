@@ -35,6 +35,7 @@ public:
     [[nodiscard]] Auth::AuthSession& session() { return m_client.session(); }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_client.api(); }
     [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_client.transfers(); }
+    [[nodiscard]] Client::BankReads& reads() { return m_client.reads(); }
     [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_client.pendingTransfers(); }
     [[nodiscard]] Vault::VaultPersistence& persistence() { return m_client.persistence(); }
     [[nodiscard]] Auth::UserAgent& userAgent() { return m_browser; }

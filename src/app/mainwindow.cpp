@@ -3,14 +3,15 @@
 #include "app/aboutdialog.h"
 #include "app/accountsmodel.h"
 #include "app/application.h"
+#include "app/browsertripbar.h"
 #include "app/diagnosticspanel.h"
 #include "app/settingsdialog.h"
 #include "app/statementmodel.h"
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
-#include "bank/apitrace.h"
 #include "ui_mainwindow.h"
 
+#include <QBoxLayout>
 #include <QClipboard>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -46,6 +47,8 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
     , m_transfers(new TransfersModel(this))
     , m_statement(new StatementModel(this))
     , m_sessionStatus(new QLabel(this))
+    , m_accountsTrip(new BrowserTripBar(QStringLiteral("accounts"), this))
+    , m_statementsTrip(new BrowserTripBar(QStringLiteral("statements"), this))
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/fabrikam.svg")));
@@ -96,8 +99,20 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
     m_ui->lowerSplitter->setStretchFactor(0, 1);
     m_ui->lowerSplitter->setStretchFactor(1, 1);
 
+    // Each read's browser trip shows under the panel that started it.
+    const auto placeUnder = [](QWidget* above, BrowserTripBar* bar) {
+        auto* layout = qobject_cast<QBoxLayout*>(above->parentWidget()->layout());
+        layout->insertWidget(layout->indexOf(above) + 1, bar);
+    };
+    placeUnder(m_ui->accountsMessageLabel, m_accountsTrip);
+    placeUnder(m_ui->statementsStatusLabel, m_statementsTrip);
+    for (BrowserTripBar* bar : {m_accountsTrip, m_statementsTrip}) {
+        connect(bar, &BrowserTripBar::cancelRequested, this, [this] { m_app.session().cancel(); });
+        connect(bar, &BrowserTripBar::linkCopied, this,
+                [this] { statusBar()->showMessage(tr("The link is on the clipboard."), 5000); });
+    }
+
     m_sessionStatus->setObjectName(QStringLiteral("sessionStatusLabel"));
-    m_sessionStatus->setAccessibleName(tr("Session"));
     statusBar()->addPermanentWidget(m_sessionStatus);
 
     // Widgets → actions.
@@ -135,6 +150,8 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
             showSignedOut(tr("Your session has ended. Sign in again to continue."));
         }
     });
+    connect(&m_app.reads(), &Client::BankReads::stepUpStarted, this, &MainWindow::readNeedsBrowser);
+    connect(&m_app.reads(), &Client::BankReads::traced, this, &MainWindow::recordTrace);
     connect(&m_app, &Application::keychainUnavailable, this, &MainWindow::showKeychainBanner);
     connect(&m_app, &Application::restoreFinished, this, &MainWindow::restoreFinished);
 
@@ -254,7 +271,10 @@ void MainWindow::cancelSignIn()
 void MainWindow::authorizationUrlReady(const QUrl& url, bool browserStarted)
 {
     if (!m_signingIn) {
-        return; // a step-up: the transfer dialog or the statements panel shows it
+        // A read's step-up shows its link in its panel; a transfer's, in the transfer dialog.
+        m_accountsTrip->setLink(url, browserStarted);
+        m_statementsTrip->setLink(url, browserStarted);
+        return;
     }
     m_authorizationUrl = url;
     m_ui->copyLinkButton->setEnabled(true);
@@ -294,93 +314,60 @@ void MainWindow::enterAccounts()
 
 void MainWindow::refresh()
 {
-    if (!m_app.session().isSignedIn() || m_loadsPending > 0) {
+    if (!m_app.session().isSignedIn() || m_loading) {
         return;
     }
-    m_loadsPending = 2;
-    m_loadFailed = false;
+    m_loading = true;
     m_ui->refreshButton->setEnabled(false);
     m_ui->accountsMessageLabel->setText(tr("Updating…"));
-    m_app.session().accessToken(this, [this](Result<QByteArray> token) {
-        if (!token.ok()) {
-            m_loadsPending = 0;
-            m_ui->refreshButton->setEnabled(true);
-            failedWhileSignedIn(token.error(), Activity::Refresh);
-            Q_EMIT refreshed(false);
-            return;
+    m_app.reads().readOverview(this, [this](const Client::Overview& overview) {
+        m_loading = false;
+        m_accountsTrip->finish();
+        m_ui->refreshButton->setEnabled(true);
+        if (overview.notSent()) {
+            failedWhileSignedIn(overview.accounts.error(), Activity::Refresh);
+        } else {
+            showOverview(overview);
         }
-        loadAccountData(token.value(), false);
+        updateActions();
+        updateSessionStatus();
+        updateStatementsLock();
+        Q_EMIT refreshed(overview.accounts.ok() && overview.transfers.ok());
     });
 }
 
-void MainWindow::loadAccountData(const QByteArray& token, bool retried)
+void MainWindow::readNeedsBrowser(Client::StepUpKind kind)
 {
-    m_loadsPending = 2;
-    m_loadFailed = false;
-    m_scopeChallenge.reset();
-    const auto loaded = [this, retried](const Bank::ApiError* error, const QString& problem) {
-        // RFC 6750 §3.1: the token lacks a scope the API names. Both loads end first; then one
-        // more authorization for that scope and one retry of both with its token.
-        if (error && error->code == ErrorCode::InsufficientScope && error->challenge && !retried) {
-            m_scopeChallenge = error->challenge;
-        } else if (error) {
-            m_loadFailed = true;
-            m_ui->accountsMessageLabel->setText(problem);
-        }
-        if (--m_loadsPending > 0) {
-            return;
-        }
-        if (m_scopeChallenge && !m_loadFailed) {
-            const Auth::BearerChallenge challenge = *m_scopeChallenge;
-            m_scopeChallenge.reset();
-            m_ui->accountsMessageLabel->setText(
-                tr("Fabrikam needs one more permission. Confirm it in your browser."));
-            m_app.session().challengedAccessToken(
-                challenge, this, [this](Result<QByteArray> elevated) {
-                    if (!elevated.ok()) {
-                        m_ui->refreshButton->setEnabled(true);
-                        failedWhileSignedIn(elevated.error(), Activity::Refresh);
-                        updateActions();
-                        Q_EMIT refreshed(false);
-                        return;
-                    }
-                    loadAccountData(elevated.value(), true);
-                });
-            return;
-        }
-        m_ui->refreshButton->setEnabled(true);
-        if (!m_loadFailed) {
-            m_ui->accountsMessageLabel->clear();
-        }
-        updateActions();
-        Q_EMIT refreshed(!m_loadFailed);
-    };
-    m_app.api().accounts(token, this, [this, loaded](Bank::ApiResult<QList<Bank::Account>> result) {
-        recordTrace(QStringLiteral("api.response"),
-                    Bank::apiResponseTrace(QStringLiteral("GET /accounts"),
-                                           result.ok() ? nullptr : &result.error()));
-        if (result.ok()) {
-            m_accounts->setAccounts(result.value());
-            fillStatementAccounts();
-        }
-        loaded(result.ok() ? nullptr : &result.error(),
-               result.ok() ? QString()
-                           : tr("Your accounts could not be updated. %1")
-                                 .arg(describeBankError(result.error(), Activity::Refresh)));
-    });
-    m_app.api().transfers(
-        token, this, [loaded, this](Bank::ApiResult<QList<Bank::Transfer>> result) {
-            recordTrace(QStringLiteral("api.response"),
-                        Bank::apiResponseTrace(QStringLiteral("GET /transfers"),
-                                               result.ok() ? nullptr : &result.error()));
-            if (result.ok()) {
-                m_transfers->setTransfers(result.value());
-            }
-            loaded(result.ok() ? nullptr : &result.error(),
-                   result.ok() ? QString()
-                               : tr("Recent transfers could not be updated. %1")
-                                     .arg(describeBankError(result.error(), Activity::Refresh)));
-        });
+    if (m_verifying) {
+        m_ui->statementsStatusLabel->clear();
+        m_statementsTrip->start(
+            tr("Fabrikam needs to confirm it's really you — continue in your browser."));
+        return;
+    }
+    m_ui->accountsMessageLabel->clear();
+    m_accountsTrip->start(
+        kind == Client::StepUpKind::Permission
+            ? tr("Fabrikam needs one more permission. Confirm it in your browser.")
+            : tr("Fabrikam needs a recent second factor. Verify it is you in your browser."));
+}
+
+void MainWindow::showOverview(const Client::Overview& overview)
+{
+    QStringList problems;
+    if (overview.accounts.ok()) {
+        m_accounts->setAccounts(overview.accounts.value());
+        fillStatementAccounts();
+    } else {
+        problems << tr("Your accounts could not be updated. %1")
+                        .arg(describeBankError(overview.accounts.error(), Activity::Refresh));
+    }
+    if (overview.transfers.ok()) {
+        m_transfers->setTransfers(overview.transfers.value());
+    } else {
+        problems << tr("Recent transfers could not be updated. %1")
+                        .arg(describeBankError(overview.transfers.error(), Activity::Refresh));
+    }
+    m_ui->accountsMessageLabel->setText(problems.join(QLatin1Char('\n')));
 }
 
 void MainWindow::failedWhileSignedIn(const Common::Error& error, Activity activity)
@@ -442,74 +429,45 @@ void MainWindow::openTransferDialog()
 
 void MainWindow::showStatements()
 {
-    fetchStatements(std::nullopt, false);
-}
-
-void MainWindow::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge,
-                                 bool retried)
-{
     const QString accountId = m_ui->statementsAccountCombo->currentData().toString();
-    if (accountId.isEmpty() || (m_verifying && !retried)) {
+    if (accountId.isEmpty() || m_verifying) {
         return;
     }
     m_verifying = true;
     m_ui->verifyButton->setEnabled(false);
     m_ui->statementsButton->setEnabled(false);
-    m_ui->statementsStatusLabel->setText(
-        !challenge && m_app.session().hasRecentMfa()
-            ? tr("Loading the statement…")
-            : tr("Fabrikam needs to confirm it's really you — continue in your browser."));
-    // Step-up for web apps (the seed): an ID token proving a recent MFA, then the API call; the
-    // API has the last word and may ask for a fresher one (RFC 9470): one retry with its
-    // acr_values and max_age.
-    m_app.session().mfaAccessToken(
-        challenge, this, [this, accountId, retried](Result<QByteArray> token) {
-            if (!token.ok()) {
-                m_verifying = false;
+    m_ui->statementsStatusLabel->setText(tr("Loading the statement…"));
+    // Step-up for web apps (the seed): the client layer decides whether a verification in the
+    // browser comes first (stepUpStarted says so) and follows the API's challenge once.
+    m_app.reads().readStatement(
+        accountId, this, [this](Bank::ApiResult<Bank::Statement> statement) {
+            m_verifying = false;
+            m_statementsTrip->finish();
+            if (!statement.ok()) {
+                const Bank::ApiError& error = statement.error();
                 m_ui->statementsStatusLabel->setText(
-                    describeError(token.error(), Activity::Verify));
+                    error.beforeRequest ? describeError(error, Activity::Verify)
+                                        : tr("The statement could not be shown. %1")
+                                              .arg(describeBankError(error, Activity::Verify)));
                 updateStatementsLock();
+                updateSessionStatus();
                 return;
             }
+            const Bank::Statement& s = statement.value();
+            m_statement->setStatement(s);
+            m_ui->statementsStatusLabel->setText(tr("%1 (%2): balance %3")
+                                                     .arg(s.account.name, s.account.maskedNumber,
+                                                          s.account.balance.formatted(QLocale())));
+            updateStatementsLock();
             updateSessionStatus();
-            m_app.api().statements(
-                token.value(), accountId, this,
-                [this, retried](Bank::ApiResult<Bank::Statement> statement) {
-                    recordTrace(
-                        QStringLiteral("api.response"),
-                        Bank::apiResponseTrace(QStringLiteral("GET /accounts/{id}/statements"),
-                                               statement.ok() ? nullptr : &statement.error()));
-                    if (!statement.ok()) {
-                        const Bank::ApiError& error = statement.error();
-                        // RFC 9470 §3 or RFC 6750 §3.1: the verification asks
-                        // for what the challenge names, then one retry.
-                        if (error.needsStepUp() && !retried) {
-                            fetchStatements(error.challenge, true);
-                            return;
-                        }
-                        m_verifying = false;
-                        m_ui->statementsStatusLabel->setText(
-                            tr("The statement could not be shown. %1")
-                                .arg(describeBankError(error, Activity::Verify)));
-                        updateStatementsLock();
-                        return;
-                    }
-                    m_verifying = false;
-                    const Bank::Statement& s = statement.value();
-                    m_statement->setStatement(s);
-                    m_ui->statementsStatusLabel->setText(
-                        tr("%1 (%2): balance %3")
-                            .arg(s.account.name, s.account.maskedNumber,
-                                 s.account.balance.formatted(QLocale())));
-                    updateStatementsLock();
-                    updateSessionStatus();
-                });
         });
 }
 
 void MainWindow::updateStatementsLock()
 {
-    const bool unlocked = m_app.session().isSignedIn() && m_app.session().hasRecentMfa();
+    // Unlocked: a statement shows without a trip to the browser. A step-up's ID token proves a
+    // recent MFA too, but its token was used once and is gone, so that alone does not unlock.
+    const bool unlocked = m_app.session().isSignedIn() && m_app.reads().statementReady();
     const bool wasUnlocked = m_ui->statementsStack->currentWidget() == m_ui->statementsUnlockedPage;
     if (!unlocked && wasUnlocked) {
         // Aged out (or signed out): the sensitive lines go, the panel locks again.
@@ -554,6 +512,8 @@ void MainWindow::showKeychainBanner(const QString& detail)
 
 void MainWindow::clearAccountData()
 {
+    m_accountsTrip->finish();
+    m_statementsTrip->finish();
     m_accounts->setAccounts({});
     m_transfers->setTransfers({});
     m_statement->clear();

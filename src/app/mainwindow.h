@@ -3,6 +3,7 @@
 #include "app/messages.h"
 #include "auth/challenge.h"
 #include "bank/profile.h"
+#include "client/bankreads.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -25,6 +26,7 @@ namespace Fabrikam::App {
 
 class AccountsModel;
 class Application;
+class BrowserTripBar;
 class StatementModel;
 class TransferDialog;
 class TransfersModel;
@@ -96,8 +98,6 @@ private:
     void authorizationUrlReady(const QUrl& url, bool browserStarted);
     void copyLink();
     void openAgain();
-    // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
-    void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
     void updateStatementsLock();
     void updateSessionStatus();
     void updateActions();
@@ -105,9 +105,9 @@ private:
     void offerProviderLogout(const QUrl& endSession);
     void fillStatementAccounts();
     void clearAccountData();
-    // GET /accounts and /transfers with `token`; a 403 insufficient_scope on either gets one
-    // more authorization for the scope it names and one retry of both (retried: this is it).
-    void loadAccountData(const QByteArray& token, bool retried);
+    void showOverview(const Client::Overview& overview);
+    // The client layer starts a browser trip for a read: say so where the person is looking.
+    void readNeedsBrowser(Client::StepUpKind kind);
     void failedWhileSignedIn(const Common::Error& error, Activity activity);
     void setUpDiagnostics();
     void openSettings();
@@ -119,6 +119,9 @@ private:
     TransfersModel* m_transfers;
     StatementModel* m_statement;
     QLabel* m_sessionStatus;
+    // The waiting state of a read's browser trip, under the panel that started it.
+    BrowserTripBar* m_accountsTrip;
+    BrowserTripBar* m_statementsTrip;
     QTimer m_mfaCheck;
     QUrl m_authorizationUrl;
     QList<TraceEvent> m_traceHistory;
@@ -127,9 +130,7 @@ private:
     class QDockWidget* m_diagnosticsDock = nullptr;
     bool m_signingIn = false;
     bool m_verifying = false;
-    int m_loadsPending = 0;
-    bool m_loadFailed = false;
-    std::optional<Auth::BearerChallenge> m_scopeChallenge; // a load's 403 insufficient_scope
+    bool m_loading = false; // the accounts and recent transfers are being read
 };
 
 } // namespace Fabrikam::App

@@ -24,7 +24,6 @@ TransferDialog::TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthS
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowModality(Qt::WindowModal);
     m_ui->amountError->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    m_ui->amountError->setAccessibleName(tr("Amount error"));
     QFont title = m_ui->summaryTitleLabel->font();
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.15);
@@ -250,10 +249,10 @@ void TransferDialog::showFailed(const Bank::ApiError& error)
     m_ui->transferResultLabel->setText(describeTransferError(error));
     // A retry reuses the same Idempotency-Key, so it cannot move money twice; it is pointless
     // only when the bank or the provider said no for good.
-    const bool retryable = error.outcomeUnknown ||
-                           (error.code != Common::ErrorCode::ApiRejected &&
-                            error.code != Common::ErrorCode::AuthorizationDenied &&
-                            error.code != Common::ErrorCode::InvalidInput);
+    const bool retryable =
+        error.outcomeUnknown || (error.code != Common::ErrorCode::ApiRejected &&
+                                 error.code != Common::ErrorCode::AuthorizationDenied &&
+                                 error.code != Common::ErrorCode::InvalidInput);
     m_ui->retryButton->setVisible(retryable);
     showPage(m_ui->resultPage, m_ui->closeButton);
 }

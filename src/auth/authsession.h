@@ -81,6 +81,12 @@ public:
     // The ID token of the last MFA (step-up or verification), for the diagnostics view.
     [[nodiscard]] const std::optional<IdToken>& mfaIdToken() const { return m_mfaIdToken; }
     [[nodiscard]] bool hasRecentMfa(std::optional<qint64> maxAge = {}) const;
+    // An MFA-fresh access token is in hand: mfaAccessToken() without a challenge answers without
+    // a browser trip. (A step-up's ID token proves MFA too, but its token was sent once and wiped.)
+    [[nodiscard]] bool hasMfaAccessToken() const
+    {
+        return !m_mfaAccessToken.isEmpty() && hasRecentMfa();
+    }
     // The decoded (never verified, see AccessTokenClaims) claims of the access tokens, for the
     // diagnostics view: the base token in use, the last elevated token (already handed out, sent
     // once and wiped by its user; its claims say what it allowed) and the last MFA-fresh token.

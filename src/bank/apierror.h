@@ -33,6 +33,17 @@ namespace Fabrikam::Bank {
 // (`Common::Error e = apiError;` or ApiResult::toResult()).
 struct ApiError : Common::Error
 {
+    ApiError() = default;
+    // An error raised before any request went out (no token, the browser step failed or was
+    // cancelled): the sign-in's error as it is, no HTTP status, no challenge, no problem.
+    explicit ApiError(Common::Error error)
+        : Common::Error(std::move(error))
+        , beforeRequest(true)
+    {}
+
+    // Nothing was sent: the error is the sign-in's (words it as such), never the bank's.
+    bool beforeRequest = false;
+
     int httpStatus = 0;                             // 0: no HTTP answer (network error, timeout)
     std::optional<Auth::BearerChallenge> challenge; // from WWW-Authenticate on 401/403
     std::optional<Problem> problem;                 // from an application/problem+json body
@@ -49,9 +60,9 @@ struct ApiError : Common::Error
     // Only this, or a success, settles a transfer whose outcome was unknown.
     [[nodiscard]] bool isDefiniteRefusal() const
     {
-        return code == Common::ErrorCode::ApiRejected && problem.has_value() &&
-               httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 409 &&
-               httpStatus != 425 && httpStatus != 429;
+        return code == Common::ErrorCode::ApiRejected && problem.has_value() && httpStatus >= 400 &&
+               httpStatus < 500 && httpStatus != 408 && httpStatus != 409 && httpStatus != 425 &&
+               httpStatus != 429;
     }
 
     // The challenges a step-up answers (DESIGN.md section 2, "Challenge-driven step-up").

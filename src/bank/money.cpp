@@ -205,6 +205,11 @@ QString Money::currencySymbol(const QString& currency, const QLocale& locale)
 
 QString Money::formatted(const QLocale& locale) const
 {
+    // The C/POSIX locale (LANG=C, as on many servers and containers) has no currency conventions
+    // and would write "3,000.00€"; the program's own language is US English, so it writes that.
+    if (locale.language() == QLocale::C) {
+        return formatted(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
     const qint64 magnitude = m_minor < 0 ? -m_minor : m_minor;
     // Grouped integer digits in the locale's numbering system (exact: an integer overload).
     QString number = locale.toString(magnitude / 100);

@@ -94,9 +94,7 @@ void TransferCoordinator::attempt(const TransferRequest& request, bool isRetry,
     Q_EMIT stepUpStarted(key);
     const auto send = [this, request, key, isRetry](Common::Result<Auth::TokenSet> elevated) {
         if (!elevated.ok()) {
-            ApiError error;
-            static_cast<Common::Error&>(error) = elevated.error();
-            complete(key, ApiResult<TransferReceipt>(std::move(error)));
+            complete(key, ApiResult<TransferReceipt>(ApiError(elevated.error())));
             return;
         }
         // Moved out of the TokenSet and into the one request: no copy stays behind here.

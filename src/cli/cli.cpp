@@ -234,7 +234,6 @@ Cli::Cli(Options options, QObject* parent)
     , m_err(stderr)
     , m_client({m_options.profile}, m_browser)
     , m_session(m_client.session())
-    , m_api(m_client.api())
     , m_transfers(m_client.transfers())
 {
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
@@ -260,6 +259,16 @@ Cli::Cli(Options options, QObject* parent)
         trace(QStringLiteral("cli.waiting_for_browser"),
               {{QStringLiteral("timeout_s"), qint64(m_options.browserTimeout.count() / 1000)}});
     });
+    connect(&m_client.reads(), &Client::BankReads::stepUpStarted, this,
+            [this](Client::StepUpKind kind, const QStringList& scopes) {
+                note(kind == Client::StepUpKind::Permission
+                         ? tr("Fabrikam needs one more permission (%1). Confirm it in your "
+                              "browser.")
+                               .arg(scopes.join(QLatin1Char(' ')))
+                         : tr("Fabrikam needs a recent second factor for this. Verify it is you "
+                              "in your browser."));
+            });
+    connect(&m_client.reads(), &Client::BankReads::traced, this, &Cli::trace);
     connect(&m_session, &Auth::AuthSession::traced, this, &Cli::trace);
     connect(&m_client, &Client::Context::keychainUnavailable, this, [this](const QString& message) {
         note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
@@ -274,11 +283,6 @@ void Cli::note(const QString& line)
 void Cli::trace(const QString& event, const QVariantMap& fields)
 {
     m_trace.write(event, fields);
-}
-
-void Cli::traceApi(const QString& request, const Bank::ApiError* error)
-{
-    trace(QStringLiteral("api.response"), Bank::apiResponseTrace(request, error));
 }
 
 void Cli::fail(const Error& error, std::optional<ExitCode> exitCode)
@@ -379,7 +383,7 @@ void Cli::login()
     });
 }
 
-void Cli::withSession(std::function<void(const QByteArray&)> next)
+void Cli::withSession(std::function<void()> next)
 {
     m_client.restore(this, [this,
                             next = std::move(next)](Result<Client::Context::Restored> restored) {
@@ -401,19 +405,13 @@ void Cli::withSession(std::function<void(const QByteArray&)> next)
             fail(Error{ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
             return;
         }
-        m_session.accessToken(this, [this, next](Result<QByteArray> token) {
-            if (!token.ok()) {
-                fail(token.error());
-                return;
-            }
-            next(token.value());
-        });
+        next();
     });
 }
 
 void Cli::whoami()
 {
-    withSession([this](const QByteArray&) {
+    withSession([this] {
         QJsonObject json;
         QString human;
         if (const auto& id = m_session.idToken()) {
@@ -436,12 +434,16 @@ void Cli::whoami()
 
 void Cli::accounts()
 {
-    withSession([this](const QByteArray& token) {
-        fetchAccounts(token, false, [this](const QList<Bank::Account>& accounts) {
+    withSession([this] {
+        m_client.reads().readAccounts(this, [this](Bank::ApiResult<QList<Bank::Account>> read) {
+            if (!read.ok()) {
+                fail(read.error());
+                return;
+            }
             QJsonArray json;
             QString human;
             const QLocale locale;
-            for (const Bank::Account& a : accounts) {
+            for (const Bank::Account& a : read.value()) {
                 json.append(accountJson(a));
                 human += QStringLiteral("%1  %2  %3  %4\n")
                              .arg(a.id, -16)
@@ -455,58 +457,18 @@ void Cli::accounts()
     });
 }
 
-void Cli::fetchAccounts(const QByteArray& token, bool retried,
-                        std::function<void(const QList<Bank::Account>&)> next)
-{
-    m_api.accounts(
-        token, this,
-        [this, retried, next = std::move(next)](Bank::ApiResult<QList<Bank::Account>> result) {
-            traceApi(QStringLiteral("GET /accounts"), result.ok() ? nullptr : &result.error());
-            if (!result.ok()) {
-                // The API has the last word: one step-up as its challenge says, one
-                // retry with that token; a second refusal is reported as it is.
-                if (result.error().needsStepUp() && result.error().challenge && !retried) {
-                    followChallenge(result.error(), [this, next](const QByteArray& stepped) {
-                        fetchAccounts(stepped, true, next);
-                    });
-                    return;
-                }
-                fail(result.error());
-                return;
-            }
-            next(result.value());
-        });
-}
-
-void Cli::followChallenge(const Bank::ApiError& error, std::function<void(const QByteArray&)> retry)
-{
-    const auto then = [this, retry = std::move(retry)](Result<QByteArray> token) {
-        if (!token.ok()) {
-            fail(token.error());
-            return;
-        }
-        retry(token.value());
-    };
-    if (error.code == ErrorCode::InsufficientUserAuthentication) {
-        // RFC 9470 §3: a fresher or stronger authentication, with its acr_values and max_age.
-        note(tr("Fabrikam needs a recent second factor for this. Verify it is you in your "
-                "browser."));
-        m_session.mfaAccessToken(error.challenge, this, then);
-        return;
-    }
-    // RFC 6750 §3.1: the token lacks a scope the API names; one more authorization for it.
-    note(tr("Fabrikam needs one more permission (%1). Confirm it in your browser.")
-             .arg(error.challenge->scope.join(QLatin1Char(' '))));
-    m_session.challengedAccessToken(*error.challenge, this, then);
-}
-
 void Cli::transfer()
 {
-    withSession([this](const QByteArray& token) {
+    withSession([this] {
         // The currency is the source account's, unless given; the API checks both accounts. The
         // read follows the API's challenges as `accounts` does (e.g. a profile without
         // read:accounts).
-        fetchAccounts(token, false, [this](const QList<Bank::Account>& accounts) {
+        m_client.reads().readAccounts(this, [this](Bank::ApiResult<QList<Bank::Account>> read) {
+            if (!read.ok()) {
+                fail(read.error());
+                return;
+            }
+            const QList<Bank::Account>& accounts = read.value();
             QString currency = m_options.currency;
             if (currency.isEmpty()) {
                 for (const auto& a : accounts) {
@@ -587,32 +549,11 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
 
 void Cli::statements()
 {
-    withSession([this](const QByteArray&) { fetchStatements(std::nullopt, false); });
-}
-
-void Cli::fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried)
-{
-    // Step-up for web apps (the seed): statements need an ID token that proves a recent MFA.
-    note(tr("Statements need a recent second factor. Verify it is you in your browser."));
-    m_session.mfaAccessToken(challenge, this, [this, retried](Result<QByteArray> token) {
-        if (!token.ok()) {
-            fail(token.error());
-            return;
-        }
-        m_api.statements(
-            token.value(), m_options.account, this,
-            [this, retried](Bank::ApiResult<Bank::Statement> statement) {
-                traceApi(QStringLiteral("GET /accounts/{id}/statements"),
-                         statement.ok() ? nullptr : &statement.error());
+    withSession([this] {
+        m_client.reads().readStatement(
+            m_options.account, this, [this](Bank::ApiResult<Bank::Statement> statement) {
                 if (!statement.ok()) {
-                    const Bank::ApiError& error = statement.error();
-                    // RFC 9470 §3 (fresher MFA) or RFC 6750 §3.1 (a scope): the verification
-                    // asks for what the challenge names, then one retry.
-                    if (error.needsStepUp() && !retried) {
-                        fetchStatements(error.challenge, true);
-                        return;
-                    }
-                    fail(error);
+                    fail(statement.error());
                     return;
                 }
                 const Bank::Statement& s = statement.value();

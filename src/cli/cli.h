@@ -58,31 +58,18 @@ private:
     void login();
     void whoami();
     void accounts();
-    // GET /accounts; on the API's 403 insufficient_scope (RFC 6750 §3.1) or 401
-    // insufficient_user_authentication (RFC 9470 §3) the matching step-up with what the challenge
-    // names, then one retry. `next` runs with the accounts; any other end is fail().
-    void fetchAccounts(const QByteArray& token, bool retried,
-                       std::function<void(const QList<Bank::Account>& accounts)> next);
     void transfer();
     void statements();
     void logout();
 
-    // Loads the saved session and refreshes it; then `next` runs with a fresh base access token.
-    void withSession(std::function<void(const QByteArray& accessToken)> next);
+    // Loads the saved session and refreshes it; then `next` runs, signed in.
+    void withSession(std::function<void()> next);
     void submitTransfer(const Bank::TransferRequest& request);
-    // The token for a read's one retry after the API's challenge: one more authorization for the
-    // scope it names, or a verification with its acr_values and max_age. Errors go to fail().
-    void followChallenge(const Bank::ApiError& error,
-                         std::function<void(const QByteArray& accessToken)> retry);
-    // challenge: the API's RFC 9470 challenge on the retry (its acr_values and max_age).
-    void fetchStatements(const std::optional<Auth::BearerChallenge>& challenge, bool retried);
-
     // exitCode: instead of the one the error's code maps to (exitcodes.h).
     void fail(const Common::Error& error, std::optional<ExitCode> exitCode = std::nullopt);
     void done(const QJsonValue& json, const QString& human);
     void note(const QString& line); // to stderr, for the person at the terminal
     void trace(const QString& event, const QVariantMap& fields = {});
-    void traceApi(const QString& request, const Bank::ApiError* error);
 
     Options m_options;
     QTextStream m_out;
@@ -92,7 +79,6 @@ private:
     Client::Context m_client;
     // The parts this front end talks to, by their short names.
     Auth::AuthSession& m_session;
-    Bank::FabrikamApiClient& m_api;
     Bank::TransferCoordinator& m_transfers;
     bool m_pendingSaved = true; // the transfer in flight was noted in the pending transfers
     bool m_finished = false;

@@ -15,6 +15,7 @@ Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
     , m_api(m_network, m_options.profile.apiBaseUrl)
     , m_pendingTransfers(m_options.profile.name, m_clock)
     , m_transfers(m_session, m_api, &m_pendingTransfers)
+    , m_reads(m_session, m_api)
 {
     connect(&m_persistence, &Vault::VaultPersistence::keychainUnavailable, this,
             &Context::keychainUnavailable);

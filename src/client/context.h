@@ -6,6 +6,7 @@
 #include "bank/pendingtransfers.h"
 #include "bank/profile.h"
 #include "bank/transfercoordinator.h"
+#include "client/bankreads.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "vault/keychainstore.h"
@@ -27,7 +28,7 @@ namespace Fabrikam::Client {
 //                          │               ├─ AuthSession ── TransferCoordinator
 //   UserAgent (front end) ─┼───────────────┘        │               │     └─ PendingTransfers
 //   KeychainStore ─ TokenVault ─ VaultPersistence ──┘               │
-//                          └─ FabrikamApiClient ────────────────────┘
+//                          └─ FabrikamApiClient ────────────────────┴─ BankReads
 class Context final : public QObject
 {
     Q_OBJECT
@@ -53,6 +54,8 @@ public:
     [[nodiscard]] Auth::AuthSession& session() { return m_session; }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_api; }
     [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_transfers; }
+    // The API's reads, each following the API's challenges (accounts, overview, statement).
+    [[nodiscard]] BankReads& reads() { return m_reads; }
     // Transfers of this profile whose answer never arrived: the same transfer again reuses its
     // Idempotency-Key (TransferCoordinator::resume).
     [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_pendingTransfers; }
@@ -89,6 +92,7 @@ private:
     Bank::FabrikamApiClient m_api;
     Bank::PendingTransfers m_pendingTransfers; // before m_transfers, which keeps notes there
     Bank::TransferCoordinator m_transfers;
+    BankReads m_reads;
 };
 
 } // namespace Fabrikam::Client

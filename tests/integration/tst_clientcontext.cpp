@@ -1,8 +1,9 @@
 // The application layer (src/client) driven without a widget or the CLI's parsing, against the
-// sandbox the fixture started: the composition of real parts, the silent restore at start, and a
-// transfer whose answer was lost resumed by the next "process" (a new Context on the same profile,
-// keychain and pending-transfer notes) under the same Idempotency-Key. noah, a seed
-// user of its own, is the scripted person.
+// sandbox the fixture started: the composition of real parts, the silent restore at start, the
+// reads following the API's challenges (a missing scope, a demand for a recent second factor, a
+// statement) with one browser trip each and never a loop, and a transfer whose answer was lost
+// resumed by the next "process" (a new Context on the same profile, keychain and pending-transfer
+// notes) under the same Idempotency-Key. noah, a seed user of its own, is the scripted person.
 #include "auth/useragent.h"
 #include "client/context.h"
 #include "support/asyncoutcome.h"
@@ -10,6 +11,7 @@
 #include "support/sandboxenv.h"
 
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +26,30 @@ namespace {
 
 const QString kUser = u"noah"_s; // a seed user of its own: no other test locks or uses him
 
+// Waits (bounded) for the one answer of a client operation.
+template <class T>
+std::optional<T> answerOf(const std::function<void(QObject*, std::function<void(T)>)>& start,
+                          std::chrono::milliseconds wait = 90s)
+{
+    std::optional<T> answer;
+    QObject context;
+    start(&context, [&answer](T a) { answer.emplace(std::move(a)); });
+    (void)QTest::qWaitFor([&] { return answer.has_value(); }, static_cast<int>(wait.count()));
+    return answer;
+}
+
+// For a failure message (QVERIFY2 builds it whatever the outcome): "ok", or the error's code,
+// sentence and detail.
+template <class T> QByteArray describe(const Bank::ApiResult<T>& result)
+{
+    if (result.ok()) {
+        return "ok";
+    }
+    const Bank::ApiError& e = result.error();
+    return (Common::errorCodeName(e.code) + u": "_s + e.message + u" ("_s + e.detail + u')')
+        .toUtf8();
+}
+
 } // namespace
 
 class TestClientContext : public QObject
@@ -36,17 +62,32 @@ private Q_SLOTS:
     void nobodySignedIn();
     void signInThenRestoreInANewContext();
     void lostAnswerResumedByTheNextContext();
+    void readsFollowAnMfaDemandOnce();
+    void readsFollowAMissingScopeOnce();
+    void statementVerifiesOnceThenReusesTheToken();
+    void cancelledStepUpSendsNothing();
 
 private:
+    // A Context for `profileName`, signed in as noah through the browser.
+    std::unique_ptr<Context> signedIn(const QString& profileName,
+                                      const std::function<void(Bank::Profile&)>& adjust = {});
+    void setScenario(const QJsonObject& scenario);
     // A new composition, as a new process of either front end would make it.
-    std::unique_ptr<Context> context(const QString& profileName);
+    // adjust: changes to the sandbox profile before it is used.
+    std::unique_ptr<Context> context(const QString& profileName,
+                                     const std::function<void(Bank::Profile&)>& adjust = {},
+                                     Auth::UserAgent* browser = nullptr);
+    // noah's browser with a profile (cookies, SSO session) of its own: a sign-in there proves a
+    // password only, whatever second factor the other tests' browser sessions remember.
+    Auth::UserAgent& freshBrowser(const QString& name);
 
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-client-XXXXXX"_s};
     QNetworkAccessManager m_network;
     const QString m_issuer = Test::envOr("FABRIKAM_SANDBOX_ISSUER", "http://127.0.0.1:18700");
     const QString m_api = Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701");
     const QString m_admin = Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702");
-    std::unique_ptr<Auth::ExternalBrowser> m_browser;
+    std::vector<std::unique_ptr<Auth::ExternalBrowser>> m_browsers; // outlive the contexts
+    Auth::UserAgent* m_browser = nullptr; // the one the restore and resume tests share
 };
 
 void TestClientContext::initTestCase()
@@ -55,12 +96,7 @@ void TestClientContext::initTestCase()
     m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FABRIKAM_KEEP_TEST_DIR"));
     // The pending-transfer notes of this test's own (AppLocalDataLocation).
     qputenv("XDG_DATA_HOME", m_dir.filePath(u"data"_s).toUtf8());
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(u"BROWSER"_s, QStringLiteral(FABRIKAM_SCRIPTED_BROWSER));
-    e.insert(u"FABRIKAM_PERSON_USER"_s, kUser);
-    e.insert(u"FABRIKAM_PERSON_PROFILE"_s, m_dir.filePath(u"browser"_s));
-    e.insert(u"FABRIKAM_SANDBOX_ADMIN"_s, m_admin);
-    m_browser = std::make_unique<Auth::ExternalBrowser>(e);
+    m_browser = &freshBrowser(u"browser"_s);
     QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "DELETE", u"/scenarios"_s), 200);
 }
 
@@ -69,14 +105,51 @@ void TestClientContext::cleanup()
     QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "DELETE", u"/scenarios"_s), 200);
 }
 
-std::unique_ptr<Context> TestClientContext::context(const QString& profileName)
+Auth::UserAgent& TestClientContext::freshBrowser(const QString& name)
+{
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(u"BROWSER"_s, QStringLiteral(FABRIKAM_SCRIPTED_BROWSER));
+    e.insert(u"FABRIKAM_PERSON_USER"_s, kUser);
+    e.insert(u"FABRIKAM_PERSON_PROFILE"_s, m_dir.filePath(name));
+    e.insert(u"FABRIKAM_SANDBOX_ADMIN"_s, m_admin);
+    m_browsers.push_back(std::make_unique<Auth::ExternalBrowser>(e));
+    return *m_browsers.back();
+}
+
+std::unique_ptr<Context>
+TestClientContext::context(const QString& profileName,
+                           const std::function<void(Bank::Profile&)>& adjust,
+                           Auth::UserAgent* browser)
 {
     Bank::Profile profile = Bank::Profile::sandbox();
     profile.name = profileName;
     profile.auth.issuer = m_issuer;
     profile.apiBaseUrl = QUrl(m_api);
     profile.auth.browserTimeout = 60s;
-    return std::make_unique<Context>(Context::Options{profile}, *m_browser);
+    if (adjust) {
+        adjust(profile);
+    }
+    return std::make_unique<Context>(Context::Options{profile}, browser ? *browser : *m_browser);
+}
+
+std::unique_ptr<Context>
+TestClientContext::signedIn(const QString& profileName,
+                            const std::function<void(Bank::Profile&)>& adjust)
+{
+    auto client = context(profileName, adjust, &freshBrowser(u"browser-"_s + profileName));
+    const auto done = Test::runAsync<bool>(
+        [&](QObject* ctx, auto finished) { client->session().signIn(ctx, std::move(finished)); },
+        90s);
+    if (!done.result || !done.result->ok()) {
+        qWarning("sign-in failed: %s", Test::describe(done.result).constData());
+        return nullptr;
+    }
+    return client;
+}
+
+void TestClientContext::setScenario(const QJsonObject& scenario)
+{
+    QCOMPARE(Test::sandboxAdmin(m_network, m_admin, "PATCH", u"/scenarios"_s, scenario), 200);
 }
 
 void TestClientContext::nobodySignedIn()
@@ -155,6 +228,118 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
     QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().message));
     QVERIFY(result->value().replayed);                   // made by the first "process", once
     QVERIFY(!next->transfers().resume(request).resumed); // settled
+}
+
+// RFC 9470 on the reads (scenario api-reads-max-age): the overview's two reads both meet 401
+// insufficient_user_authentication; one verification with the challenge's max_age, one retry of
+// both. The next overview starts with that MFA-fresh token, so a refresh asks for no new code.
+// When the API refuses the retry too (max_age=0 and an answer slower than a second), that
+// refusal is the answer after one verification: never a loop.
+void TestClientContext::readsFollowAnMfaDemandOnce()
+{
+    const auto client = signedIn(u"client-reads-mfa"_s);
+    QVERIFY(client);
+    Client::BankReads& reads = client->reads();
+    QSignalSpy trips(&client->session(), &Auth::AuthSession::urlReady);
+    QSignalSpy stepUps(&reads, &Client::BankReads::stepUpStarted);
+    setScenario({{u"api-reads-max-age"_s, 600}});
+
+    auto overview = answerOf<Client::Overview>(
+        [&](QObject* ctx, auto done) { reads.readOverview(ctx, std::move(done)); });
+    QVERIFY(overview);
+    QVERIFY2(overview->accounts.ok(), describe(overview->accounts).constData());
+    QVERIFY2(overview->transfers.ok(), describe(overview->transfers).constData());
+    QCOMPARE(overview->accounts.value().size(), 2);
+    QCOMPARE(trips.size(), 1);
+    QCOMPARE(stepUps.size(), 1);
+    QCOMPARE(stepUps.first().first().value<Client::StepUpKind>(), Client::StepUpKind::SecondFactor);
+    QVERIFY(client->session().hasMfaAccessToken());
+
+    overview = answerOf<Client::Overview>(
+        [&](QObject* ctx, auto done) { reads.readOverview(ctx, std::move(done)); });
+    QVERIFY(overview && overview->accounts.ok() && overview->transfers.ok());
+    QCOMPARE(trips.size(), 1); // the MFA-fresh token again: no new code
+    QCOMPARE(stepUps.size(), 1);
+
+    setScenario({{u"api-reads-max-age"_s, 0}, {u"api-slow-ms"_s, 1500}});
+    const auto accounts = answerOf<Bank::ApiResult<QList<Bank::Account>>>(
+        [&](QObject* ctx, auto done) { reads.readAccounts(ctx, std::move(done)); });
+    QVERIFY(accounts);
+    QVERIFY(!accounts->ok());
+    QCOMPARE(accounts->error().code, Common::ErrorCode::InsufficientUserAuthentication);
+    QVERIFY(!accounts->error().beforeRequest);
+    QCOMPARE(trips.size(), 2); // one verification for the refusal, none for the second
+    QCOMPARE(stepUps.size(), 2);
+}
+
+// RFC 6750 §3.1 on a read: a profile whose base scopes lack read:accounts gets 403
+// insufficient_scope; one authorization for the scope the API names, one retry.
+void TestClientContext::readsFollowAMissingScopeOnce()
+{
+    const auto client = signedIn(u"client-reads-scope"_s, [](Bank::Profile& p) {
+        p.auth.baseScopes.removeAll(u"read:accounts"_s);
+    });
+    QVERIFY(client);
+    QVERIFY(!client->session().hasScope(u"read:accounts"_s));
+    QSignalSpy trips(&client->session(), &Auth::AuthSession::urlReady);
+    QSignalSpy stepUps(&client->reads(), &Client::BankReads::stepUpStarted);
+    const auto accounts = answerOf<Bank::ApiResult<QList<Bank::Account>>>(
+        [&](QObject* ctx, auto done) { client->reads().readAccounts(ctx, std::move(done)); });
+    QVERIFY(accounts);
+    QVERIFY2(accounts->ok(), describe(*accounts).constData());
+    QCOMPARE(accounts->value().size(), 2);
+    QCOMPARE(trips.size(), 1);
+    QCOMPARE(stepUps.size(), 1);
+    QCOMPARE(stepUps.first().at(0).value<Client::StepUpKind>(), Client::StepUpKind::Permission);
+    QCOMPARE(stepUps.first().at(1).toStringList(), QStringList{u"read:accounts"_s});
+}
+
+// Statements (step-up for web apps): the client says beforehand that a verification comes, makes
+// it once, and the next statement reuses the MFA-fresh token while it is fresh.
+void TestClientContext::statementVerifiesOnceThenReusesTheToken()
+{
+    const auto client = signedIn(u"client-statement"_s);
+    QVERIFY(client);
+    Client::BankReads& reads = client->reads();
+    QVERIFY(!reads.statementReady());
+    QSignalSpy trips(&client->session(), &Auth::AuthSession::urlReady);
+    QSignalSpy stepUps(&reads, &Client::BankReads::stepUpStarted);
+    const auto read = [&] {
+        return answerOf<Bank::ApiResult<Bank::Statement>>([&](QObject* ctx, auto done) {
+            reads.readStatement(u"acc-noah-chk"_s, ctx, std::move(done));
+        });
+    };
+    auto statement = read();
+    QVERIFY(statement);
+    QVERIFY2(statement->ok(), describe(*statement).constData());
+    QCOMPARE(statement->value().account.id, u"acc-noah-chk"_s);
+    QCOMPARE(stepUps.size(), 1);
+    QCOMPARE(trips.size(), 1);
+    QVERIFY(reads.statementReady());
+
+    statement = read();
+    QVERIFY(statement && statement->ok());
+    QCOMPARE(stepUps.size(), 1);
+    QCOMPARE(trips.size(), 1);
+}
+
+// The person cancels the browser step a challenge asked for: nothing is sent again, and the
+// overview says so once for both reads (notSent), as the sign-in's error, not the bank's.
+void TestClientContext::cancelledStepUpSendsNothing()
+{
+    const auto client = signedIn(u"client-reads-cancel"_s);
+    QVERIFY(client);
+    setScenario({{u"api-reads-max-age"_s, 600}});
+    connect(&client->session(), &Auth::AuthSession::urlReady, client.get(),
+            [&client] { client->session().cancel(); });
+    const auto overview = answerOf<Client::Overview>(
+        [&](QObject* ctx, auto done) { client->reads().readOverview(ctx, std::move(done)); });
+    QVERIFY(overview);
+    QVERIFY(overview->notSent());
+    QCOMPARE(overview->accounts.error().code, Common::ErrorCode::Cancelled);
+    QCOMPARE(overview->transfers.error().code, Common::ErrorCode::Cancelled);
+    QCOMPARE(overview->accounts.error().httpStatus, 0);
+    QVERIFY(client->session().isSignedIn()); // a cancelled verification keeps the session
 }
 
 QTEST_GUILESS_MAIN(TestClientContext)

@@ -166,6 +166,16 @@ QStringList auditControls(QWidget* root)
             problems.append(QStringLiteral("icon does not scale for HiDPI: ") + describe(widget));
         }
     }
+    for (QWidget* widget : std::as_const(widgets)) {
+        // A label's accessible name is what a screen reader says instead of its text: one set by
+        // hand ("Session", "Amount error") hides the message a person reads.
+        const auto* label = qobject_cast<const QLabel*>(widget);
+        if (label && !label->text().isEmpty() && !label->accessibleName().isEmpty() &&
+            label->accessibleName() != label->text()) {
+            problems.append(QStringLiteral("accessible name \"%1\" hides the text of label %2")
+                                .arg(label->accessibleName(), label->objectName()));
+        }
+    }
     problems.append(mnemonicClashes(root, widgets));
     const QList<QAction*> actions = root->findChildren<QAction*>();
     for (QAction* action : actions) {

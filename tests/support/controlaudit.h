@@ -14,6 +14,7 @@ namespace Fabrikam::Test {
 //    a screen reader would announce an unnamed control;
 //  - an icon that does not scale: at device pixel ratio 2 it must render at twice the pixels
 //    (SVG icons do; a fixed bitmap would blur on HiDPI screens);
+//  - a label whose accessible name replaces its text (a screen reader would not read the text);
 //  - two visible texts in one window with the same Alt letter (buttons, buddy labels, group
 //    boxes, tabs, menu titles): the key reaches only one of them.
 // The parts Qt builds inside a composite control (a combo box's line edit, a spin box's buttons, a

@@ -105,6 +105,7 @@ private Q_SLOTS:
     void firstTransferEnrollsASecondFactor();
     void killedBetweenStepUpAndAnswer();
     void missingScopeIsAskedForOnce();
+    void readsDemandARecentSecondFactor();
     void noBrowserStartsTheLinkIsOpenedByHand();
     void cancelTheConfirmationInTheApp();
 
@@ -486,6 +487,12 @@ void TestMainWindow::transferWithStepUp()
              QJsonArray{QStringLiteral("mfa")});
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("transfersView")->model()->rowCount() >= 1,
                              kUiWaitMs);
+    // The step-up proved a second factor, and the status bar says so; but its token was used once
+    // and is gone, so the statements panel stays locked: Verify is what shows a statement.
+    QVERIFY(child<QLabel>("sessionStatusLabel")
+                ->text()
+                .contains(QStringLiteral("verified with a second factor")));
+    QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
     QTest::mouseClick(in<QPushButton>(dialog, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<App::TransferDialog*>(), kUiWaitMs);
     QTest::qWait(500);
@@ -1174,6 +1181,42 @@ void TestMainWindow::missingScopeIsAskedForOnce()
     QVERIFY(child<QPushButton>("refreshButton")->isEnabled());
 }
 
+// RFC 9470 on the reads (scenario api-reads-max-age): the window follows the API's 401
+// insufficient_user_authentication on the accounts and recent transfers as fabrikam-cli does (the
+// client layer's one challenge-following function): one verification (the code page only) and
+// both shown. The next refresh reuses that MFA-fresh token, and so does the statements panel.
+void TestMainWindow::readsDemandARecentSecondFactor()
+{
+    launch(QStringLiteral("quentin")); // restored: signed in by bankDemandsFresherAuthentication…
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, kUiWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("refreshButton")->isEnabled(), kUiWaitMs);
+    const int runsBefore = settledRuns(m_user);
+    const qsizetype mark = m_window->traceHistory().size();
+    scenario("PATCH", {{QStringLiteral("api-reads-max-age"), 600}});
+    QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
+
+    QTest::mouseClick(child<QPushButton>("refreshButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, kBrowserTimeoutMs);
+    QVERIFY2(refreshed.first().first().toBool(),
+             qPrintable(child<QLabel>("accountsMessageLabel")->text()));
+    QCOMPARE(child<QLabel>("accountsMessageLabel")->text(), QString());
+    QCOMPARE(child<QTableView>("accountsView")->model()->rowCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), runsBefore + 1, kUiWaitMs);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
+             QJsonArray{QStringLiteral("mfa")});
+    QCOMPARE(traced(QStringLiteral("mfa.verified"), mark), 1);
+
+    QTest::mouseClick(child<QPushButton>("refreshButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 2, kUiWaitMs);
+    QVERIFY(refreshed.last().first().toBool());
+    QCOMPARE(statementsPage(), child<QWidget>("statementsUnlockedPage"));
+    QTest::mouseClick(child<QPushButton>("statementsButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("statementsView")->model()->rowCount() > 0,
+                             kUiWaitMs);
+    QCOMPARE(settledRuns(m_user), runsBefore + 1); // no new code for either
+    QCOMPARE(traced(QStringLiteral("mfa.verified"), mark), 1);
+}
+
 // BROWSER names a program that cannot start: the waiting page says so, Copy link puts the
 // authorization request on the clipboard, and the link opened by hand (the scripted person, run
 // here) completes the sign-in.
@@ -1241,6 +1284,27 @@ void TestMainWindow::cancelTheConfirmationInTheApp()
     QTest::qWait(300);
     QCOMPARE(balance(QStringLiteral("acc-mia-chk")), before);
     QCOMPARE(traced(QStringLiteral("transfer.completed")), 0);
+
+    // The statements panel's verification waits the same way: what is happening, Copy link (the
+    // MFA request) and Cancel under the panel; Cancel ends it and the panel stays locked.
+    QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
+    QTest::mouseClick(child<QPushButton>("verifyButton"), Qt::LeftButton);
+    QVERIFY(child<QWidget>("statementsBrowserBar")->isVisible());
+    QVERIFY(child<QLabel>("statementsBrowserMessageLabel")
+                ->text()
+                .contains(QStringLiteral("continue in your browser")));
+    auto* statementsCopy = child<QPushButton>("statementsCopyLinkButton");
+    QTRY_VERIFY_WITH_TIMEOUT(statementsCopy->isEnabled(), kUiWaitMs);
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(statementsCopy, Qt::LeftButton);
+    const QUrlQuery verification(QUrl(QGuiApplication::clipboard()->text()));
+    QVERIFY(verification.hasQueryItem(QStringLiteral("acr_values")));
+    QCOMPARE(verification.queryItemValue(QStringLiteral("max_age")), QStringLiteral("600"));
+    QTest::mouseClick(child<QPushButton>("statementsCancelButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!child<QWidget>("statementsBrowserBar")->isVisible(), kUiWaitMs);
+    QVERIFY(!child<QLabel>("statementsStatusLabel")->text().isEmpty());
+    QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
+    QVERIFY(child<QPushButton>("verifyButton")->isEnabled());
 }
 
 namespace {

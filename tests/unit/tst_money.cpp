@@ -227,6 +227,8 @@ void TestMoney::formatted_data()
                                << u"999.999.999.999.999,99\u00A0€"_s;
     QTest::newRow("de_CH own currency")
         << u"de_CH"_s << u"CHF"_s << qint64(123456) << u"1’234.56\u00A0CHF"_s;
+    QTest::newRow("C locale writes the program's English")
+        << u"C"_s << u"EUR"_s << qint64(300000) << u"€3,000.00"_s;
     QTest::newRow("en_US unknown symbol uses the code")
         << u"en_US"_s << u"SEK"_s << qint64(100) << u"SEK1.00"_s;
 }
