@@ -1,6 +1,6 @@
 #pragma once
 
-// Shared by the libFuzzer targets in this directory (fuzz/README section in the top README).
+// Shared by the libFuzzer targets in this directory (docs/security.md).
 // No QCoreApplication: the parsers only need QCoreApplication::translate, which works without one.
 
 #include <QByteArray>

@@ -237,7 +237,12 @@
 <context>
     <name>Fabrikam::App::AccountsModel</name>
     <message>
-        <location filename="../src/app/accountsmodel.cpp" line="+54"/>
+        <location filename="../src/app/accountsmodel.cpp" line="+26"/>
+        <source>%1 ··%2</source>
+        <translation>%1 ··%2</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Balance of %1: %2</source>
         <translation>Kontostand von %1: %2</translation>
     </message>
@@ -416,17 +421,17 @@
 <context>
     <name>Fabrikam::App::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+81"/>
+        <location filename="../src/app/mainwindow.cpp" line="+84"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+69"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>Looking for your saved session…</source>
         <translation>Ihre gespeicherte Sitzung wird gesucht …</translation>
     </message>
@@ -456,12 +461,12 @@
         <translation>Wird aktualisiert …</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Fabrikam needs one more permission. Confirm it in your browser.</source>
         <translation>Fabrikam benötigt eine weitere Berechtigung. Bestätigen Sie sie in Ihrem Browser.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Your accounts could not be updated. %1</source>
         <translation>Ihre Konten konnten nicht aktualisiert werden. %1</translation>
     </message>
@@ -471,12 +476,7 @@
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>%1 ··%2</source>
-        <translation>%1 ··%2</translation>
-    </message>
-    <message>
-        <location line="+46"/>
+        <location line="+71"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
@@ -486,22 +486,22 @@
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-236"/>
         <source>The link is on the clipboard.</source>
         <translation>Der Link ist in der Zwischenablage.</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+243"/>
         <source>Fabrikam needs a recent second factor. Verify it is you in your browser.</source>
         <translation>Fabrikam braucht einen aktuellen zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+103"/>
         <source>The statement could not be shown. %1</source>
         <translation>Der Kontoauszug konnte nicht angezeigt werden. %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>%1 (%2): balance %3</source>
         <translation>%1 (%2): Kontostand %3</translation>
     </message>
@@ -531,7 +531,7 @@
         <translation>Ihre Anmeldung wird auf diesem Computer nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+36"/>
         <source>Signing out…</source>
         <translation>Abmeldung läuft …</translation>
     </message>
@@ -738,7 +738,7 @@
 <context>
     <name>Fabrikam::App::TransfersModel</name>
     <message>
-        <location filename="../src/app/transfersmodel.cpp" line="+30"/>
+        <location filename="../src/app/transfersmodel.cpp" line="+47"/>
         <source>From %1</source>
         <translation>Von %1</translation>
     </message>

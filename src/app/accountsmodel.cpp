@@ -21,6 +21,11 @@ void AccountsModel::setLocale(const QLocale& locale)
     }
 }
 
+QString AccountsModel::label(const Bank::Account& account)
+{
+    return tr("%1 ··%2").arg(account.name, account.maskedNumber.right(4));
+}
+
 int AccountsModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_accounts.size());

@@ -32,6 +32,10 @@ public:
 
     explicit AccountsModel(QObject* parent = nullptr);
 
+    // How a person reads an account wherever the window names one: "Savings ··3000" (the masked
+    // number's last group tells two accounts of the same name apart), never the internal id.
+    [[nodiscard]] static QString label(const Bank::Account& account);
+
     void setAccounts(QList<Bank::Account> accounts);
     [[nodiscard]] const QList<Bank::Account>& accounts() const { return m_accounts; }
     void setLocale(const QLocale& locale);

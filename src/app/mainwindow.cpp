@@ -29,6 +29,9 @@ using Common::Result;
 
 namespace {
 
+// Every column as wide as its content; `stretched` takes the room left. For the accounts that is
+// the right-aligned balance, so name and number are never squeezed and amounts line up on the
+// right.
 void stretchColumns(QTableView* view, int stretched)
 {
     QHeaderView* header = view->horizontalHeader();
@@ -91,7 +94,7 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
     m_ui->actionAbout->setMenuRole(QAction::AboutRole);
 
     m_ui->accountsView->setModel(m_accounts);
-    stretchColumns(m_ui->accountsView, AccountsModel::NameColumn);
+    stretchColumns(m_ui->accountsView, AccountsModel::BalanceColumn);
     m_ui->transfersView->setModel(m_transfers);
     stretchColumns(m_ui->transfersView, TransfersModel::DescriptionColumn);
     m_ui->statementsView->setModel(m_statement);
@@ -320,25 +323,29 @@ void MainWindow::refresh()
     m_loading = true;
     m_ui->refreshButton->setEnabled(false);
     m_ui->accountsMessageLabel->setText(tr("Updating…"));
-    m_app.reads().readOverview(this, [this](const Client::Overview& overview) {
-        m_loading = false;
-        m_accountsTrip->finish();
-        m_ui->refreshButton->setEnabled(true);
-        if (overview.notSent()) {
-            failedWhileSignedIn(overview.accounts.error(), Activity::Refresh);
-        } else {
-            showOverview(overview);
-        }
-        updateActions();
-        updateSessionStatus();
-        updateStatementsLock();
-        Q_EMIT refreshed(overview.accounts.ok() && overview.transfers.ok());
-    });
+    m_app.reads().readOverview(
+        this, [this, generation = m_readsGeneration](const Client::Overview& overview) {
+            if (generation != m_readsGeneration) {
+                return; // signed out meanwhile
+            }
+            m_loading = false;
+            m_accountsTrip->finish();
+            m_ui->refreshButton->setEnabled(true);
+            if (overview.notSent()) {
+                failedWhileSignedIn(overview.accounts.error(), Activity::Refresh);
+            } else {
+                showOverview(overview);
+            }
+            updateActions();
+            updateSessionStatus();
+            updateStatementsLock();
+            Q_EMIT refreshed(overview.accounts.ok() && overview.transfers.ok());
+        });
 }
 
-void MainWindow::readNeedsBrowser(Client::StepUpKind kind)
+void MainWindow::readNeedsBrowser(Client::Read read, Client::StepUpKind kind)
 {
-    if (m_verifying) {
+    if (read == Client::Read::Statement) {
         m_ui->statementsStatusLabel->clear();
         m_statementsTrip->start(
             tr("Fabrikam needs to confirm it's really you — continue in your browser."));
@@ -356,6 +363,7 @@ void MainWindow::showOverview(const Client::Overview& overview)
     QStringList problems;
     if (overview.accounts.ok()) {
         m_accounts->setAccounts(overview.accounts.value());
+        m_transfers->setAccounts(overview.accounts.value());
         fillStatementAccounts();
     } else {
         problems << tr("Your accounts could not be updated. %1")
@@ -389,8 +397,7 @@ void MainWindow::fillStatementAccounts()
     const QString current = combo->currentData().toString();
     combo->clear();
     for (const Bank::Account& a : m_accounts->accounts()) {
-        // "Savings ··3000": the masked number's last group tells two accounts apart.
-        combo->addItem(tr("%1 ··%2").arg(a.name, a.maskedNumber.right(4)), a.id);
+        combo->addItem(AccountsModel::label(a), a.id);
         combo->setItemData(combo->count() - 1, a.maskedNumber, Qt::ToolTipRole);
     }
     const int index = combo->findData(current);
@@ -440,7 +447,11 @@ void MainWindow::showStatements()
     // Step-up for web apps (the seed): the client layer decides whether a verification in the
     // browser comes first (stepUpStarted says so) and follows the API's challenge once.
     m_app.reads().readStatement(
-        accountId, this, [this](Bank::ApiResult<Bank::Statement> statement) {
+        accountId, this,
+        [this, generation = m_readsGeneration](Bank::ApiResult<Bank::Statement> statement) {
+            if (generation != m_readsGeneration) {
+                return; // signed out meanwhile
+            }
             m_verifying = false;
             m_statementsTrip->finish();
             if (!statement.ok()) {
@@ -531,6 +542,7 @@ void MainWindow::signOut()
     if (!m_app.session().isSignedIn()) {
         return;
     }
+    abandonReads();
     m_ui->actionSignOut->setEnabled(false);
     statusBar()->showMessage(tr("Signing out…"));
     m_app.session().signOut(this, [this](Result<QUrl> endSession) {
@@ -546,6 +558,22 @@ void MainWindow::signOut()
             offerProviderLogout(endSession.value());
         }
     });
+}
+
+void MainWindow::abandonReads()
+{
+    if (!m_loading && !m_verifying) {
+        return;
+    }
+    // A read still waits (for the browser or the bank): the person is leaving, so it ends now, not
+    // at its timeout, and its answer goes nowhere.
+    ++m_readsGeneration;
+    m_loading = false;
+    m_verifying = false;
+    m_ui->refreshButton->setEnabled(true);
+    m_accountsTrip->finish();
+    m_statementsTrip->finish();
+    m_app.session().cancel();
 }
 
 void MainWindow::offerProviderLogout(const QUrl& endSession)

@@ -103,11 +103,14 @@ private:
     void updateActions();
     void showKeychainBanner(const QString& detail);
     void offerProviderLogout(const QUrl& endSession);
+    // Sign-out: the reads in flight end now (their browser trips are cancelled), and their
+    // answers, if any still come, are dropped.
+    void abandonReads();
     void fillStatementAccounts();
     void clearAccountData();
     void showOverview(const Client::Overview& overview);
     // The client layer starts a browser trip for a read: say so where the person is looking.
-    void readNeedsBrowser(Client::StepUpKind kind);
+    void readNeedsBrowser(Client::Read read, Client::StepUpKind kind);
     void failedWhileSignedIn(const Common::Error& error, Activity activity);
     void setUpDiagnostics();
     void openSettings();
@@ -131,6 +134,8 @@ private:
     bool m_signingIn = false;
     bool m_verifying = false;
     bool m_loading = false; // the accounts and recent transfers are being read
+    // One more at each sign-out (abandonReads): a read started before then answers into nothing.
+    quint64 m_readsGeneration = 0;
 };
 
 } // namespace Fabrikam::App

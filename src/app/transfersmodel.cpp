@@ -1,5 +1,7 @@
 #include "app/transfersmodel.h"
 
+#include "app/accountsmodel.h"
+
 namespace Fabrikam::App {
 
 TransfersModel::TransfersModel(QObject* parent)
@@ -11,6 +13,21 @@ void TransfersModel::setTransfers(QList<Bank::Transfer> transfers)
     beginResetModel();
     m_transfers = std::move(transfers);
     endResetModel();
+}
+
+void TransfersModel::setAccounts(const QList<Bank::Account>& accounts)
+{
+    beginResetModel();
+    m_accountLabels.clear();
+    for (const Bank::Account& a : accounts) {
+        m_accountLabels.insert(a.id, AccountsModel::label(a));
+    }
+    endResetModel();
+}
+
+QString TransfersModel::accountName(const QString& id) const
+{
+    return m_accountLabels.value(id, id);
 }
 
 int TransfersModel::rowCount(const QModelIndex& parent) const
@@ -27,11 +44,11 @@ QString TransfersModel::description(const Bank::Transfer& t) const
 {
     QString text;
     if (t.direction == QLatin1String("incoming")) {
-        text = tr("From %1").arg(t.from);
+        text = tr("From %1").arg(accountName(t.from));
     } else if (t.direction == QLatin1String("outgoing")) {
-        text = tr("To %1").arg(t.to);
+        text = tr("To %1").arg(accountName(t.to));
     } else {
-        text = tr("%1 → %2").arg(t.from, t.to);
+        text = tr("%1 → %2").arg(accountName(t.from), accountName(t.to));
     }
     if (!t.memo.isEmpty()) {
         text += QStringLiteral(" · ") + t.memo;

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "bank/account.h"
 #include "bank/transfer.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QLocale>
 
@@ -30,6 +32,9 @@ public:
     explicit TransfersModel(QObject* parent = nullptr);
 
     void setTransfers(QList<Bank::Transfer> transfers);
+    // The person's accounts, by which transfers name them (AccountsModel::label); an account not
+    // among them (someone else's) keeps its id.
+    void setAccounts(const QList<Bank::Account>& accounts);
     [[nodiscard]] const QList<Bank::Transfer>& transfers() const { return m_transfers; }
     void setLocale(const QLocale& locale) { m_locale = locale; }
 
@@ -41,8 +46,10 @@ public:
 
 private:
     [[nodiscard]] QString description(const Bank::Transfer& t) const;
+    [[nodiscard]] QString accountName(const QString& id) const;
 
     QList<Bank::Transfer> m_transfers;
+    QHash<QString, QString> m_accountLabels; // account id → AccountsModel::label
     QLocale m_locale;
 };
 

@@ -12,7 +12,8 @@ namespace Fabrikam::Bank {
 // _q_error() for RemoteHostClosedError while writing). Before each re-send it rewinds the body
 // (qhttpnetworkconnection.cpp: _q_startNextRequest() -> resetUploadData() -> device reset()); a
 // body that refuses to rewind ends the reply with QNetworkReply::ContentReSendError instead.
-// FabrikamApiClient then knows that the answer was lost and decides itself (README, design notes).
+// FabrikamApiClient then knows that the answer was lost and decides itself (docs/design.md, design
+// notes).
 //
 // Random-access with a known size, so Qt streams it from here rather than buffering a copy of its
 // own (QNetworkReplyHttpImpl buffers only sequential devices).

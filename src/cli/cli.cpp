@@ -260,7 +260,7 @@ Cli::Cli(Options options, QObject* parent)
               {{QStringLiteral("timeout_s"), qint64(m_options.browserTimeout.count() / 1000)}});
     });
     connect(&m_client.reads(), &Client::BankReads::stepUpStarted, this,
-            [this](Client::StepUpKind kind, const QStringList& scopes) {
+            [this](Client::Read, Client::StepUpKind kind, const QStringList& scopes) {
                 note(kind == Client::StepUpKind::Permission
                          ? tr("Fabrikam needs one more permission (%1). Confirm it in your "
                               "browser.")

@@ -4,8 +4,8 @@
 
 namespace Fabrikam::Cli {
 
-// fabrikam-cli's exit codes (documented in --help and the README). Scripts rely on them: never
-// renumber.
+// fabrikam-cli's exit codes (documented in --help, the man page and docs/cli.md). Scripts rely on
+// them: never renumber.
 enum ExitCode : int
 {
     ExitOk = 0,

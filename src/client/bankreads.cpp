@@ -52,7 +52,7 @@ void BankReads::readAccounts(QObject* context, Done<ApiResult<QList<Bank::Accoun
     const Call<Answer> call = [this, context](const QByteArray& token, Done<Answer> answered) {
         m_api.accounts(token, context, tracing(QStringLiteral("GET /accounts"), answered));
     };
-    send(firstTokenForReads(), context, call, std::move(done));
+    send(Read::Accounts, firstTokenForReads(), context, call, std::move(done));
 }
 
 void BankReads::readOverview(QObject* context, Done<Overview> done)
@@ -83,7 +83,7 @@ void BankReads::readOverview(QObject* context, Done<Overview> done)
                                 whole();
                             }));
     };
-    send(firstTokenForReads(), context, call, std::move(done));
+    send(Read::Accounts, firstTokenForReads(), context, call, std::move(done));
 }
 
 void BankReads::readStatement(const QString& accountId, QObject* context,
@@ -91,14 +91,14 @@ void BankReads::readStatement(const QString& accountId, QObject* context,
 {
     using Answer = ApiResult<Bank::Statement>;
     if (!statementReady()) {
-        Q_EMIT stepUpStarted(StepUpKind::SecondFactor, {});
+        Q_EMIT stepUpStarted(Read::Statement, StepUpKind::SecondFactor, {});
     }
     const Call<Answer> call = [this, accountId, context](const QByteArray& token,
                                                          Done<Answer> answered) {
         m_api.statements(token, accountId, context,
                          tracing(QStringLiteral("GET /accounts/{id}/statements"), answered));
     };
-    send(FirstToken::Mfa, context, call, std::move(done));
+    send(Read::Statement, FirstToken::Mfa, context, call, std::move(done));
 }
 
 template <class T>
@@ -113,17 +113,17 @@ Bank::FabrikamApiClient::Callback<T> BankReads::tracing(const QString& request,
 }
 
 template <class T>
-void BankReads::send(FirstToken first, QObject* context, Call<T> call, Done<T> done)
+void BankReads::send(Read read, FirstToken first, QObject* context, Call<T> call, Done<T> done)
 {
-    auto sendWith = [this, first, context, call, done](Common::Result<QByteArray> token) {
+    auto sendWith = [this, read, first, context, call, done](Common::Result<QByteArray> token) {
         if (!token.ok()) {
             done(notSent(std::type_identity<T>(), token.error()));
             return;
         }
-        call(token.value(), [this, first, context, call, done](T answer) {
+        call(token.value(), [this, read, first, context, call, done](T answer) {
             // The API has the last word: one step-up as its challenge says, one retry.
             if (const ApiError* challenged = stepUpAsked(answer)) {
-                retryWithStepUp(first, *challenged, context, call, done);
+                retryWithStepUp(read, first, *challenged, context, call, done);
                 return;
             }
             done(std::move(answer));
@@ -137,8 +137,8 @@ void BankReads::send(FirstToken first, QObject* context, Call<T> call, Done<T> d
 }
 
 template <class T>
-void BankReads::retryWithStepUp(FirstToken first, const ApiError& challenged, QObject* context,
-                                Call<T> call, Done<T> done)
+void BankReads::retryWithStepUp(Read read, FirstToken first, const ApiError& challenged,
+                                QObject* context, Call<T> call, Done<T> done)
 {
     // A second refusal is the answer: never a loop.
     auto retry = [call, done](Common::Result<QByteArray> token) {
@@ -156,12 +156,12 @@ void BankReads::retryWithStepUp(FirstToken first, const ApiError& challenged, QO
         if (secondFactor && first == FirstToken::Base) {
             m_readsWantMfa = true;
         }
-        Q_EMIT stepUpStarted(StepUpKind::SecondFactor, challenge.scope);
+        Q_EMIT stepUpStarted(read, StepUpKind::SecondFactor, challenge.scope);
         m_session.mfaAccessToken(challenge, context, std::move(retry));
         return;
     }
     // RFC 6750 §3.1: one more authorization for the scope the API names.
-    Q_EMIT stepUpStarted(StepUpKind::Permission, challenge.scope);
+    Q_EMIT stepUpStarted(read, StepUpKind::Permission, challenge.scope);
     m_session.challengedAccessToken(challenge, context, std::move(retry));
 }
 

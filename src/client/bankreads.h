@@ -20,6 +20,13 @@ enum class StepUpKind
                   // or a statement, which always needs one
 };
 
+// Which read a browser trip is for, so that a front end shows it where the person asked.
+enum class Read
+{
+    Accounts,  // readAccounts, readOverview
+    Statement, // readStatement
+};
+
 // The accounts page's two reads, each with its own outcome: one may fail while the other shows.
 struct Overview
 {
@@ -57,7 +64,8 @@ public:
 
 Q_SIGNALS:
     // A browser trip is about to start for a read (the session's urlReady follows with its link).
-    void stepUpStarted(Fabrikam::Client::StepUpKind kind, const QStringList& scopes);
+    void stepUpStarted(Fabrikam::Client::Read read, Fabrikam::Client::StepUpKind kind,
+                       const QStringList& scopes);
     // "api.response" for every answer, as Bank::apiResponseTrace words it: never a token.
     void traced(const QString& event, const QVariantMap& fields);
 
@@ -71,10 +79,11 @@ private:
 
     // The one challenge-following function: `call` with the first token; when its answer carries
     // a step-up challenge, the token that challenge asks for and `call` once more.
-    template <class T> void send(FirstToken first, QObject* context, Call<T> call, Done<T> done);
     template <class T>
-    void retryWithStepUp(FirstToken first, const Bank::ApiError& challenged, QObject* context,
-                         Call<T> call, Done<T> done);
+    void send(Read read, FirstToken first, QObject* context, Call<T> call, Done<T> done);
+    template <class T>
+    void retryWithStepUp(Read read, FirstToken first, const Bank::ApiError& challenged,
+                         QObject* context, Call<T> call, Done<T> done);
     // `then`, after the answer's "api.response" event.
     template <class T>
     Bank::FabrikamApiClient::Callback<T> tracing(const QString& request,

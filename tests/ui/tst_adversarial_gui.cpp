@@ -68,7 +68,9 @@ struct GuiCase
 
 } // namespace
 
-class TestAdversarialGui : public QObject
+class TestAdversarialGui
+    : public QObject
+    , public Fabrikam::Test::WindowLookup
 {
     Q_OBJECT
 
@@ -90,10 +92,7 @@ private:
     QString issuer(const QString& name) const { return m_op + u"/"_s + m_tag + u"/"_s + name; }
     QString profile(const QString& name) const { return u"advgui-"_s + name + m_suffix; }
 
-    template <class T> T* child(const char* name) const
-    {
-        return Fabrikam::Test::named<T>(m_window.get(), name);
-    }
+    [[nodiscard]] QWidget* lookupRoot() const override { return m_window.get(); }
     QWidget* currentPage() const { return child<QStackedWidget>("stateStack")->currentWidget(); }
     QString signedOutMessage() const { return child<QLabel>("signedOutMessageLabel")->text(); }
 

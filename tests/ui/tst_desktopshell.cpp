@@ -44,10 +44,7 @@ constexpr int kBrowserTimeoutMs = 60000;
 // Waits for the window (keychain answers, accounts loading); a passing wait returns at once.
 constexpr int kWaitMs = 20000;
 
-template <class T> T* child(const QObject* parent, const char* name)
-{
-    return Fabrikam::Test::named<T>(parent, name);
-}
+using Fabrikam::Test::named;
 
 } // namespace
 
@@ -82,7 +79,7 @@ private:
 void TestDesktopShell::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    qRegisterMetaType<MainWindow*>();         // for QSignalSpy on windowReplaced
+    qRegisterMetaType<MainWindow*>(); // for QSignalSpy on windowReplaced
     // Profiles, QSettings and pending-transfer notes in this process's own throwaway place: the
     // keychain-banner run of this program (tst_keychainbanner) may run beside this one, and
     // QStandardPaths' test mode would give both the same folder.
@@ -132,27 +129,27 @@ void TestDesktopShell::start(const Bank::Profile& profile)
 
 void TestDesktopShell::saveInSettings(const QString& name)
 {
-    child<QAction>(window(), "actionSettings")->trigger();
+    named<QAction>(window(), "actionSettings")->trigger();
     auto* dialog = window()->findChild<App::SettingsDialog*>();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
-    auto* combo = child<QComboBox>(dialog, "profileCombo");
+    auto* combo = named<QComboBox>(dialog, "profileCombo");
     const int index = combo->findText(name);
     QVERIFY2(index >= 0, qPrintable(name));
     combo->setCurrentIndex(index);
     Q_EMIT combo->activated(index); // as a person picking it from the list
-    auto* save = child<QPushButton>(dialog, "saveButton");
+    auto* save = named<QPushButton>(dialog, "saveButton");
     QTRY_VERIFY(save->isEnabled());
     QTest::mouseClick(save, Qt::LeftButton);
 }
 
 void TestDesktopShell::signInThroughTheWindow()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
-    QTest::mouseClick(child<QPushButton>(window(), "signInButton"), Qt::LeftButton);
+    QTest::mouseClick(named<QPushButton>(window(), "signInButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kBrowserTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
+    QTRY_VERIFY_WITH_TIMEOUT(named<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
                              20000);
 }
 
@@ -172,7 +169,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     start(first);
     signInThroughTheWindow();
     QCOMPARE(browserRuns(), 1);
-    QVERIFY(child<QLabel>(window(), "profileLabel")->text().contains(first.name));
+    QVERIFY(named<QLabel>(window(), "profileLabel")->text().contains(first.name));
 
     // Another profile, saved in the settings: a new window for it, signed out (its own entry).
     QSignalSpy replaced(m_shell.get(), &App::DesktopShell::windowReplaced);
@@ -182,9 +179,9 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     QVERIFY(!old); // the first profile's window (and its session objects) are gone
     QVERIFY(QTest::qWaitForWindowExposed(window()));
     QCOMPARE(m_shell->application()->profile().name, m_prefix + u"-second"_s);
-    QVERIFY(child<QLabel>(window(), "profileLabel")->text().contains(u"-second"_s));
+    QVERIFY(named<QLabel>(window(), "profileLabel")->text().contains(u"-second"_s));
     QVERIFY(window()->statusBar()->currentMessage().contains(u"-second"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QCOMPARE(QSettings().value(u"profile/current"_s).toString(), m_prefix + u"-second"_s);
     QCOMPARE(App::SettingsDialog::rememberedProfileName(), m_prefix + u"-second"_s);
@@ -196,7 +193,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     QVERIFY(replaced.wait(10000));
     QCOMPARE(m_shell->application()->profile().name, first.name);
     QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
+    QTRY_VERIFY_WITH_TIMEOUT(named<QTableView>(window(), "accountsView")->model()->rowCount() == 2,
                              20000);
     QTest::qWait(500);
     QCOMPARE(browserRuns(), 2); // no browser for the restore
@@ -208,7 +205,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
             QVERIFY(replaced.wait(10000));
             QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kWaitMs);
         }
-        child<QAction>(window(), "actionSignOut")->trigger();
+        named<QAction>(window(), "actionSignOut")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::SignedOut, kWaitMs);
         QTRY_VERIFY(!m_shell->application()->session().isSignedIn());
     }
@@ -218,7 +215,7 @@ void TestDesktopShell::unchangedProfileKeepsTheWindow()
 {
     const Bank::Profile profile = saveProfile(m_prefix + u"-same"_s);
     start(profile);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QSignalSpy replaced(m_shell.get(), &App::DesktopShell::windowReplaced);
     const QPointer<MainWindow> before = window();
     saveInSettings(profile.name);
@@ -238,11 +235,11 @@ void TestDesktopShell::keychainUnavailableBanner()
     }
     const Bank::Profile profile = saveProfile(m_prefix + u"-nokeychain"_s);
     start(profile);
-    auto* banner = child<QLabel>(window(), "keychainBanner");
+    auto* banner = named<QLabel>(window(), "keychainBanner");
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kWaitMs);
     QVERIFY2(banner->text().contains(u"will not be remembered"_s), qPrintable(banner->text()));
     QVERIFY(!banner->toolTip().isEmpty()); // the detail for support staff
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
 
     const int runsBefore = browserRuns();
     signInThroughTheWindow(); // in memory only, for this run
@@ -252,8 +249,8 @@ void TestDesktopShell::keychainUnavailableBanner()
 
     m_shell.reset(); // a restart
     start(profile);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(window(), "keychainBanner")->isVisible(), kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(window(), "keychainBanner")->isVisible(), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
     QVERIFY(!m_shell->application()->session().isSignedIn());
 }

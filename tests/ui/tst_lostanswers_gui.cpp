@@ -85,7 +85,9 @@ enum class Resume
 
 Q_DECLARE_METATYPE(Resume)
 
-class TestLostAnswersGui : public QObject
+class TestLostAnswersGui
+    : public QObject
+    , public Fabrikam::Test::WindowLookup
 {
     Q_OBJECT
 
@@ -128,14 +130,7 @@ private:
     [[nodiscard]] QStringList notesHolding(const QByteArray& key) const;
     [[nodiscard]] QString rowDir() const { return m_dir.filePath(m_user); }
 
-    template <class T> T* child(const char* name) const
-    {
-        return Fabrikam::Test::named<T>(m_window.get(), name);
-    }
-    template <class T> static T* in(QWidget* parent, const char* name)
-    {
-        return Fabrikam::Test::named<T>(parent, name);
-    }
+    [[nodiscard]] QWidget* lookupRoot() const override { return m_window.get(); }
 
     QTemporaryDir m_dir{QDir::tempPath() + u"/fabrikam-lost-answers-gui-XXXXXX"_s};
     QNetworkAccessManager m_network;

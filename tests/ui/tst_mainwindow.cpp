@@ -8,6 +8,7 @@
 #include "app/mainwindow.h"
 #include "app/stallwatchdog.h"
 #include "app/transferdialog.h"
+#include "app/transfersmodel.h"
 #include "auth/authsession.h"
 #include "bank/transfercoordinator.h"
 #include "common/clock.h"
@@ -71,7 +72,9 @@ private:
 
 } // namespace
 
-class TestMainWindow : public QObject
+class TestMainWindow
+    : public QObject
+    , public Fabrikam::Test::WindowLookup
 {
     Q_OBJECT
 
@@ -142,14 +145,7 @@ private:
     // moves past the token's expiry, Refresh: returns where the trace stood before the refresh.
     qsizetype refreshAfterTheAccessTokenExpired(const QString& user, bool rotateKey);
 
-    template <class T> T* child(const char* name) const
-    {
-        return Fabrikam::Test::named<T>(m_window.get(), name);
-    }
-    template <class T> static T* in(QWidget* parent, const char* name)
-    {
-        return Fabrikam::Test::named<T>(parent, name);
-    }
+    [[nodiscard]] QWidget* lookupRoot() const override { return m_window.get(); }
     QWidget* statementsPage() const
     {
         return child<QStackedWidget>("statementsStack")->currentWidget();
@@ -384,6 +380,18 @@ void TestMainWindow::signInShowsAccounts()
                 .data()
                 .toString()
                 .contains(QStringLiteral("•")));
+    // Name and number as wide as their content, never squeezed; the right-aligned balance takes
+    // the room left, so the amounts line up at the right edge.
+    auto* accountsView = child<QTableView>("accountsView");
+    const QAbstractItemView* itemView = accountsView; // sizeHintForColumn is public there
+    for (const int column : {App::AccountsModel::NameColumn, App::AccountsModel::NumberColumn,
+                             App::AccountsModel::BalanceColumn}) {
+        QTRY_VERIFY2_WITH_TIMEOUT(accountsView->columnWidth(column) >=
+                                      itemView->sizeHintForColumn(column),
+                                  qPrintable(QString::number(column)), kUiWaitMs);
+    }
+    QVERIFY(accountsView->columnWidth(App::AccountsModel::BalanceColumn) >
+            accountsView->columnWidth(App::AccountsModel::NumberColumn));
 
     // Status bar and the locked statements panel (a password-only session).
     const QString status = child<QLabel>("sessionStatusLabel")->text();
@@ -487,6 +495,15 @@ void TestMainWindow::transferWithStepUp()
              QJsonArray{QStringLiteral("mfa")});
     QTRY_VERIFY_WITH_TIMEOUT(child<QTableView>("transfersView")->model()->rowCount() >= 1,
                              kUiWaitMs);
+    // Recent transfers name the accounts as the person knows them (name and the masked number's
+    // last group), never by internal id.
+    const QString made = child<QTableView>("transfersView")
+                             ->model()
+                             ->index(0, App::TransfersModel::DescriptionColumn)
+                             .data()
+                             .toString();
+    QVERIFY2(made.contains(QStringLiteral("··")) && !made.contains(QStringLiteral("acc-judy")),
+             qPrintable(made));
     // The step-up proved a second factor, and the status bar says so; but its token was used once
     // and is gone, so the statements panel stays locked: Verify is what shows a statement.
     QVERIFY(child<QLabel>("sessionStatusLabel")
@@ -1305,6 +1322,22 @@ void TestMainWindow::cancelTheConfirmationInTheApp()
     QVERIFY(!child<QLabel>("statementsStatusLabel")->text().isEmpty());
     QCOMPARE(statementsPage(), child<QWidget>("statementsLockedPage"));
     QVERIFY(child<QPushButton>("verifyButton")->isEnabled());
+
+    // Signing out while a verification waits ends that wait too: the signed-out page says what a
+    // sign-out says, not that something was cancelled, and nothing is left waiting.
+    QTest::mouseClick(child<QPushButton>("verifyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(statementsCopy->isEnabled(), kUiWaitMs);
+    const qsizetype mark = m_window->traceHistory().size();
+    child<QAction>("actionSignOut")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, kUiWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(traced(QStringLiteral("mfa.failed"), mark) == 1, kUiWaitMs);
+    QTest::qWait(300);
+    QVERIFY2(child<QLabel>("signedOutMessageLabel")
+                 ->text()
+                 .startsWith(QStringLiteral("You are signed out")),
+             qPrintable(child<QLabel>("signedOutMessageLabel")->text()));
+    QVERIFY(!child<QWidget>("statementsBrowserBar")->isVisible());
+    QVERIFY(child<QPushButton>("signInButton")->isEnabled());
 }
 
 namespace {

@@ -85,7 +85,9 @@ QByteArray shownText(const QWidget& window)
 
 } // namespace
 
-class TestSecretScanGui : public QObject
+class TestSecretScanGui
+    : public QObject
+    , public Fabrikam::Test::WindowLookup
 {
     Q_OBJECT
 
@@ -105,14 +107,7 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] SecretList recorded() const;
-    template <class T> T* child(const char* name) const
-    {
-        return Fabrikam::Test::named<T>(m_window.get(), name);
-    }
-    template <class T> static T* in(QWidget* parent, const char* name)
-    {
-        return Fabrikam::Test::named<T>(parent, name);
-    }
+    [[nodiscard]] QWidget* lookupRoot() const override { return m_window.get(); }
 
     const QString m_tree;  // scanned; made by main() before QApplication
     const QString m_aside; // not scanned: the scripted person's cookie jar and log

@@ -2,6 +2,7 @@
 #include "app/settingsdialog.h"
 #include "bank/profile.h"
 #include "support/controlaudit.h"
+#include "support/widgetlookup.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -31,14 +32,7 @@ namespace {
 const QRegularExpression kSecretName(u"token|secret|password|verifier|refresh|otp|cookie"_s,
                                      QRegularExpression::CaseInsensitiveOption);
 
-template <class T> T* child(QObject* parent, const QString& name)
-{
-    auto* found = parent->findChild<T*>(name);
-    if (!found) {
-        qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-    }
-    return found;
-}
+using Fabrikam::Test::named;
 
 // FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of the dialog (as tst_mainwindow does).
 void saveScreenshot(QWidget& widget, const QString& name)
@@ -88,18 +82,18 @@ void TestSettingsDialog::widgetsHaveObjectNames()
     QVERIFY2(Fabrikam::Test::auditControls(&about).isEmpty(),
              qPrintable(Fabrikam::Test::auditControls(&about).join(u'\n')));
     QCOMPARE(dialog.objectName(), u"settingsDialog"_s);
-    QVERIFY(child<QComboBox>(&dialog, u"profileCombo"_s));
+    QVERIFY(named<QComboBox>(&dialog, u"profileCombo"_s));
     for (const QString& name : {u"issuerEdit"_s, u"clientIdEdit"_s, u"audienceEdit"_s,
                                 u"resourceEdit"_s, u"apiBaseUrlEdit"_s, u"baseScopesEdit"_s,
                                 u"stepUpScopeEdit"_s, u"mfaAcrEdit"_s, u"auth0TenantEdit"_s}) {
-        QVERIFY2(child<QLineEdit>(&dialog, name), qPrintable(name));
+        QVERIFY2(named<QLineEdit>(&dialog, name), qPrintable(name));
     }
-    QVERIFY(child<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s));
-    QVERIFY(child<QSpinBox>(&dialog, u"redirectPortSpin"_s));
+    QVERIFY(named<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s));
+    QVERIFY(named<QSpinBox>(&dialog, u"redirectPortSpin"_s));
     for (const QString& name : {u"auth0TemplateButton"_s, u"saveButton"_s, u"cancelButton"_s}) {
-        QVERIFY2(child<QPushButton>(&dialog, name), qPrintable(name));
+        QVERIFY2(named<QPushButton>(&dialog, name), qPrintable(name));
     }
-    QVERIFY(child<QLabel>(&dialog, u"validationLabel"_s));
+    QVERIFY(named<QLabel>(&dialog, u"validationLabel"_s));
 }
 
 // The audit the UI tests rely on can fail: an unnamed button, an edit nobody labelled, a bitmap
@@ -159,14 +153,14 @@ void TestSettingsDialog::showsTheSandboxByDefault()
 {
     SettingsDialog dialog;
     const Profile sandbox = Profile::sandbox();
-    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    auto* combo = named<QComboBox>(&dialog, u"profileCombo"_s);
     QCOMPARE(combo->currentText(), u"sandbox"_s);
     QVERIFY(combo->findText(u"sandbox"_s) >= 0);
-    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), sandbox.auth.issuer);
-    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), sandbox.auth.clientId);
-    QCOMPARE(child<QLineEdit>(&dialog, u"stepUpScopeEdit"_s)->text(), u"transfer:funds"_s);
-    QCOMPARE(child<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 0);
-    QVERIFY(child<QPushButton>(&dialog, u"saveButton"_s)->isEnabled());
+    QCOMPARE(named<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), sandbox.auth.issuer);
+    QCOMPARE(named<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), sandbox.auth.clientId);
+    QCOMPARE(named<QLineEdit>(&dialog, u"stepUpScopeEdit"_s)->text(), u"transfer:funds"_s);
+    QCOMPARE(named<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 0);
+    QVERIFY(named<QPushButton>(&dialog, u"saveButton"_s)->isEnabled());
 }
 
 void TestSettingsDialog::invalidProfileDisablesSave_data()
@@ -194,9 +188,9 @@ void TestSettingsDialog::invalidProfileDisablesSave()
     QFETCH(QString, mentions);
 
     SettingsDialog dialog;
-    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
-    auto* message = child<QLabel>(&dialog, u"validationLabel"_s);
-    auto* edit = child<QLineEdit>(&dialog, field);
+    auto* save = named<QPushButton>(&dialog, u"saveButton"_s);
+    auto* message = named<QLabel>(&dialog, u"validationLabel"_s);
+    auto* edit = named<QLineEdit>(&dialog, field);
     const QString original = edit->text();
     QVERIFY(save->isEnabled());
 
@@ -220,12 +214,12 @@ void TestSettingsDialog::saveWritesNonSecretJson()
 {
     SettingsDialog dialog;
     QSignalSpy saved(&dialog, &SettingsDialog::profileSaved);
-    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    auto* combo = named<QComboBox>(&dialog, u"profileCombo"_s);
     combo->setEditText(u"work"_s);
-    child<QLineEdit>(&dialog, u"issuerEdit"_s)->setText(u"https://login.fabrikam.example/"_s);
-    child<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
-    child<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s)->setValue(300);
-    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
+    named<QLineEdit>(&dialog, u"issuerEdit"_s)->setText(u"https://login.fabrikam.example/"_s);
+    named<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
+    named<QSpinBox>(&dialog, u"sensitiveMaxAgeSpin"_s)->setValue(300);
+    auto* save = named<QPushButton>(&dialog, u"saveButton"_s);
     QVERIFY(save->isEnabled());
 
     QTest::mouseClick(save, Qt::LeftButton);
@@ -267,59 +261,59 @@ void TestSettingsDialog::savedProfileIsOfferedAndRemembered()
 {
     {
         SettingsDialog dialog;
-        child<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"staging"_s);
-        child<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"staging-client"_s);
-        QTest::mouseClick(child<QPushButton>(&dialog, u"saveButton"_s), Qt::LeftButton);
+        named<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"staging"_s);
+        named<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"staging-client"_s);
+        QTest::mouseClick(named<QPushButton>(&dialog, u"saveButton"_s), Qt::LeftButton);
     }
     QCOMPARE(SettingsDialog::savedProfileNames(), (QStringList{u"sandbox"_s, u"staging"_s}));
 
     // The next dialog opens on the last saved profile; picking "sandbox" loads the sandbox.
     SettingsDialog dialog;
-    auto* combo = child<QComboBox>(&dialog, u"profileCombo"_s);
+    auto* combo = named<QComboBox>(&dialog, u"profileCombo"_s);
     QCOMPARE(combo->currentText(), u"staging"_s);
-    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"staging-client"_s);
+    QCOMPARE(named<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"staging-client"_s);
     const int sandboxIndex = combo->findText(u"sandbox"_s);
     QVERIFY(sandboxIndex >= 0);
     combo->setCurrentIndex(sandboxIndex);
     Q_EMIT combo->activated(sandboxIndex);
-    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(),
+    QCOMPARE(named<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(),
              Profile::sandbox().auth.clientId);
 }
 
 void TestSettingsDialog::auth0TemplateFillsIssuerAndPort()
 {
     SettingsDialog dialog;
-    auto* tenant = child<QLineEdit>(&dialog, u"auth0TenantEdit"_s);
-    auto* button = child<QPushButton>(&dialog, u"auth0TemplateButton"_s);
-    auto* save = child<QPushButton>(&dialog, u"saveButton"_s);
-    auto* message = child<QLabel>(&dialog, u"validationLabel"_s);
+    auto* tenant = named<QLineEdit>(&dialog, u"auth0TenantEdit"_s);
+    auto* button = named<QPushButton>(&dialog, u"auth0TemplateButton"_s);
+    auto* save = named<QPushButton>(&dialog, u"saveButton"_s);
+    auto* message = named<QLabel>(&dialog, u"validationLabel"_s);
 
     // No tenant yet: a message, nothing filled in.
     QTest::mouseClick(button, Qt::LeftButton);
     QVERIFY(message->text().contains(u"tenant"_s, Qt::CaseInsensitive));
-    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), Profile::sandbox().auth.issuer);
+    QCOMPARE(named<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), Profile::sandbox().auth.issuer);
 
     QTest::keyClicks(tenant, u"tenant.example.auth0.com"_s);
     QTest::mouseClick(button, Qt::LeftButton);
 
-    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(),
+    QCOMPARE(named<QLineEdit>(&dialog, u"issuerEdit"_s)->text(),
              u"https://tenant.example.auth0.com/"_s);
-    QCOMPARE(child<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 53682);
-    QCOMPARE(child<QComboBox>(&dialog, u"profileCombo"_s)->currentText(),
+    QCOMPARE(named<QSpinBox>(&dialog, u"redirectPortSpin"_s)->value(), 53682);
+    QCOMPARE(named<QComboBox>(&dialog, u"profileCombo"_s)->currentText(),
              u"tenant.example.auth0.com"_s);
-    auto* note = child<QLabel>(&dialog, u"auth0NoteLabel"_s);
+    auto* note = named<QLabel>(&dialog, u"auth0NoteLabel"_s);
     QVERIFY(!note->isHidden());
     QVERIFY(note->text().contains(u"http://127.0.0.1:53682/callback"_s));
     QVERIFY(note->text().contains(u"port"_s));
     // The audience stays; the sandbox's client ID does not, and Save waits for the real one.
-    QCOMPARE(child<QLineEdit>(&dialog, u"audienceEdit"_s)->text(),
+    QCOMPARE(named<QLineEdit>(&dialog, u"audienceEdit"_s)->text(),
              Profile::sandbox().auth.audience);
-    QVERIFY(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text().isEmpty());
+    QVERIFY(named<QLineEdit>(&dialog, u"clientIdEdit"_s)->text().isEmpty());
     QVERIFY(!save->isEnabled());
     QVERIFY(message->text().contains(u"client id"_s, Qt::CaseInsensitive));
 
-    child<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"Xy12AbCdEf"_s);
-    child<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
+    named<QLineEdit>(&dialog, u"clientIdEdit"_s)->setText(u"Xy12AbCdEf"_s);
+    named<QLineEdit>(&dialog, u"apiBaseUrlEdit"_s)->setText(u"https://api.fabrikam.example"_s);
     QVERIFY2(save->isEnabled(), qPrintable(message->text()));
     dialog.show();
     saveScreenshot(dialog, u"settingsdialog-auth0"_s);
@@ -327,8 +321,8 @@ void TestSettingsDialog::auth0TemplateFillsIssuerAndPort()
     // A pasted https URL works as well.
     tenant->setText(u"https://other.eu.auth0.com/"_s);
     QTest::mouseClick(button, Qt::LeftButton);
-    QCOMPARE(child<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), u"https://other.eu.auth0.com/"_s);
-    QCOMPARE(child<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"Xy12AbCdEf"_s);
+    QCOMPARE(named<QLineEdit>(&dialog, u"issuerEdit"_s)->text(), u"https://other.eu.auth0.com/"_s);
+    QCOMPARE(named<QLineEdit>(&dialog, u"clientIdEdit"_s)->text(), u"Xy12AbCdEf"_s);
 }
 
 void TestSettingsDialog::tabOrderCoversAllFields()
@@ -343,7 +337,7 @@ void TestSettingsDialog::tabOrderCoversAllFields()
         u"mfaAcrEdit"_s,          u"sensitiveMaxAgeSpin"_s, u"auth0TenantEdit"_s,
         u"auth0TemplateButton"_s, u"saveButton"_s,          u"cancelButton"_s,
         u"profileCombo"_s};
-    child<QComboBox>(&dialog, u"profileCombo"_s)->setFocus(Qt::TabFocusReason);
+    named<QComboBox>(&dialog, u"profileCombo"_s)->setFocus(Qt::TabFocusReason);
     QStringList visited;
     for (qsizetype i = 0; i < expected.size(); ++i) {
         QWidget* focus = QApplication::focusWidget();
@@ -360,8 +354,8 @@ void TestSettingsDialog::cancelRejectsWithoutWriting()
     QSignalSpy saved(&dialog, &SettingsDialog::profileSaved);
     QSignalSpy finished(&dialog, &QDialog::finished);
     dialog.open();
-    child<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"draft"_s);
-    QTest::mouseClick(child<QPushButton>(&dialog, u"cancelButton"_s), Qt::LeftButton);
+    named<QComboBox>(&dialog, u"profileCombo"_s)->setEditText(u"draft"_s);
+    QTest::mouseClick(named<QPushButton>(&dialog, u"cancelButton"_s), Qt::LeftButton);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.first().first().toInt(), int(QDialog::Rejected));
     QCOMPARE(saved.count(), 0);

@@ -82,7 +82,9 @@ QString accountRow(const QString& id, const QString& name, qint64 minorUnits)
 
 } // namespace
 
-class TestWindowFlood : public QObject
+class TestWindowFlood
+    : public QObject
+    , public Fabrikam::Test::WindowLookup
 {
     Q_OBJECT
 
@@ -94,10 +96,7 @@ private Q_SLOTS:
 
 private:
     void launch();
-    template <class T> T* child(const char* name) const
-    {
-        return Fabrikam::Test::named<T>(m_window.get(), name);
-    }
+    [[nodiscard]] QWidget* lookupRoot() const override { return m_window.get(); }
     // The accounts table as the window shows it.
     [[nodiscard]] AccountRows shownAccounts() const;
     // The user's accounts in sandbox/seed/accounts.json (the sandbox fixture starts from it).
