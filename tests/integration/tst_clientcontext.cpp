@@ -252,7 +252,8 @@ void TestClientContext::readsFollowAnMfaDemandOnce()
     QCOMPARE(overview->accounts.value().size(), 2);
     QCOMPARE(trips.size(), 1);
     QCOMPARE(stepUps.size(), 1);
-    QCOMPARE(stepUps.first().first().value<Client::StepUpKind>(), Client::StepUpKind::SecondFactor);
+    QCOMPARE(stepUps.first().at(0).value<Client::Read>(), Client::Read::Accounts);
+    QCOMPARE(stepUps.first().at(1).value<Client::StepUpKind>(), Client::StepUpKind::SecondFactor);
     QVERIFY(client->session().hasMfaAccessToken());
 
     overview = answerOf<Client::Overview>(
@@ -290,8 +291,9 @@ void TestClientContext::readsFollowAMissingScopeOnce()
     QCOMPARE(accounts->value().size(), 2);
     QCOMPARE(trips.size(), 1);
     QCOMPARE(stepUps.size(), 1);
-    QCOMPARE(stepUps.first().at(0).value<Client::StepUpKind>(), Client::StepUpKind::Permission);
-    QCOMPARE(stepUps.first().at(1).toStringList(), QStringList{u"read:accounts"_s});
+    QCOMPARE(stepUps.first().at(0).value<Client::Read>(), Client::Read::Accounts);
+    QCOMPARE(stepUps.first().at(1).value<Client::StepUpKind>(), Client::StepUpKind::Permission);
+    QCOMPARE(stepUps.first().at(2).toStringList(), QStringList{u"read:accounts"_s});
 }
 
 // Statements (step-up for web apps): the client says beforehand that a verification comes, makes
@@ -314,6 +316,7 @@ void TestClientContext::statementVerifiesOnceThenReusesTheToken()
     QVERIFY2(statement->ok(), describe(*statement).constData());
     QCOMPARE(statement->value().account.id, u"acc-noah-chk"_s);
     QCOMPARE(stepUps.size(), 1);
+    QCOMPARE(stepUps.first().at(0).value<Client::Read>(), Client::Read::Statement);
     QCOMPARE(trips.size(), 1);
     QVERIFY(reads.statementReady());
 
