@@ -505,7 +505,9 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
     // max_age=0 asks for an authentication now (OIDC Core 3.1.2.1: it is prompt=login); auth_time
     // has whole seconds, so a verification within the same second must not count as that. A
     // challenge means the API refused the token in hand: showing it again would be no use.
-    if (!challenge && wanted > 0 && !m_mfaAccessToken.isEmpty() && hasRecentMfa(wanted)) {
+    // Without one, `wanted` is sensitiveMaxAge: the token in hand is the one hasMfaAccessToken()
+    // (what the window and BankReads ask) says is there.
+    if (!challenge && wanted > 0 && hasMfaAccessToken()) {
         deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
         return;
     }
