@@ -311,7 +311,7 @@
 <context>
     <name>Fabrikam::App::DiagnosticsPanel</name>
     <message>
-        <location filename="../src/app/diagnosticspanel.cpp" line="+325"/>
+        <location filename="../src/app/diagnosticspanel.cpp" line="+326"/>
         <location line="+20"/>
         <source>Signed with</source>
         <translation>Signiert mit</translation>
@@ -426,12 +426,12 @@
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Looking for your saved session…</source>
         <translation>Ihre gespeicherte Sitzung wird gesucht …</translation>
     </message>
@@ -476,27 +476,27 @@
         <translation>Die letzten Überweisungen konnten nicht aktualisiert werden. %1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
         <source>Loading the statement…</source>
         <translation>Kontoauszug wird geladen …</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-94"/>
         <source>Fabrikam needs to confirm it&apos;s really you — continue in your browser.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-234"/>
         <source>The link is on the clipboard.</source>
         <translation>Der Link ist in der Zwischenablage.</translation>
     </message>
     <message>
-        <location line="+243"/>
+        <location line="+241"/>
         <source>Fabrikam needs a recent second factor. Verify it is you in your browser.</source>
         <translation>Fabrikam braucht einen aktuellen zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+102"/>
         <source>The statement could not be shown. %1</source>
         <translation>Der Kontoauszug konnte nicht angezeigt werden. %1</translation>
     </message>
@@ -531,7 +531,7 @@
         <translation>Ihre Anmeldung wird auf diesem Computer nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+29"/>
         <source>Signing out…</source>
         <translation>Abmeldung läuft …</translation>
     </message>
@@ -541,7 +541,7 @@
         <translation>Sie sind abgemeldet. Ihre Sitzung wurde beendet und von diesem Computer entfernt.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+30"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -571,12 +571,12 @@
         <translation>%1 Um die Browsersitzung zu beenden, öffnen Sie: %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+14"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Profile saved.</source>
         <translation>Profil gespeichert.</translation>
     </message>
@@ -584,7 +584,7 @@
 <context>
     <name>Fabrikam::App::SettingsDialog</name>
     <message>
-        <location filename="../src/app/settingsdialog.cpp" line="+141"/>
+        <location filename="../src/app/settingsdialog.cpp" line="+142"/>
         <source>Give the profile a name of up to 64 letters, digits, dots, dashes or underscores.</source>
         <translation>Geben Sie dem Profil einen Namen aus bis zu 64 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen.</translation>
     </message>
@@ -658,7 +658,7 @@
 <context>
     <name>Fabrikam::App::TransferDialog</name>
     <message>
-        <location filename="../src/app/transferdialog.cpp" line="+36"/>
+        <location filename="../src/app/transferdialog.cpp" line="+35"/>
         <source>%1 (%2) · %3</source>
         <translation>%1 (%2) · %3</translation>
     </message>
@@ -720,7 +720,7 @@
         <translation>Überweisung wird gesendet …</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
         <source>Done. %1 went from %2 to %3.</source>
         <translation>Erledigt. %1 wurde von %2 an %3 überwiesen.</translation>
     </message>
@@ -816,7 +816,7 @@
         <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -1197,69 +1197,6 @@
     </message>
 </context>
 <context>
-    <name>Fabrikam::Bank::Profile</name>
-    <message>
-        <location filename="../src/bank/profile.cpp" line="+93"/>
-        <source>sensitive_max_age must be a number of seconds from 0 to 86400.</source>
-        <translation>sensitive_max_age muss eine Anzahl Sekunden von 0 bis 86400 sein.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>redirect_port must be a port number (0 picks a free one).</source>
-        <translation>redirect_port muss eine Portnummer sein (0 wählt einen freien Port).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Unknown profile setting &quot;%1&quot;.</source>
-        <translation>Unbekannte Profileinstellung „%1“.</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>The issuer must be an https address (http only on 127.0.0.1): &quot;%1&quot;.</source>
-        <translation>Der Issuer muss eine https-Adresse sein (http nur auf 127.0.0.1): „%1“.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The profile needs a client id.</source>
-        <translation>Das Profil benötigt eine Client-ID.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The API address must be https (http only on 127.0.0.1): &quot;%1&quot;.</source>
-        <translation>Die API-Adresse muss https verwenden (http nur auf 127.0.0.1): „%1“.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The base scopes must include openid.</source>
-        <translation>Die Basis-Scopes müssen openid enthalten.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The step-up scope must be set and must not be a base scope.</source>
-        <translation>Der Step-up-Scope muss gesetzt sein und darf kein Basis-Scope sein.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>&quot;%1&quot; is not a profile name (letters, digits, . _ -).</source>
-        <translation>„%1“ ist kein Profilname (Buchstaben, Ziffern, . _ -).</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>There is no profile &quot;%1&quot; (looked in %2).</source>
-        <translation>Es gibt kein Profil „%1“ (gesucht in %2).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The profile file %1 cannot be read.</source>
-        <translation>Die Profildatei %1 kann nicht gelesen werden.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>The profile file %1 is not a JSON object.</source>
-        <translation>Die Profildatei %1 ist kein JSON-Objekt.</translation>
-    </message>
-</context>
-<context>
     <name>Fabrikam::Bank::Transfer</name>
     <message>
         <location filename="../src/bank/transfer.cpp" line="+68"/>
@@ -1432,7 +1369,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Cli::Cli</name>
     <message>
-        <location line="+27"/>
+        <location line="+18"/>
         <source>Fabrikam needs to confirm it is really you before moving money.</source>
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind, bevor Geld überwiesen wird.</translation>
     </message>
@@ -1525,7 +1462,7 @@ Exit-Codes
         <translation>Ein früherer Lauf dieser Überweisung endete ohne Antwort von Fabrikam. Sie wird mit demselben Idempotency-Key %1 wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Fabrikam may have made this transfer. To find out, run the same command again: it repeats the transfer with Idempotency-Key %1, so the money cannot move twice.</source>
         <translation>Fabrikam hat diese Überweisung möglicherweise ausgeführt. Um es herauszufinden, führen Sie denselben Befehl noch einmal aus: Er wiederholt die Überweisung mit dem Idempotency-Key %1, so kann das Geld nicht doppelt bewegt werden.</translation>
     </message>
@@ -1535,7 +1472,7 @@ Exit-Codes
         <translation>Fabrikam hat diese Überweisung möglicherweise ausgeführt, und die Notiz, mit der derselbe Befehl sie wiederholen kann (Idempotency-Key %1), konnte nicht in %2 gespeichert werden. Prüfen Sie Ihre Kontostände (fabrikam-cli accounts), bevor Sie es erneut versuchen: ein weiterer Aufruf wäre eine neue Überweisung.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Fabrikam already had this transfer and made it only once: %1 from %2 to %3 (transfer %4).</source>
         <translation>Fabrikam hatte diese Überweisung bereits und hat sie nur einmal ausgeführt: %1 von %2 an %3 (Überweisung %4).</translation>
     </message>
@@ -1552,7 +1489,7 @@ Exit-Codes
 </translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Signed out. The session was revoked and removed from the keychain.</source>
         <translation>Abgemeldet. Die Sitzung wurde widerrufen und aus dem Schlüsselbund entfernt.</translation>
     </message>
@@ -1564,9 +1501,72 @@ Exit-Codes
   %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-9"/>
         <source>Nobody was signed in.</source>
         <translation>Es war niemand angemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>Fabrikam::Client::Profile</name>
+    <message>
+        <location filename="../src/client/profile.cpp" line="+93"/>
+        <source>sensitive_max_age must be a number of seconds from 0 to 86400.</source>
+        <translation>sensitive_max_age muss eine Anzahl Sekunden von 0 bis 86400 sein.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>redirect_port must be a port number (0 picks a free one).</source>
+        <translation>redirect_port muss eine Portnummer sein (0 wählt einen freien Port).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown profile setting &quot;%1&quot;.</source>
+        <translation>Unbekannte Profileinstellung „%1“.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The issuer must be an https address (http only on 127.0.0.1): &quot;%1&quot;.</source>
+        <translation>Der Issuer muss eine https-Adresse sein (http nur auf 127.0.0.1): „%1“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile needs a client id.</source>
+        <translation>Das Profil benötigt eine Client-ID.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The API address must be https (http only on 127.0.0.1): &quot;%1&quot;.</source>
+        <translation>Die API-Adresse muss https verwenden (http nur auf 127.0.0.1): „%1“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The base scopes must include openid.</source>
+        <translation>Die Basis-Scopes müssen openid enthalten.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The step-up scope must be set and must not be a base scope.</source>
+        <translation>Der Step-up-Scope muss gesetzt sein und darf kein Basis-Scope sein.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&quot;%1&quot; is not a profile name (letters, digits, . _ -).</source>
+        <translation>„%1“ ist kein Profilname (Buchstaben, Ziffern, . _ -).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is no profile &quot;%1&quot; (looked in %2).</source>
+        <translation>Es gibt kein Profil „%1“ (gesucht in %2).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile file %1 cannot be read.</source>
+        <translation>Die Profildatei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The profile file %1 is not a JSON object.</source>
+        <translation>Die Profildatei %1 ist kein JSON-Objekt.</translation>
     </message>
 </context>
 <context>
@@ -2057,7 +2057,7 @@ Exit-Codes
         <translation>Secret Service über D-Bus, z. B. GNOME Keyring oder KWallet (QtKeychain); keine Speicherung im Klartext als Ausweichlösung</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+61"/>
         <source>Fabrikam Desktop</source>
         <translation>Fabrikam Desktop</translation>
     </message>

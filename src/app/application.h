@@ -20,7 +20,7 @@ class Application final : public QObject
 public:
     struct Options
     {
-        Bank::Profile profile = Bank::Profile::sandbox();
+        Client::Profile profile = Client::Profile::sandbox();
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         // nullptr: the system clock. Not owned; must outlive the Application.
         const Common::Clock* clock = nullptr;
@@ -31,10 +31,13 @@ public:
     explicit Application(QObject* parent = nullptr);
     ~Application() override;
 
-    [[nodiscard]] const Bank::Profile& profile() const { return m_client.profile(); }
+    [[nodiscard]] const Client::Profile& profile() const { return m_client.profile(); }
     [[nodiscard]] Auth::AuthSession& session() { return m_client.session(); }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_client.api(); }
-    [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_client.transfers(); }
+    [[nodiscard]] Client::TransferCoordinator& transfers() { return m_client.transfers(); }
+    [[nodiscard]] Client::Timeline& timeline() { return m_client.timeline(); }
+    // The client layer itself: its operations (signIn, signOut, restore) and parts.
+    [[nodiscard]] Client::Context& client() { return m_client; }
     [[nodiscard]] Client::BankReads& reads() { return m_client.reads(); }
     [[nodiscard]] Bank::PendingTransfers& pendingTransfers() { return m_client.pendingTransfers(); }
     [[nodiscard]] Vault::VaultPersistence& persistence() { return m_client.persistence(); }

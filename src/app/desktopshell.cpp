@@ -8,7 +8,7 @@ namespace Fabrikam::App {
 
 namespace {
 
-bool sameProfile(const Bank::Profile& a, const Bank::Profile& b)
+bool sameProfile(const Client::Profile& a, const Client::Profile& b)
 {
     return a.name == b.name && a.toJson() == b.toJson();
 }
@@ -27,12 +27,12 @@ DesktopShell::~DesktopShell()
     m_application.reset();
 }
 
-void DesktopShell::open(const Bank::Profile& profile)
+void DesktopShell::open(const Client::Profile& profile)
 {
     replace(profile);
 }
 
-void DesktopShell::switchTo(const Bank::Profile& profile)
+void DesktopShell::switchTo(const Client::Profile& profile)
 {
     if (m_application && sameProfile(m_application->profile(), profile)) {
         return;
@@ -42,7 +42,7 @@ void DesktopShell::switchTo(const Bank::Profile& profile)
         this, [this, profile] { replace(profile); }, Qt::QueuedConnection);
 }
 
-void DesktopShell::replace(const Bank::Profile& profile)
+void DesktopShell::replace(const Client::Profile& profile)
 {
     const bool switching = m_window != nullptr;
     QRect geometry;

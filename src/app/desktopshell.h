@@ -30,7 +30,7 @@ public:
     ~DesktopShell() override;
 
     // Builds the application and window for `profile` and shows the window.
-    void open(const Bank::Profile& profile);
+    void open(const Client::Profile& profile);
     [[nodiscard]] MainWindow* window() const { return m_window.get(); }
     [[nodiscard]] Application* application() const { return m_application.get(); }
 
@@ -38,14 +38,14 @@ public Q_SLOTS:
     // Replaces the window with one for `profile`, after the current event has been handled (the
     // request comes from inside the window being replaced). A profile identical to the active
     // one changes nothing.
-    void switchTo(const Fabrikam::Bank::Profile& profile);
+    void switchTo(const Fabrikam::Client::Profile& profile);
 
 Q_SIGNALS:
     // A new window is up (the previous one, if any, is gone).
     void windowReplaced(Fabrikam::App::MainWindow* window);
 
 private:
-    void replace(const Bank::Profile& profile);
+    void replace(const Client::Profile& profile);
 
     Application::Options m_base;
     std::unique_ptr<Application> m_application;

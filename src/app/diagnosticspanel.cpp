@@ -1,6 +1,7 @@
 #include "app/diagnosticspanel.h"
 
 #include "app/supportbundle.h"
+#include "common/redact.h"
 #include "ui_diagnosticspanel.h"
 
 #include <QDir>
@@ -62,7 +63,7 @@ QString claimText(const QString& name, const QJsonValue& value)
             QString::number(seconds), QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc())
                                           .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
     }
-    return valueText(redactForDiagnostics(name, value.toVariant()));
+    return valueText(Common::redactField(name, value.toVariant()));
 }
 
 } // namespace
@@ -153,8 +154,8 @@ void TimelineModel::append(const QString& event, const QVariantMap& fields)
     const auto row = static_cast<int>(m_events.size());
     beginInsertRows({}, row, row);
     // Redacted before it is stored: nothing below this line ever sees the original values.
-    m_events.append(
-        Event{m_clock.now(), redactForDiagnostics({}, event).toString(), redactFields(fields)});
+    m_events.append(Event{m_clock.now(), Common::redactField({}, event).toString(),
+                          Common::redactFields(fields)});
     endInsertRows();
 }
 
@@ -233,11 +234,11 @@ void DiagnosticsPanel::rememberError(const QString& event, const QString& error,
                                      const QString& message, const QString& detail)
 {
     const QVariantMap entry =
-        redactFields({{QStringLiteral("t"), m_clock.now().toString(Qt::ISODateWithMs)},
-                      {QStringLiteral("event"), event},
-                      {QStringLiteral("error"), error},
-                      {QStringLiteral("message"), message},
-                      {QStringLiteral("detail"), detail}});
+        Common::redactFields({{QStringLiteral("t"), m_clock.now().toString(Qt::ISODateWithMs)},
+                              {QStringLiteral("event"), event},
+                              {QStringLiteral("error"), error},
+                              {QStringLiteral("message"), message},
+                              {QStringLiteral("detail"), detail}});
     m_errors.append(QJsonObject::fromVariantMap(entry));
     while (m_errors.size() > kMaxErrors) {
         m_errors.removeFirst();
@@ -252,7 +253,7 @@ void DiagnosticsPanel::setIdTokens(const std::optional<Auth::IdToken>& idToken,
     showClaims();
 }
 
-void DiagnosticsPanel::setProfile(const Bank::Profile& profile)
+void DiagnosticsPanel::setProfile(const Client::Profile& profile)
 {
     m_profile = profile;
     showEnvironment();
@@ -377,7 +378,7 @@ void DiagnosticsPanel::showEnvironment()
         const QJsonObject json = m_profile->toJson();
         for (auto it = json.begin(); it != json.end(); ++it) {
             auto* item = new QTreeWidgetItem(
-                profile, {it.key(), valueText(redactForDiagnostics(it.key(), it->toVariant()))});
+                profile, {it.key(), valueText(Common::redactField(it.key(), it->toVariant()))});
             item->setToolTip(1, item->text(1));
         }
     } else {

@@ -2,7 +2,7 @@
 
 #include "auth/accesstokenclaims.h"
 #include "auth/idtoken.h"
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "common/clock.h"
 #include "common/result.h"
 
@@ -104,7 +104,7 @@ public Q_SLOTS:
     void setAccessTokens(const std::optional<Fabrikam::Auth::AccessTokenClaims>& base,
                          const std::optional<Fabrikam::Auth::AccessTokenClaims>& elevated,
                          const std::optional<Fabrikam::Auth::AccessTokenClaims>& mfa);
-    void setProfile(const Fabrikam::Bank::Profile& profile);
+    void setProfile(const Fabrikam::Client::Profile& profile);
     void clearTimeline();
     // Asks for a file name with a non-modal QFileDialog (open(), no nested event loop).
     void chooseBundleFile();
@@ -127,7 +127,7 @@ private:
     std::optional<Auth::AccessTokenClaims> m_accessToken;
     std::optional<Auth::AccessTokenClaims> m_elevatedAccessToken;
     std::optional<Auth::AccessTokenClaims> m_mfaAccessToken;
-    std::optional<Bank::Profile> m_profile;
+    std::optional<Client::Profile> m_profile;
     QJsonArray m_errors;
 };
 

@@ -65,12 +65,12 @@ int main(int argc, char* argv[])
     // A profile named on the command line must load; the one remembered from the settings may
     // have been deleted since, and then the sandbox is the calm fallback.
     const bool named = parser.isSet(profileOption);
-    auto profile = Bank::Profile::load(named ? parser.value(profileOption)
-                                             : App::SettingsDialog::rememberedProfileName());
+    auto profile = Client::Profile::load(named ? parser.value(profileOption)
+                                               : App::SettingsDialog::rememberedProfileName());
     if (!profile.ok() && !named) {
         std::fprintf(stderr, "fabrikam-desktop: %s; using the sandbox profile\n",
                      qPrintable(profile.error().message));
-        profile = Bank::Profile::load(QStringLiteral("sandbox"));
+        profile = Client::Profile::load(QStringLiteral("sandbox"));
     }
     if (!profile.ok()) {
         std::fprintf(stderr, "fabrikam-desktop: %s\n", qPrintable(profile.error().message));

@@ -144,7 +144,6 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
     // Session → window.
     Auth::AuthSession& session = m_app.session();
     connect(&session, &Auth::AuthSession::urlReady, this, &MainWindow::authorizationUrlReady);
-    connect(&session, &Auth::AuthSession::traced, this, &MainWindow::recordTrace);
     connect(&session, &Auth::AuthSession::signedInChanged, this, [this](bool signedIn) {
         updateSessionStatus();
         updateActions();
@@ -154,7 +153,6 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
         }
     });
     connect(&m_app.reads(), &Client::BankReads::stepUpStarted, this, &MainWindow::readNeedsBrowser);
-    connect(&m_app.reads(), &Client::BankReads::traced, this, &MainWindow::recordTrace);
     connect(&m_app, &Application::keychainUnavailable, this, &MainWindow::showKeychainBanner);
     connect(&m_app, &Application::restoreFinished, this, &MainWindow::restoreFinished);
 
@@ -254,7 +252,7 @@ void MainWindow::signIn()
         tr("Fabrikam opened your web browser to sign you in. If no browser window appeared, "
            "copy the link into a browser or open it again."));
     showPage(Page::Waiting);
-    m_app.session().signIn(this, [this](Result<bool> remembered) {
+    m_app.client().signIn(this, [this](Result<bool> remembered) {
         m_signingIn = false;
         if (!remembered.ok()) {
             showSignedOut(describeError(remembered.error(), Activity::SignIn));
@@ -423,7 +421,6 @@ void MainWindow::openTransferDialog()
         dialog->setFromAccount(selected.data(AccountsModel::AccountIdRole).toString());
     }
     // Balances and recent transfers may have changed, whatever the outcome.
-    connect(dialog, &TransferDialog::traced, this, &MainWindow::recordTrace);
     connect(dialog, &TransferDialog::transferFinished, this, [this] {
         refresh();
         updateStatementsLock();
@@ -545,17 +542,17 @@ void MainWindow::signOut()
     abandonReads();
     m_ui->actionSignOut->setEnabled(false);
     statusBar()->showMessage(tr("Signing out…"));
-    m_app.session().signOut(this, [this](Result<QUrl> endSession) {
+    m_app.client().signOut(this, [this](Result<Client::Context::SignedOut> signedOut) {
         statusBar()->clearMessage();
         clearAccountData();
-        if (!endSession.ok()) {
-            showSignedOut(describeError(endSession.error(), Activity::SignOut));
+        if (!signedOut.ok()) {
+            showSignedOut(describeError(signedOut.error(), Activity::SignOut));
             return;
         }
         showSignedOut(tr("You are signed out. Your session was ended and removed from this "
                          "computer."));
-        if (!endSession.value().isEmpty()) {
-            offerProviderLogout(endSession.value());
+        if (!signedOut.value().endSession.isEmpty()) {
+            offerProviderLogout(signedOut.value().endSession);
         }
     });
 }
@@ -604,15 +601,6 @@ void MainWindow::offerProviderLogout(const QUrl& endSession)
     box->open();
 }
 
-void MainWindow::recordTrace(const QString& event, const QVariantMap& fields)
-{
-    m_traceHistory.append({event, fields});
-    if (m_traceHistory.size() > kTraceHistoryLimit) {
-        m_traceHistory.removeFirst();
-    }
-    Q_EMIT traced(event, fields);
-}
-
 void MainWindow::setUpDiagnostics()
 {
     // For support staff: the redacted timeline, decoded claims (never raw tokens), versions, and
@@ -630,9 +618,13 @@ void MainWindow::setUpDiagnostics()
             &QDockWidget::setVisible);
     connect(m_diagnosticsDock, &QDockWidget::visibilityChanged, m_ui->actionDiagnostics,
             &QAction::setChecked);
-    connect(this, &MainWindow::traced, m_diagnostics,
-            [this](const QString& event, const QVariantMap& fields) {
-                m_diagnostics->addEvent(event, fields);
+    for (const Client::TimelineEvent& e : m_app.timeline().events()) {
+        m_diagnostics->addEvent(e.event, e.fields); // what happened before this window
+    }
+    connect(&m_app.timeline(), &Client::Timeline::recorded, m_diagnostics,
+            [this](const Client::TimelineEvent& e) {
+                const QString& event = e.event;
+                m_diagnostics->addEvent(event, e.fields);
                 // The claims view follows every change of who is signed in and how.
                 static const QStringList changes{
                     QStringLiteral("signin.succeeded"),  QStringLiteral("session.restored"),
@@ -653,7 +645,7 @@ void MainWindow::openSettings()
     auto* dialog = new SettingsDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->selectProfile(m_app.profile().name);
-    connect(dialog, &SettingsDialog::profileSaved, this, [this](const Bank::Profile& profile) {
+    connect(dialog, &SettingsDialog::profileSaved, this, [this](const Client::Profile& profile) {
         // A saved profile is the one in use from now on. The same profile unchanged: nothing to
         // do. Otherwise the owner (DesktopShell) replaces this window with one for the profile.
         if (profile.name == m_app.profile().name && profile.toJson() == m_app.profile().toJson()) {

@@ -2,8 +2,8 @@
 
 #include "app/messages.h"
 #include "auth/challenge.h"
-#include "bank/profile.h"
 #include "client/bankreads.h"
+#include "client/profile.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -42,9 +42,8 @@ class TransfersModel;
 // locks itself again when that ages out. No nested event loops: dialogs are opened with open().
 //
 // Hook points for the settings, diagnostics and about windows (written separately): the actions
-// actionSettings, actionDiagnostics and actionAbout exist (disabled until wired), and traced()
-// carries every AuthSession timeline event (redacted: never a token) for the diagnostics panel;
-// traceHistory() has the ones emitted before the panel was opened.
+// actionSettings, actionDiagnostics and actionAbout exist (disabled until wired); the diagnostics
+// panel shows the client layer's timeline (Client::Timeline, redacted: never a token).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -56,18 +55,11 @@ public:
         Waiting,
         Accounts,
     };
-    struct TraceEvent
-    {
-        QString event;
-        QVariantMap fields;
-    };
-    static constexpr qsizetype kTraceHistoryLimit = 500;
 
     explicit MainWindow(Application& application, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     [[nodiscard]] Page page() const;
-    [[nodiscard]] const QList<TraceEvent>& traceHistory() const { return m_traceHistory; }
     // How often the statements panel checks that the MFA is still recent (default 1 s).
     void setMfaCheckInterval(std::chrono::milliseconds interval);
 
@@ -78,17 +70,14 @@ public Q_SLOTS:
     void openTransferDialog();
     void showStatements();
     void signOut();
-    // Where AuthSession::traced arrives; also the slot a diagnostics panel can be fed from.
-    void recordTrace(const QString& event, const QVariantMap& fields);
 
 Q_SIGNALS:
-    void traced(const QString& event, const QVariantMap& fields);
     // The accounts and recent transfers were (re)loaded, or failed to (then ok is false).
     void refreshed(bool ok);
     void transferDialogOpened(Fabrikam::App::TransferDialog* dialog);
     // The user saved a profile other than the active one (or changed the active one) in the
     // settings: it is to be used now. DesktopShell answers by replacing this window.
-    void profileActivated(const Fabrikam::Bank::Profile& profile);
+    void profileActivated(const Fabrikam::Client::Profile& profile);
 
 private:
     void showPage(Page page);
@@ -127,7 +116,6 @@ private:
     BrowserTripBar* m_statementsTrip;
     QTimer m_mfaCheck;
     QUrl m_authorizationUrl;
-    QList<TraceEvent> m_traceHistory;
     QPointer<TransferDialog> m_transferDialog;
     class DiagnosticsPanel* m_diagnostics = nullptr;
     class QDockWidget* m_diagnosticsDock = nullptr;

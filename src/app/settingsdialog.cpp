@@ -72,7 +72,8 @@ SettingsDialog::SettingsDialog(QWidget* parent)
 
     // The last saved profile, or the sandbox when it is gone or was never set.
     const QString current = QSettings().value(kCurrentProfileKey, kSandbox).toString();
-    selectProfile(isProfileName(current) && Bank::Profile::load(current).ok() ? current : kSandbox);
+    selectProfile(isProfileName(current) && Client::Profile::load(current).ok() ? current
+                                                                                : kSandbox);
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -87,7 +88,7 @@ QStringList SettingsDialog::savedProfileNames()
 {
     QStringList names{kSandbox};
     const QStringList files =
-        QDir(Bank::Profile::directory()).entryList({QStringLiteral("*.json")}, QDir::Files);
+        QDir(Client::Profile::directory()).entryList({QStringLiteral("*.json")}, QDir::Files);
     for (const QString& file : files) {
         const QString name = file.chopped(5);
         if (isProfileName(name) && !names.contains(name)) {
@@ -100,7 +101,7 @@ QStringList SettingsDialog::savedProfileNames()
 
 void SettingsDialog::selectProfile(const QString& name)
 {
-    auto loaded = Bank::Profile::load(name);
+    auto loaded = Client::Profile::load(name);
     if (!loaded.ok()) {
         // Keep what is on screen; say why the saved file could not be used.
         m_ui->profileCombo->setEditText(name);
@@ -111,7 +112,7 @@ void SettingsDialog::selectProfile(const QString& name)
     showProfile(loaded.value());
 }
 
-void SettingsDialog::showProfile(const Bank::Profile& profile)
+void SettingsDialog::showProfile(const Client::Profile& profile)
 {
     const QSignalBlocker blockCombo(m_ui->profileCombo);
     const int index = m_ui->profileCombo->findText(profile.name);
@@ -132,17 +133,17 @@ void SettingsDialog::showProfile(const Bank::Profile& profile)
     revalidate();
 }
 
-Common::Result<Bank::Profile> SettingsDialog::currentProfile() const
+Common::Result<Client::Profile> SettingsDialog::currentProfile() const
 {
     const QString name = m_ui->profileCombo->currentText().trimmed();
     if (!isProfileName(name)) {
-        return Common::Result<Bank::Profile>(
+        return Common::Result<Client::Profile>(
             Common::Error{Common::ErrorCode::InvalidInput,
                           tr("Give the profile a name of up to 64 letters, digits, dots, dashes or "
                              "underscores."),
                           {}});
     }
-    Bank::Profile profile;
+    Client::Profile profile;
     profile.name = name;
     const QJsonObject values{
         {QStringLiteral("issuer"), m_ui->issuerEdit->text().trimmed()},
@@ -157,9 +158,9 @@ Common::Result<Bank::Profile> SettingsDialog::currentProfile() const
         {QStringLiteral("redirect_port"), m_ui->redirectPortSpin->value()},
     };
     if (auto applied = profile.apply(values); !applied.ok()) {
-        return Common::Result<Bank::Profile>(applied.error());
+        return Common::Result<Client::Profile>(applied.error());
     }
-    return Common::Result<Bank::Profile>(std::move(profile));
+    return Common::Result<Client::Profile>(std::move(profile));
 }
 
 void SettingsDialog::revalidate()
@@ -193,16 +194,16 @@ void SettingsDialog::applyAuth0Template()
         m_ui->auth0TenantEdit->setFocus();
         return;
     }
-    const Bank::Profile sandbox = Bank::Profile::sandbox();
+    const Client::Profile sandbox = Client::Profile::sandbox();
     // The client ID and the API audience belong to the Auth0 application and API: keep what the
     // user typed, but never the sandbox's client ID, which no Auth0 tenant knows.
     QString clientId = m_ui->clientIdEdit->text().trimmed();
     if (clientId == sandbox.auth.clientId) {
         clientId.clear();
     }
-    Bank::Profile profile =
-        Bank::Profile::auth0(domain, clientId, m_ui->audienceEdit->text().trimmed(),
-                             QUrl(m_ui->apiBaseUrlEdit->text().trimmed(), QUrl::StrictMode));
+    Client::Profile profile =
+        Client::Profile::auth0(domain, clientId, m_ui->audienceEdit->text().trimmed(),
+                               QUrl(m_ui->apiBaseUrlEdit->text().trimmed(), QUrl::StrictMode));
     profile.auth.resource = m_ui->resourceEdit->text().trimmed();
     // Auth0 compares callback URLs exactly, port included: a fixed port the tenant can list.
     profile.auth.redirectPort = kAuth0RedirectPort;
@@ -233,8 +234,8 @@ void SettingsDialog::save()
         revalidate();
         return;
     }
-    const Bank::Profile& p = profile.value();
-    const QString directory = Bank::Profile::directory();
+    const Client::Profile& p = profile.value();
+    const QString directory = Client::Profile::directory();
     const auto failed = [this](const QString& path, const QString& reason) {
         showMessage(tr("The profile could not be saved to %1: %2").arg(path, reason), true);
     };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "common/result.h"
 
 #include <QDialog>
@@ -34,15 +34,15 @@ public:
     // The saved profiles (Profile::directory()) and "sandbox", sorted.
     [[nodiscard]] static QStringList savedProfileNames();
     // The profile the fields describe now, or why they do not make one.
-    [[nodiscard]] Common::Result<Bank::Profile> currentProfile() const;
+    [[nodiscard]] Common::Result<Client::Profile> currentProfile() const;
 
 public Q_SLOTS:
     // Loads a saved profile (or the sandbox default) into the fields.
     void selectProfile(const QString& name);
-    void showProfile(const Fabrikam::Bank::Profile& profile);
+    void showProfile(const Fabrikam::Client::Profile& profile);
 
 Q_SIGNALS:
-    void profileSaved(const Fabrikam::Bank::Profile& profile);
+    void profileSaved(const Fabrikam::Client::Profile& profile);
 
 private:
     void revalidate();

@@ -50,51 +50,6 @@ QString appVersion()
 
 } // namespace
 
-QVariant redactForDiagnostics(const QString& key, const QVariant& value)
-{
-    switch (value.typeId()) {
-    case QMetaType::QVariantMap:
-        return redactFields(value.toMap());
-    case QMetaType::QVariantHash: {
-        QVariantMap map;
-        const QVariantHash hash = value.toHash();
-        for (auto it = hash.begin(); it != hash.end(); ++it) {
-            map.insert(it.key(), it.value());
-        }
-        return redactFields(map);
-    }
-    case QMetaType::QVariantList:
-    case QMetaType::QStringList:
-    case QMetaType::QByteArrayList: {
-        QVariantList out;
-        const QVariantList in = value.toList();
-        out.reserve(in.size());
-        for (const QVariant& item : in) {
-            out.append(redactForDiagnostics(key, item));
-        }
-        return out;
-    }
-    case QMetaType::QJsonValue:
-    case QMetaType::QJsonObject:
-    case QMetaType::QJsonArray:
-    case QMetaType::QJsonDocument:
-        return redactForDiagnostics(key, QJsonValue::fromVariant(value).toVariant());
-    default:
-        return Common::redactField(key, value);
-    }
-}
-
-QVariantMap redactFields(const QVariantMap& fields)
-{
-    QVariantMap out;
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        QString key = it.key();
-        key.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
-        out.insert(key, redactForDiagnostics(it.key(), it.value()));
-    }
-    return out;
-}
-
 QJsonValue scrubJson(const QString& key, const QJsonValue& value, int* replaced)
 {
     const auto count = [replaced] {
@@ -184,7 +139,7 @@ QJsonObject claimsJson(const Auth::AccessTokenClaims& token)
     };
 }
 
-SupportBundle& SupportBundle::setProfile(const Bank::Profile& profile)
+SupportBundle& SupportBundle::setProfile(const Client::Profile& profile)
 {
     QJsonObject json = profile.toJson();
     json.insert(QStringLiteral("name"), profile.name);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "common/result.h"
 
 #include <QCoreApplication>
@@ -17,11 +17,6 @@ struct AccessTokenClaims;
 } // namespace Fabrikam::Auth
 
 namespace Fabrikam::App {
-
-// The redaction of the diagnostics view and the support bundle: Common::redactField (the rule of
-// `fabrikam-cli --trace`), applied recursively to maps, lists and JSON values as well.
-[[nodiscard]] QVariant redactForDiagnostics(const QString& key, const QVariant& value);
-[[nodiscard]] QVariantMap redactFields(const QVariantMap& fields);
 
 // The last line of defence before anything leaves the machine: walks a JSON value and replaces
 // whatever still looks like a JWT ("[jwt]") and any long opaque value under a secret-named key
@@ -53,7 +48,7 @@ class SupportBundle
     Q_DECLARE_TR_FUNCTIONS(SupportBundle)
 
 public:
-    SupportBundle& setProfile(const Bank::Profile& profile);
+    SupportBundle& setProfile(const Client::Profile& profile);
     SupportBundle& setEnvironment(const QList<EnvironmentEntry>& entries);
     SupportBundle& setTimeline(const QJsonArray& events);
     SupportBundle& setClaims(const QString& name, const QJsonObject& claims);

@@ -2,8 +2,7 @@
 
 #include "app/messages.h"
 #include "auth/authsession.h"
-#include "bank/apitrace.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 #include "ui_transferdialog.h"
 
 #include <QClipboard>
@@ -12,7 +11,7 @@
 
 namespace Fabrikam::App {
 
-TransferDialog::TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
+TransferDialog::TransferDialog(Client::TransferCoordinator& transfers, Auth::AuthSession& session,
                                QList<Bank::Account> accounts, QWidget* parent)
     : QDialog(parent)
     , m_ui(new Ui::TransferDialog)
@@ -68,7 +67,7 @@ TransferDialog::TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthS
             m_ui->stepUpCopyLinkButton->setEnabled(true);
         }
     });
-    connect(&m_transfers, &Bank::TransferCoordinator::stepUpStarted, this,
+    connect(&m_transfers, &Client::TransferCoordinator::stepUpStarted, this,
             [this](const QByteArray& key) {
                 if (m_submitting && m_request && key == m_request->idempotencyKey()) {
                     m_ui->stepUpLabel->setText(tr(
@@ -158,7 +157,7 @@ void TransferDialog::review()
     m_ui->amountError->hide();
     // A new intent (a new Idempotency-Key) whenever the form was changed and reviewed again,
     // unless this very transfer is still waiting for its answer from an earlier attempt.
-    const Bank::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
+    const Client::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
     m_request = intent.request;
     const bool resumed = intent.resumed;
     const QLocale locale;
@@ -216,12 +215,8 @@ void TransferDialog::submit()
     m_transfers.submit(*m_request, this, [this](Bank::ApiResult<Bank::TransferReceipt> result) {
         m_submitting = false;
         if (result.ok()) {
-            Q_EMIT traced(QStringLiteral("transfer.completed"),
-                          Bank::transferCompletedTrace(result.value()));
             showSucceeded(result.value());
         } else {
-            Q_EMIT traced(QStringLiteral("transfer.failed"),
-                          Bank::transferFailedTrace(result.error()));
             showFailed(result.error());
         }
         Q_EMIT transferFinished(result.ok());
@@ -247,13 +242,7 @@ void TransferDialog::showSucceeded(const Bank::TransferReceipt& receipt)
 void TransferDialog::showFailed(const Bank::ApiError& error)
 {
     m_ui->transferResultLabel->setText(describeTransferError(error));
-    // A retry reuses the same Idempotency-Key, so it cannot move money twice; it is pointless
-    // only when the bank or the provider said no for good.
-    const bool retryable =
-        error.outcomeUnknown || (error.code != Common::ErrorCode::ApiRejected &&
-                                 error.code != Common::ErrorCode::AuthorizationDenied &&
-                                 error.code != Common::ErrorCode::InvalidInput);
-    m_ui->retryButton->setVisible(retryable);
+    m_ui->retryButton->setVisible(Client::TransferCoordinator::worthRetrying(error));
     showPage(m_ui->resultPage, m_ui->closeButton);
 }
 

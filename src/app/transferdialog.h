@@ -6,7 +6,6 @@
 #include <QDialog>
 #include <QScopedPointer>
 #include <QUrl>
-#include <QVariantMap>
 
 #include <optional>
 
@@ -18,10 +17,11 @@ namespace Fabrikam::Auth {
 class AuthSession;
 }
 namespace Fabrikam::Bank {
-class PendingTransfers;
-class TransferCoordinator;
 struct ApiError;
 } // namespace Fabrikam::Bank
+namespace Fabrikam::Client {
+class TransferCoordinator;
+} // namespace Fabrikam::Client
 
 namespace Fabrikam::App {
 
@@ -46,7 +46,7 @@ class TransferDialog final : public QDialog
 
 public:
     // transfers: the coordinator, which also keeps the profile's pending-transfer notes.
-    TransferDialog(Bank::TransferCoordinator& transfers, Auth::AuthSession& session,
+    TransferDialog(Client::TransferCoordinator& transfers, Auth::AuthSession& session,
                    QList<Bank::Account> accounts, QWidget* parent = nullptr);
     ~TransferDialog() override;
 
@@ -61,8 +61,6 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The transfer attempt ended (ok or not): balances may have changed, refresh them.
     void transferFinished(bool ok);
-    // transfer.completed / transfer.failed for the flow timeline (Bank::apitrace.h's fields).
-    void traced(const QString& event, const QVariantMap& fields);
 
 private:
     void validateAmount();
@@ -78,7 +76,7 @@ private:
     [[nodiscard]] QString describeAccount(const QString& id) const;
 
     const QScopedPointer<Ui::TransferDialog> m_ui;
-    Bank::TransferCoordinator& m_transfers;
+    Client::TransferCoordinator& m_transfers;
     Auth::AuthSession& m_session;
     QList<Bank::Account> m_accounts;
     std::optional<Bank::TransferRequest> m_request;

@@ -22,5 +22,5 @@ target_compile_definitions(fabrikam_app_widgets PRIVATE FABRIKAM_VERSION="${PROJ
 # The timeline and the support bundle use the very same redaction as `fabrikam-cli --trace`
 # (Common::redactField, DESIGN.md section 5).
 target_link_libraries(fabrikam_app_widgets
-    PUBLIC Qt6::Widgets fabrikam_bank fabrikam_auth
+    PUBLIC Qt6::Widgets fabrikam_client
     PRIVATE OpenSSL::Crypto)

@@ -173,8 +173,8 @@ Result<Options> parseOptions(const QStringList& arguments, QString* helpText)
         return Result<Options>(usage(tr("Unknown command \"%1\" (see --help).").arg(o.command)));
     }
 
-    auto profile = Bank::Profile::load(parser.isSet(profileOpt) ? parser.value(profileOpt)
-                                                                : QStringLiteral("sandbox"));
+    auto profile = Client::Profile::load(parser.isSet(profileOpt) ? parser.value(profileOpt)
+                                                                  : QStringLiteral("sandbox"));
     if (!profile.ok()) {
         return Result<Options>(profile.error());
     }
@@ -237,18 +237,9 @@ Cli::Cli(Options options, QObject* parent)
     , m_transfers(m_client.transfers())
 {
     // Step-up for APIs (the seed): the base token lacks transfer:funds, and the app knows it.
-    connect(&m_transfers, &Bank::TransferCoordinator::prepared, this,
-            [this](const Bank::TransferRequest& request, bool resumed, bool noted) {
-                m_pendingSaved = noted;
-                trace(QStringLiteral("transfer.prepared"),
-                      {{QStringLiteral("idempotency_key"),
-                        QString::fromLatin1(request.idempotencyKey())},
-                       {QStringLiteral("resumed"), resumed},
-                       {QStringLiteral("pending_saved"), noted},
-                       {QStringLiteral("amount"), request.amount().toDecimalString()},
-                       {QStringLiteral("currency"), request.amount().currency()}});
-            });
-    connect(&m_transfers, &Bank::TransferCoordinator::stepUpStarted, this, [this] {
+    connect(&m_transfers, &Client::TransferCoordinator::prepared, this,
+            [this](const Bank::TransferRequest&, bool, bool noted) { m_pendingSaved = noted; });
+    connect(&m_transfers, &Client::TransferCoordinator::stepUpStarted, this, [this] {
         note(tr("Fabrikam needs to confirm it is really you before moving money."));
     });
     connect(&m_session, &Auth::AuthSession::urlReady, this, [this](const QUrl& url, bool started) {
@@ -268,8 +259,8 @@ Cli::Cli(Options options, QObject* parent)
                          : tr("Fabrikam needs a recent second factor for this. Verify it is you "
                               "in your browser."));
             });
-    connect(&m_client.reads(), &Client::BankReads::traced, this, &Cli::trace);
-    connect(&m_session, &Auth::AuthSession::traced, this, &Cli::trace);
+    connect(&m_client.timeline(), &Client::Timeline::recorded, this,
+            [this](const Client::TimelineEvent& event) { m_trace.write(event); });
     connect(&m_client, &Client::Context::keychainUnavailable, this, [this](const QString& message) {
         note(message + QLatin1Char(' ') + tr("The session is kept for this run only."));
     });
@@ -282,7 +273,7 @@ void Cli::note(const QString& line)
 
 void Cli::trace(const QString& event, const QVariantMap& fields)
 {
-    m_trace.write(event, fields);
+    m_client.timeline().record(event, fields);
 }
 
 void Cli::fail(const Error& error, std::optional<ExitCode> exitCode)
@@ -363,7 +354,7 @@ void Cli::interrupt(const QString& why)
 
 void Cli::login()
 {
-    m_session.signIn(this, [this](Result<bool> remembered) {
+    m_client.signIn(this, [this](Result<bool> remembered) {
         if (!remembered.ok()) {
             fail(remembered.error());
             return;
@@ -495,7 +486,7 @@ void Cli::transfer()
             }
             // A run that died, or whose answer was lost, left this intent's key behind: the
             // same command again repeats that transfer rather than making a second one.
-            const Bank::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
+            const Client::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
             if (intent.resumed) {
                 note(tr("An earlier run of this transfer ended without an answer from "
                         "Fabrikam. Repeating it with the same Idempotency-Key %1, so it "
@@ -513,7 +504,6 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
     m_transfers.submit(request, this, [this, key](Bank::ApiResult<Bank::TransferReceipt> receipt) {
         if (!receipt.ok()) {
             const Bank::ApiError& error = receipt.error();
-            trace(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(error));
             if (error.outcomeUnknown) {
                 // The pending note stays (TransferCoordinator): the next run reuses the key.
                 if (m_pendingSaved) {
@@ -535,7 +525,6 @@ void Cli::submitTransfer(const Bank::TransferRequest& request)
             return;
         }
         const Bank::Transfer& t = receipt.value().transfer;
-        trace(QStringLiteral("transfer.completed"), Bank::transferCompletedTrace(receipt.value()));
         QJsonObject json = transferJson(t);
         json.insert(QStringLiteral("replayed"), receipt.value().replayed);
         done(json, receipt.value().replayed
@@ -585,50 +574,30 @@ void Cli::statements()
 
 void Cli::logout()
 {
-    m_client.vault().load(
-        m_options.profile.name, this, [this](Result<std::optional<Vault::SessionRecord>> loaded) {
-            // problem: why the saved session could not be read; said only when the sign-out then
-            // works, since a keychain that cannot be reached fails the sign-out with its own line.
-            const auto signOut = [this](const QString& problem) {
-                m_session.signOut(this, [this, problem](Result<QUrl> endSession) {
-                    if (!endSession.ok()) {
-                        fail(endSession.error());
-                        return;
-                    }
-                    if (!problem.isEmpty()) {
-                        note(problem);
-                    }
-                    QString human =
-                        tr("Signed out. The session was revoked and removed from the keychain.");
-                    if (!endSession.value().isEmpty()) {
-                        human += QLatin1Char('\n') +
-                                 tr("To end the provider's browser session as well, open:\n  %1")
-                                     .arg(endSession.value().toString(QUrl::FullyEncoded));
-                    }
-                    done(QJsonObject{{QStringLiteral("signed_out"), true},
-                                     {QStringLiteral("end_session_url"),
-                                      endSession.value().toString(QUrl::FullyEncoded)}},
-                         human);
-                });
-            };
-            if (!loaded.ok()) {
-                // Unreadable stored data: forget it anyway, nothing to revoke with.
-                signOut(loaded.error().message);
-                return;
-            }
-            if (!loaded.value()) {
-                done(QJsonObject{{QStringLiteral("signed_out"), true}},
-                     tr("Nobody was signed in."));
-                return;
-            }
-            const Vault::SessionRecord& r = *loaded.value();
-            if (auto adopted =
-                    m_session.adopt({r.issuer, r.clientId, r.sub, r.scopes, r.refreshToken});
-                !adopted.ok()) {
-                note(adopted.error().message);
-            }
-            signOut({});
-        });
+    m_client.signOut(this, [this](Result<Client::Context::SignedOut> signedOut) {
+        if (!signedOut.ok()) {
+            fail(signedOut.error());
+            return;
+        }
+        const Client::Context::SignedOut& out = signedOut.value();
+        if (!out.wasSignedIn) {
+            done(QJsonObject{{QStringLiteral("signed_out"), true}}, tr("Nobody was signed in."));
+            return;
+        }
+        if (!out.problem.isEmpty()) {
+            note(out.problem);
+        }
+        QString human = tr("Signed out. The session was revoked and removed from the keychain.");
+        if (!out.endSession.isEmpty()) {
+            human +=
+                QLatin1Char('\n') + tr("To end the provider's browser session as well, open:\n  %1")
+                                        .arg(out.endSession.toString(QUrl::FullyEncoded));
+        }
+        done(QJsonObject{{QStringLiteral("signed_out"), true},
+                         {QStringLiteral("end_session_url"),
+                          out.endSession.toString(QUrl::FullyEncoded)}},
+             human);
+    });
 }
 
 } // namespace Fabrikam::Cli

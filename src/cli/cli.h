@@ -2,10 +2,10 @@
 
 #include "auth/authsession.h"
 #include "auth/useragent.h"
-#include "bank/profile.h"
 #include "cli/exitcodes.h"
 #include "cli/trace.h"
 #include "client/context.h"
+#include "client/profile.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -19,7 +19,7 @@ namespace Fabrikam::Cli {
 struct Options
 {
     QString command;
-    Bank::Profile profile;
+    Client::Profile profile;
     bool json = false;
     QString tracePath;
     std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
@@ -79,7 +79,7 @@ private:
     Client::Context m_client;
     // The parts this front end talks to, by their short names.
     Auth::AuthSession& m_session;
-    Bank::TransferCoordinator& m_transfers;
+    Client::TransferCoordinator& m_transfers;
     bool m_pendingSaved = true; // the transfer in flight was noted in the pending transfers
     bool m_finished = false;
 };

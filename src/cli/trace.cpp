@@ -1,8 +1,5 @@
 #include "cli/trace.h"
 
-#include "common/redact.h"
-
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -14,16 +11,15 @@ bool TraceWriter::open(const QString& path)
     return m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text);
 }
 
-void TraceWriter::write(const QString& event, const QVariantMap& fields)
+void TraceWriter::write(const Client::TimelineEvent& event)
 {
     if (!m_file.isOpen()) {
         return;
     }
-    QJsonObject line{
-        {QStringLiteral("t"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("event"), event}};
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        line.insert(it.key(), QJsonValue::fromVariant(Common::redactField(it.key(), it.value())));
+    QJsonObject line{{QStringLiteral("t"), event.time.toString(Qt::ISODateWithMs)},
+                     {QStringLiteral("event"), event.event}};
+    for (auto it = event.fields.begin(); it != event.fields.end(); ++it) {
+        line.insert(it.key(), QJsonValue::fromVariant(it.value()));
     }
     m_file.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
     m_file.flush();

@@ -1,21 +1,22 @@
 #pragma once
 
+#include "client/timeline.h"
+
 #include <QFile>
 #include <QString>
 #include <QVariantMap>
 
 namespace Fabrikam::Cli {
 
-// The --trace FILE timeline: one JSON object per line {"t","event",…fields}. Fields are passed
-// through Common::redactField() once more, so even a careless caller cannot write a token or a
-// code.
+// The --trace FILE: the Context's timeline (redacted there), one JSON object per line
+// {"t","event",…fields}.
 class TraceWriter
 {
 public:
     [[nodiscard]] bool open(const QString& path);
     [[nodiscard]] bool isOpen() const { return m_file.isOpen(); }
     [[nodiscard]] QString errorString() const { return m_file.errorString(); }
-    void write(const QString& event, const QVariantMap& fields = {});
+    void write(const Client::TimelineEvent& event);
 
 private:
     QFile m_file;

@@ -16,9 +16,13 @@ Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
     , m_pendingTransfers(m_options.profile.name, m_clock)
     , m_transfers(m_session, m_api, &m_pendingTransfers)
     , m_reads(m_session, m_api)
+    , m_timeline(m_clock)
 {
     connect(&m_persistence, &Vault::VaultPersistence::keychainUnavailable, this,
             &Context::keychainUnavailable);
+    connect(&m_session, &Auth::AuthSession::traced, &m_timeline, &Timeline::record);
+    connect(&m_reads, &BankReads::traced, &m_timeline, &Timeline::record);
+    connect(&m_transfers, &TransferCoordinator::traced, &m_timeline, &Timeline::record);
 }
 
 Context::~Context() = default;
@@ -44,6 +48,45 @@ void Context::restore(QObject* context, std::function<void(Common::Result<Restor
                                                               : Result(restored.error()));
                                        });
                  });
+}
+
+void Context::signIn(QObject* context, std::function<void(Common::Result<bool>)> done)
+{
+    m_session.signIn(context, std::move(done));
+}
+
+void Context::signOut(QObject* context, std::function<void(Common::Result<SignedOut>)> done)
+{
+    using Result = Common::Result<SignedOut>;
+    const auto signOutSession = [this, context, done](const QString& problem) {
+        m_session.signOut(context, [done, problem](Common::Result<QUrl> endSession) {
+            done(endSession.ok() ? Result(SignedOut{true, endSession.value(), problem})
+                                 : Result(endSession.error()));
+        });
+    };
+    if (m_session.isSignedIn()) {
+        signOutSession({});
+        return;
+    }
+    m_vault.load(
+        m_options.profile.name, context,
+        [this, done, signOutSession](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+            if (!loaded.ok()) {
+                // Unreadable stored data: removed anyway, with nothing to revoke it with.
+                signOutSession(loaded.error().message);
+                return;
+            }
+            if (!loaded.value()) {
+                done(Result(SignedOut{false, {}, {}}));
+                return;
+            }
+            QString problem;
+            if (auto adopted = m_session.adopt(Vault::toPersistedSession(*loaded.value()));
+                !adopted.ok()) {
+                problem = adopted.error().message;
+            }
+            signOutSession(problem);
+        });
 }
 
 } // namespace Fabrikam::Client

@@ -4,9 +4,10 @@
 #include "auth/oidcclient.h"
 #include "bank/fabrikamapiclient.h"
 #include "bank/pendingtransfers.h"
-#include "bank/profile.h"
-#include "bank/transfercoordinator.h"
 #include "client/bankreads.h"
+#include "client/profile.h"
+#include "client/timeline.h"
+#include "client/transfercoordinator.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "vault/keychainstore.h"
@@ -29,6 +30,8 @@ namespace Fabrikam::Client {
 //   UserAgent (front end) ─┼───────────────┘        │               │     └─ PendingTransfers
 //   KeychainStore ─ TokenVault ─ VaultPersistence ──┘               │
 //                          └─ FabrikamApiClient ────────────────────┴─ BankReads
+//
+// Every part's events go to one Timeline (redacted once), which both front ends read.
 class Context final : public QObject
 {
     Q_OBJECT
@@ -39,7 +42,7 @@ public:
 
     struct Options
     {
-        Bank::Profile profile = Bank::Profile::sandbox();
+        Client::Profile profile = Client::Profile::sandbox();
         // nullptr: the system clock. Not owned; must outlive the Context.
         const Common::Clock* clock = nullptr;
         QString keychainService = kKeychainService;
@@ -49,11 +52,14 @@ public:
     Context(Options options, Auth::UserAgent& userAgent, QObject* parent = nullptr);
     ~Context() override;
 
-    [[nodiscard]] const Bank::Profile& profile() const { return m_options.profile; }
+    [[nodiscard]] const Client::Profile& profile() const { return m_options.profile; }
     [[nodiscard]] const Common::Clock& clock() const { return m_clock; }
     [[nodiscard]] Auth::AuthSession& session() { return m_session; }
+    // The redacted flow timeline: the session's, the reads' and the transfers' events, and
+    // whatever the front end records (e.g. cli.started); --trace and the diagnostics read it.
+    [[nodiscard]] Timeline& timeline() { return m_timeline; }
     [[nodiscard]] Bank::FabrikamApiClient& api() { return m_api; }
-    [[nodiscard]] Bank::TransferCoordinator& transfers() { return m_transfers; }
+    [[nodiscard]] TransferCoordinator& transfers() { return m_transfers; }
     // The API's reads, each following the API's challenges (accounts, overview, statement).
     [[nodiscard]] BankReads& reads() { return m_reads; }
     // Transfers of this profile whose answer never arrived: the same transfer again reuses its
@@ -74,6 +80,21 @@ public:
     // and not at all when `context` is gone first.
     void restore(QObject* context, std::function<void(Common::Result<Restored>)> done);
 
+    // The sign-in in the browser (PKCE, loopback redirect); true when the keychain keeps it.
+    void signIn(QObject* context, std::function<void(Common::Result<bool>)> done);
+
+    struct SignedOut
+    {
+        bool wasSignedIn = true; // false: nobody was signed in, nothing was done
+        QUrl endSession;         // the provider's end-session URL; empty when it has none
+        QString problem;         // why the saved session could not be read (it is removed anyway)
+    };
+    // Signs out whoever is signed in: the session in memory or, when there is none (a fresh
+    // process such as `fabrikam-cli logout`), the one saved for this profile. Its refresh token is
+    // revoked where the provider can, and the keychain entry removed. `done` runs once, on the
+    // event loop, and not at all when `context` is gone first.
+    void signOut(QObject* context, std::function<void(Common::Result<SignedOut>)> done);
+
 Q_SIGNALS:
     // The keychain cannot keep the session: it lives in memory only (DESIGN.md section 5).
     void keychainUnavailable(const QString& message);
@@ -91,8 +112,9 @@ private:
     Auth::AuthSession m_session;
     Bank::FabrikamApiClient m_api;
     Bank::PendingTransfers m_pendingTransfers; // before m_transfers, which keeps notes there
-    Bank::TransferCoordinator m_transfers;
+    TransferCoordinator m_transfers;
     BankReads m_reads;
+    Timeline m_timeline;
 };
 
 } // namespace Fabrikam::Client

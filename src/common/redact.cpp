@@ -1,6 +1,7 @@
 #include "common/redact.h"
 
 #include <QCryptographicHash>
+#include <QJsonValue>
 
 namespace Fabrikam::Common {
 
@@ -21,15 +22,36 @@ const QRegularExpression& jwtShaped()
 
 QVariant redactField(const QString& key, const QVariant& value)
 {
-    if (value.typeId() == QMetaType::QVariantMap) {
-        QVariantMap out;
-        const QVariantMap in = value.toMap();
-        for (auto it = in.begin(); it != in.end(); ++it) {
-            out.insert(it.key(), redactField(it.key(), it.value()));
+    switch (value.typeId()) {
+    case QMetaType::QVariantMap:
+        return redactFields(value.toMap());
+    case QMetaType::QVariantHash: {
+        QVariantMap map;
+        const QVariantHash hash = value.toHash();
+        for (auto it = hash.begin(); it != hash.end(); ++it) {
+            map.insert(it.key(), it.value());
+        }
+        return redactFields(map);
+    }
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList:
+    case QMetaType::QByteArrayList: {
+        // A list's items are judged by the list's key (e.g. "tokens": [...]).
+        QVariantList out;
+        const QVariantList in = value.toList();
+        out.reserve(in.size());
+        for (const QVariant& item : in) {
+            out.append(redactField(key, item));
         }
         return out;
     }
-    if (value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QByteArray) {
+    case QMetaType::QJsonValue:
+    case QMetaType::QJsonObject:
+    case QMetaType::QJsonArray:
+    case QMetaType::QJsonDocument:
+        return redactField(key, QJsonValue::fromVariant(value).toVariant());
+    case QMetaType::QString:
+    case QMetaType::QByteArray: {
         QString text = value.toString();
         // Already redacted values ("…3f9a1c") pass; anything else under a secret name does not.
         if (secretNamedKey().match(key).hasMatch() && !text.isEmpty() &&
@@ -39,7 +61,21 @@ QVariant redactField(const QString& key, const QVariant& value)
         text.replace(jwtShaped(), QStringLiteral("[jwt]"));
         return text;
     }
-    return value;
+    default:
+        return value;
+    }
+}
+
+QVariantMap redactFields(const QVariantMap& fields)
+{
+    QVariantMap out;
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        // A key can carry a secret too (e.g. a token used as a map key).
+        QString key = it.key();
+        key.replace(jwtShaped(), QStringLiteral("[jwt]"));
+        out.insert(key, redactField(it.key(), it.value()));
+    }
+    return out;
 }
 
 namespace {

@@ -22,8 +22,11 @@ namespace Fabrikam::Common {
 [[nodiscard]] const QRegularExpression& jwtShaped();
 
 // One field of such a timeline: a string or bytes under a secret-named key becomes redact()'s form
-// (values already in that form pass), a JWT-shaped part of any other string "[jwt]"; maps are
-// redacted key by key; other types pass unchanged.
+// (values already in that form pass), a JWT-shaped part of any other string "[jwt]"; maps, hashes,
+// lists and JSON values are redacted item by item (a list's items under the list's key); other
+// types pass unchanged.
 [[nodiscard]] QVariant redactField(const QString& key, const QVariant& value);
+// All fields of an event, keys included (a JWT-shaped key becomes "[jwt]").
+[[nodiscard]] QVariantMap redactFields(const QVariantMap& fields);
 
 } // namespace Fabrikam::Common

@@ -9,7 +9,7 @@ find_package(Qt6 REQUIRED COMPONENTS DBus)
 math(EXPR _faults_port "${FABRIKAM_TEST_SANDBOX_PORT_BASE} + 30")
 
 fabrikam_add_qt_test(NAME tst_faults SOURCES tst_faults.cpp
-    LIBRARIES fabrikam_bank fabrikam_auth Qt6::Network Qt6::DBus LABELS integration
+    LIBRARIES fabrikam_client Qt6::Network Qt6::DBus LABELS integration
     ENVIRONMENT FABRIKAM_REQUIRE_KEYRING=1)
 target_compile_definitions(tst_faults PRIVATE
     FABRIKAM_CLI_PATH="$<TARGET_FILE:fabrikam-cli>"

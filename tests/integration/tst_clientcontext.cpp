@@ -6,6 +6,7 @@
 // notes) under the same Idempotency-Key. noah, a seed user of its own, is the scripted person.
 #include "auth/useragent.h"
 #include "client/context.h"
+#include "common/redact.h"
 #include "support/asyncoutcome.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
@@ -66,16 +67,19 @@ private Q_SLOTS:
     void readsFollowAMissingScopeOnce();
     void statementVerifiesOnceThenReusesTheToken();
     void cancelledStepUpSendsNothing();
+    void signOutWithNobodySignedIn();
+    void signOutOfTheSavedSessionFromANewContext();
+    void timelineKeepsTheNewestEventsRedacted();
 
 private:
     // A Context for `profileName`, signed in as noah through the browser.
     std::unique_ptr<Context> signedIn(const QString& profileName,
-                                      const std::function<void(Bank::Profile&)>& adjust = {});
+                                      const std::function<void(Client::Profile&)>& adjust = {});
     void setScenario(const QJsonObject& scenario);
     // A new composition, as a new process of either front end would make it.
     // adjust: changes to the sandbox profile before it is used.
     std::unique_ptr<Context> context(const QString& profileName,
-                                     const std::function<void(Bank::Profile&)>& adjust = {},
+                                     const std::function<void(Client::Profile&)>& adjust = {},
                                      Auth::UserAgent* browser = nullptr);
     // noah's browser with a profile (cookies, SSO session) of its own: a sign-in there proves a
     // password only, whatever second factor the other tests' browser sessions remember.
@@ -118,10 +122,10 @@ Auth::UserAgent& TestClientContext::freshBrowser(const QString& name)
 
 std::unique_ptr<Context>
 TestClientContext::context(const QString& profileName,
-                           const std::function<void(Bank::Profile&)>& adjust,
+                           const std::function<void(Client::Profile&)>& adjust,
                            Auth::UserAgent* browser)
 {
-    Bank::Profile profile = Bank::Profile::sandbox();
+    Client::Profile profile = Client::Profile::sandbox();
     profile.name = profileName;
     profile.auth.issuer = m_issuer;
     profile.apiBaseUrl = QUrl(m_api);
@@ -134,7 +138,7 @@ TestClientContext::context(const QString& profileName,
 
 std::unique_ptr<Context>
 TestClientContext::signedIn(const QString& profileName,
-                            const std::function<void(Bank::Profile&)>& adjust)
+                            const std::function<void(Client::Profile&)>& adjust)
 {
     auto client = context(profileName, adjust, &freshBrowser(u"browser-"_s + profileName));
     const auto done = Test::runAsync<bool>(
@@ -201,7 +205,7 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
                                     {{u"api-hold-response-ms"_s, 4000}}),
                  200);
         first->api().setTransferTimeout(2s);
-        const Bank::TransferCoordinator::Resumed fresh = first->transfers().resume(request);
+        const Client::TransferCoordinator::Resumed fresh = first->transfers().resume(request);
         QVERIFY(!fresh.resumed);
         key = fresh.request.idempotencyKey();
         std::optional<Bank::ApiResult<Bank::TransferReceipt>> result;
@@ -218,7 +222,7 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
         [&](QObject* ctx, auto done) { next->restore(ctx, std::move(done)); }, 30s);
     QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
     QCOMPARE(restored.result->value(), Context::Restored::SignedIn);
-    const Bank::TransferCoordinator::Resumed again = next->transfers().resume(request);
+    const Client::TransferCoordinator::Resumed again = next->transfers().resume(request);
     QVERIFY(again.resumed);
     QCOMPARE(again.request.idempotencyKey(), key);
     std::optional<Bank::ApiResult<Bank::TransferReceipt>> result;
@@ -228,6 +232,85 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
     QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().message));
     QVERIFY(result->value().replayed);                   // made by the first "process", once
     QVERIFY(!next->transfers().resume(request).resumed); // settled
+
+    // The timeline tells support staff the same story, from the client layer, for either front
+    // end: this attempt reused the noted key and was answered.
+    const QList<Client::TimelineEvent>& events = next->timeline().events();
+    const auto prepared = std::find_if(events.cbegin(), events.cend(), [](const auto& e) {
+        return e.event == u"transfer.prepared"_s;
+    });
+    QVERIFY(prepared != events.cend());
+    QCOMPARE(prepared->fields.value(u"resumed"_s).toBool(), true);
+    QCOMPARE(prepared->fields.value(u"idempotency_key"_s).toString(), QString::fromLatin1(key));
+    QVERIFY(std::any_of(prepared, events.cend(),
+                        [](const auto& e) { return e.event == u"transfer.completed"_s; }));
+}
+
+void TestClientContext::signOutWithNobodySignedIn()
+{
+    const auto client = context(u"client-signout-nobody"_s);
+    const auto out = Test::runAsync<Context::SignedOut>(
+        [&](QObject* ctx, auto done) { client->signOut(ctx, std::move(done)); }, 20s);
+    QVERIFY2(out.result && out.result->ok(), Test::describe(out.result).constData());
+    QVERIFY(!out.result->value().wasSignedIn);
+    QCOMPARE(out.calls, 1);
+    QVERIFY(!out.calledSynchronously);
+}
+
+// `fabrikam-cli logout` is a new process: the session to end is the one in the keychain. Its
+// refresh token is revoked at the provider, and the next process finds nobody signed in.
+void TestClientContext::signOutOfTheSavedSessionFromANewContext()
+{
+    const QString profile = u"client-signout"_s;
+    QVERIFY(signedIn(profile));
+    const auto next = context(profile);
+    QVERIFY(!next->session().isSignedIn());
+    const auto out = Test::runAsync<Context::SignedOut>(
+        [&](QObject* ctx, auto done) { next->signOut(ctx, std::move(done)); }, 30s);
+    QVERIFY2(out.result && out.result->ok(), Test::describe(out.result).constData());
+    QVERIFY(out.result->value().wasSignedIn);
+    QCOMPARE(out.result->value().problem, QString());
+    QVERIFY(out.result->value().endSession.toString().startsWith(m_issuer));
+    const QList<Client::TimelineEvent>& events = next->timeline().events();
+    const auto revocation = std::find_if(events.cbegin(), events.cend(), [](const auto& e) {
+        return e.event == u"revocation.finished"_s;
+    });
+    QVERIFY(revocation != events.cend());
+    QCOMPARE(revocation->fields.value(u"revoked"_s).toBool(), true);
+
+    const auto after = context(profile);
+    const auto restored = Test::runAsync<Context::Restored>(
+        [&](QObject* ctx, auto done) { after->restore(ctx, std::move(done)); }, 20s);
+    QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
+    QCOMPARE(restored.result->value(), Context::Restored::NobodySignedIn);
+}
+
+// The one timeline both front ends read: redacted on the way in, whoever records, and bounded.
+void TestClientContext::timelineKeepsTheNewestEventsRedacted()
+{
+    const auto client = context(u"client-timeline"_s);
+    Client::Timeline& timeline = client->timeline();
+    QSignalSpy recorded(&timeline, &Client::Timeline::recorded);
+    const QString jwt = u"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJub2FoIn0.c2lnbmF0dXJl"_s;
+    timeline.record(u"test.secret"_s, {{u"refresh_token"_s, u"rt-0123456789abcdef"_s},
+                                       {u"note"_s, QString(u"header "_s + jwt)},
+                                       {u"scopes"_s, QStringList{u"openid"_s, jwt}}});
+    QCOMPARE(recorded.size(), 1);
+    const Client::TimelineEvent& e = timeline.events().constLast();
+    QCOMPARE(e.event, u"test.secret"_s);
+    QCOMPARE(e.fields.value(u"refresh_token"_s).toString(),
+             Common::redact(QByteArrayLiteral("rt-0123456789abcdef")));
+    QCOMPARE(e.fields.value(u"note"_s).toString(), u"header [jwt]"_s);
+    QCOMPARE(e.fields.value(u"scopes"_s).toList(), (QVariantList{u"openid"_s, u"[jwt]"_s}));
+    QVERIFY(e.time.isValid());
+
+    for (qsizetype i = 0; i < Client::Timeline::kMaxEvents; ++i) {
+        timeline.record(u"test.flood"_s, {{u"n"_s, qint64(i)}});
+    }
+    QCOMPARE(timeline.events().size(), Client::Timeline::kMaxEvents);
+    QCOMPARE(timeline.events().constFirst().fields.value(u"n"_s).toLongLong(), 0);
+    QCOMPARE(timeline.events().constLast().fields.value(u"n"_s).toLongLong(),
+             Client::Timeline::kMaxEvents - 1);
 }
 
 // RFC 9470 on the reads (scenario api-reads-max-age): the overview's two reads both meet 401
@@ -277,7 +360,7 @@ void TestClientContext::readsFollowAnMfaDemandOnce()
 // insufficient_scope; one authorization for the scope the API names, one retry.
 void TestClientContext::readsFollowAMissingScopeOnce()
 {
-    const auto client = signedIn(u"client-reads-scope"_s, [](Bank::Profile& p) {
+    const auto client = signedIn(u"client-reads-scope"_s, [](Client::Profile& p) {
         p.auth.baseScopes.removeAll(u"read:accounts"_s);
     });
     QVERIFY(client);

@@ -10,7 +10,7 @@
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
 #include "bank/fabrikamapiclient.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/asyncoutcome.h"
 #include "support/cliprocess.h"
@@ -53,7 +53,7 @@ struct Customer
     std::unique_ptr<Auth::OidcClient> oidc;
     std::unique_ptr<Auth::AuthSession> session;
     std::unique_ptr<Bank::FabrikamApiClient> api;
-    std::unique_ptr<Bank::TransferCoordinator> transfers;
+    std::unique_ptr<Client::TransferCoordinator> transfers;
     int trips = 0;
 };
 
@@ -274,7 +274,7 @@ Customer& TestFaults::customer(const QString& user)
     c.session =
         std::make_unique<Auth::AuthSession>(*c.oidc, *c.browser, m_clock, nullptr, settings);
     c.api = std::make_unique<Bank::FabrikamApiClient>(m_network, QUrl(m_api));
-    c.transfers = std::make_unique<Bank::TransferCoordinator>(*c.session, *c.api);
+    c.transfers = std::make_unique<Client::TransferCoordinator>(*c.session, *c.api);
     connect(c.session.get(), &Auth::AuthSession::urlReady, this, [&c] { ++c.trips; });
     const auto signedIn = Test::runAsync<bool>(
         [&c](QObject* ctx, auto done) { c.session->signIn(ctx, std::move(done)); }, 60s);

@@ -7,7 +7,7 @@
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
 #include "bank/fabrikamapiclient.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
@@ -47,7 +47,7 @@ private:
     std::unique_ptr<Auth::ExternalBrowser> m_browser;
     std::unique_ptr<Auth::AuthSession> m_session;
     std::unique_ptr<Bank::FabrikamApiClient> m_api;
-    std::unique_ptr<Bank::TransferCoordinator> m_transfers;
+    std::unique_ptr<Client::TransferCoordinator> m_transfers;
     std::optional<Bank::TransferRequest> m_lastRequest;
 };
 
@@ -66,7 +66,7 @@ void TestTransferCoordinator::initTestCase()
         std::make_unique<Auth::AuthSession>(*m_oidc, *m_browser, m_clock, nullptr, settings());
     m_api = std::make_unique<Bank::FabrikamApiClient>(
         m_network, QUrl(Fabrikam::Test::envOr("FABRIKAM_SANDBOX_API", "http://127.0.0.1:18701")));
-    m_transfers = std::make_unique<Bank::TransferCoordinator>(*m_session, *m_api);
+    m_transfers = std::make_unique<Client::TransferCoordinator>(*m_session, *m_api);
 
     bool signedIn = false;
     m_session->signIn(this, [&signedIn](Common::Result<bool> r) {
@@ -192,7 +192,7 @@ void TestTransferCoordinator::challengeAfterStepUpIsAnsweredOnceThenReported()
              Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18702"));
     Auth::ExternalBrowser browser(e);
     Auth::AuthSession session(*m_oidc, browser, m_clock, nullptr, settings());
-    Bank::TransferCoordinator transfers(session, *m_api);
+    Client::TransferCoordinator transfers(session, *m_api);
 
     std::optional<Common::Result<bool>> signedIn;
     session.signIn(this, [&signedIn](Common::Result<bool> r) { signedIn.emplace(std::move(r)); });

@@ -11,7 +11,7 @@
 #include "app/desktopshell.h"
 #include "app/mainwindow.h"
 #include "app/settingsdialog.h"
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "support/sandboxenv.h"
 #include "support/widgetlookup.h"
 
@@ -61,8 +61,8 @@ private Q_SLOTS:
 
 private:
     // Writes <Profile::directory()>/<name>.json as the settings dialog would.
-    Bank::Profile saveProfile(const QString& name) const;
-    void start(const Bank::Profile& profile);
+    Client::Profile saveProfile(const QString& name) const;
+    void start(const Client::Profile& profile);
     // Opens the settings, picks `name` from the saved profiles and saves it.
     void saveInSettings(const QString& name);
     void signInThroughTheWindow();
@@ -85,7 +85,7 @@ void TestDesktopShell::initTestCase()
     // QStandardPaths' test mode would give both the same folder.
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(u"config"_s)));
     qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.filePath(u"data"_s)));
-    QVERIFY(Bank::Profile::directory().startsWith(m_dir.path()));
+    QVERIFY(Client::Profile::directory().startsWith(m_dir.path()));
     QSettings().clear();
     qputenv("BROWSER", FABRIKAM_SCRIPTED_BROWSER);
     qputenv("FABRIKAM_PERSON_USER", "ursula");
@@ -99,26 +99,26 @@ void TestDesktopShell::cleanup()
     m_shell.reset();
 }
 
-Bank::Profile TestDesktopShell::saveProfile(const QString& name) const
+Client::Profile TestDesktopShell::saveProfile(const QString& name) const
 {
-    Bank::Profile profile = Bank::Profile::sandbox();
+    Client::Profile profile = Client::Profile::sandbox();
     profile.name = name;
     profile.auth.issuer = m_issuer;
     profile.auth.browserTimeout = std::chrono::milliseconds(kBrowserTimeoutMs);
     profile.apiBaseUrl = QUrl(m_api);
-    [&] { QVERIFY(QDir().mkpath(Bank::Profile::directory())); }();
-    QSaveFile file(Bank::Profile::directory() + u'/' + name + u".json"_s);
+    [&] { QVERIFY(QDir().mkpath(Client::Profile::directory())); }();
+    QSaveFile file(Client::Profile::directory() + u'/' + name + u".json"_s);
     [&] {
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QJsonDocument(profile.toJson()).toJson());
         QVERIFY(file.commit());
     }();
-    auto loaded = Bank::Profile::load(name);
+    auto loaded = Client::Profile::load(name);
     [&] { QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message)); }();
     return loaded.ok() ? loaded.value() : profile;
 }
 
-void TestDesktopShell::start(const Bank::Profile& profile)
+void TestDesktopShell::start(const Client::Profile& profile)
 {
     App::Application::Options base;
     base.environment = QProcessEnvironment::systemEnvironment();
@@ -164,7 +164,7 @@ int TestDesktopShell::browserRuns() const
 
 void TestDesktopShell::switchesProfileWithoutRestart()
 {
-    const Bank::Profile first = saveProfile(m_prefix + u"-first"_s);
+    const Client::Profile first = saveProfile(m_prefix + u"-first"_s);
     saveProfile(m_prefix + u"-second"_s);
     start(first);
     signInThroughTheWindow();
@@ -213,7 +213,7 @@ void TestDesktopShell::switchesProfileWithoutRestart()
 
 void TestDesktopShell::unchangedProfileKeepsTheWindow()
 {
-    const Bank::Profile profile = saveProfile(m_prefix + u"-same"_s);
+    const Client::Profile profile = saveProfile(m_prefix + u"-same"_s);
     start(profile);
     QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(window(), "signInButton")->isEnabled(), kWaitMs);
     QSignalSpy replaced(m_shell.get(), &App::DesktopShell::windowReplaced);
@@ -233,7 +233,7 @@ void TestDesktopShell::keychainUnavailableBanner()
     if (!qEnvironmentVariableIsSet("FABRIKAM_EXPECT_NO_KEYCHAIN")) {
         QSKIP("needs a process without a session bus (ctest -R tst_keychainbanner)");
     }
-    const Bank::Profile profile = saveProfile(m_prefix + u"-nokeychain"_s);
+    const Client::Profile profile = saveProfile(m_prefix + u"-nokeychain"_s);
     start(profile);
     auto* banner = named<QLabel>(window(), "keychainBanner");
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kWaitMs);

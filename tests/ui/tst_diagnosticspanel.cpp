@@ -3,7 +3,7 @@
 #include "auth/accesstokenclaims.h"
 #include "auth/idtokenvalidator.h"
 #include "auth/jwks.h"
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "common/redact.h"
 #include "support/controlaudit.h"
 #include "support/fakeclock.h"
@@ -351,7 +351,7 @@ void TestDiagnosticsPanel::accessTokensAreShownDecodedNotVerified()
 void TestDiagnosticsPanel::environmentShowsVersions()
 {
     DiagnosticsPanel panel(m_clock, nullptr);
-    panel.setProfile(Bank::Profile::sandbox());
+    panel.setProfile(Client::Profile::sandbox());
     auto* view = panel.findChild<QTreeWidget*>(u"environmentView"_s);
     QTreeWidgetItem* versions = view->topLevelItem(0);
     QVERIFY(findItem(versions, u"Qt (runtime)"_s));
@@ -362,7 +362,7 @@ void TestDiagnosticsPanel::environmentShowsVersions()
     QVERIFY(!findItem(versions, u"Keychain"_s)->text(1).isEmpty());
     QVERIFY(!findItem(versions, u"Fabrikam Desktop"_s)->text(1).isEmpty());
     QTreeWidgetItem* profile = view->topLevelItem(1);
-    QCOMPARE(findItem(profile, u"issuer"_s)->text(1), Bank::Profile::sandbox().auth.issuer);
+    QCOMPARE(findItem(profile, u"issuer"_s)->text(1), Client::Profile::sandbox().auth.issuer);
 }
 
 void TestDiagnosticsPanel::finalScanReplacesWhatSlipsThrough()
@@ -390,7 +390,7 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
 {
     DiagnosticsPanel panel(m_clock, nullptr);
     QSignalSpy exported(&panel, &DiagnosticsPanel::bundleExported);
-    panel.setProfile(Bank::Profile::sandbox());
+    panel.setProfile(Client::Profile::sandbox());
     panel.addEvent(u"signin.succeeded"_s, {{u"sub"_s, u"248289761001"_s}});
     panel.addEvent(u"token.received"_s, {{u"refresh_token"_s, kRefreshToken},
                                          {u"access_token"_s, kAccessToken},
@@ -444,7 +444,7 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
 
     const QJsonObject root = doc.object();
     QCOMPARE(root[u"format"_s].toString(), u"fabrikam-support-bundle/1"_s);
-    QCOMPARE(root[u"profile"_s][u"issuer"_s].toString(), Bank::Profile::sandbox().auth.issuer);
+    QCOMPARE(root[u"profile"_s][u"issuer"_s].toString(), Client::Profile::sandbox().auth.issuer);
     QCOMPARE(root[u"profile"_s][u"name"_s].toString(), u"sandbox"_s);
     const QJsonObject environment = root[u"environment"_s].toObject();
     QCOMPARE(environment[u"qt_runtime"_s].toString(), QString::fromLatin1(qVersion()));

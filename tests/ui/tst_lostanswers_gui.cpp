@@ -16,7 +16,7 @@
 #include "app/mainwindow.h"
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 #include "support/capturedmessages.h"
 #include "support/faultproxy.h"
 #include "support/sandboxadmin.h"
@@ -262,7 +262,7 @@ void TestLostAnswersGui::launch(const QString& user)
     m_window = std::make_unique<MainWindow>(*m_app);
     QVERIFY(m_app->pendingTransfers().filePath().startsWith(rowDir() + u"/data/"_s));
 
-    connect(&m_app->transfers(), &Bank::TransferCoordinator::prepared, this,
+    connect(&m_app->transfers(), &Client::TransferCoordinator::prepared, this,
             [this](const Bank::TransferRequest& request, bool resumed, bool) {
                 m_preparedKeys << request.idempotencyKey();
                 m_preparedResumed << resumed;
@@ -285,7 +285,7 @@ void TestLostAnswersGui::quit()
     if (m_window && !m_user.isEmpty()) {
         // What the diagnostics panel would show (the redacted timeline) and what the dialog said.
         QJsonArray timeline;
-        for (const MainWindow::TraceEvent& e : m_window->traceHistory()) {
+        for (const Client::TimelineEvent& e : m_app->timeline().events()) {
             timeline.append(QJsonObject{{u"event"_s, e.event},
                                         {u"fields"_s, QJsonObject::fromVariantMap(e.fields)}});
         }
@@ -489,7 +489,7 @@ void TestLostAnswersGui::everyFaultMovesTheMoneyOnce()
         QVERIFY(retry->isVisible() && retry->isEnabled());
         QVERIFY2(!notesHolding(key).isEmpty(), "the pending note with the key was dropped");
         // The timeline (what support sees in the diagnostics panel) says the same.
-        const QList<MainWindow::TraceEvent>& events = m_window->traceHistory();
+        const QList<Client::TimelineEvent>& events = m_app->timeline().events();
         const auto failed = std::find_if(events.rbegin(), events.rend(), [](const auto& e) {
             return e.event == QLatin1String("transfer.failed");
         });

@@ -10,7 +10,7 @@
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
 #include "auth/authsession.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 #include "common/clock.h"
 #include "support/controlaudit.h"
 #include "support/sandboxadmin.h"
@@ -403,7 +403,7 @@ void TestMainWindow::signInShowsAccounts()
     QVERIFY(child<QAction>("actionSettings") && child<QAction>("actionDiagnostics") &&
             child<QAction>("actionAbout"));                 // hook points for the other windows
     QVERIFY(!child<QLabel>("keychainBanner")->isVisible()); // the keyring works here
-    QVERIFY(!m_window->traceHistory().isEmpty());
+    QVERIFY(!m_app->timeline().events().isEmpty());
     screenshot(m_window.get(), QStringLiteral("3-accounts"));
 }
 
@@ -614,7 +614,7 @@ void TestMainWindow::doubleClickedConfirmTransfersOnce()
     const qint64 chkBefore = balance(chk), savBefore = balance(sav);
     const int runsBefore = settledRuns(m_user);
     QSignalSpy trips(&m_app->session(), &Auth::AuthSession::urlReady);
-    QSignalSpy finished(&m_app->transfers(), &Bank::TransferCoordinator::finished);
+    QSignalSpy finished(&m_app->transfers(), &Client::TransferCoordinator::finished);
 
     fillTransfer(chk, sav, QStringLiteral("7.05"));
     QVERIFY(m_dialog);
@@ -704,7 +704,7 @@ void TestMainWindow::insufficientFunds()
              qPrintable(result));
     QVERIFY(!in<QPushButton>(m_dialog, "retryButton")->isVisible());
     // The timeline tells support what the window was told.
-    const QList<MainWindow::TraceEvent>& events = m_window->traceHistory();
+    const QList<Client::TimelineEvent>& events = m_app->timeline().events();
     const auto failed = std::find_if(events.rbegin(), events.rend(), [](const auto& e) {
         return e.event == QLatin1String("transfer.failed");
     });
@@ -736,7 +736,7 @@ void TestMainWindow::apiUnavailable()
              qPrintable(message));
     QCOMPARE(balance(QStringLiteral("acc-mallory-chk")), before);
     QCOMPARE(m_window->page(), MainWindow::Page::Accounts);
-    const QList<MainWindow::TraceEvent>& events = m_window->traceHistory();
+    const QList<Client::TimelineEvent>& events = m_app->timeline().events();
     const auto response = std::find_if(events.rbegin(), events.rend(), [](const auto& e) {
         return e.event == QLatin1String("api.response");
     });
@@ -782,9 +782,9 @@ void TestMainWindow::rotateSigningKey()
 
 qsizetype TestMainWindow::traced(const QString& event, qsizetype from) const
 {
-    const QList<MainWindow::TraceEvent>& history = m_window->traceHistory();
+    const QList<Client::TimelineEvent>& history = m_app->timeline().events();
     return std::count_if(history.begin() + std::min(from, history.size()), history.end(),
-                         [&](const MainWindow::TraceEvent& e) { return e.event == event; });
+                         [&](const Client::TimelineEvent& e) { return e.event == event; });
 }
 
 // mfa-reject-all: the person types the right code, the page rejects it, they give up (Cancel).
@@ -897,11 +897,11 @@ qsizetype TestMainWindow::refreshAfterTheAccessTokenExpired(const QString& user,
     // of their rotated refresh tokens) finish, or the Refresh below would only join one of them.
     for (int quietTicks = 0, last = -1; quietTicks < 6;) {
         QTest::qWait(250);
-        const auto now = int(m_window->traceHistory().size());
+        const auto now = int(m_app->timeline().events().size());
         quietTicks = now == last ? quietTicks + 1 : 0;
         last = now;
     }
-    const qsizetype mark = m_window->traceHistory().size();
+    const qsizetype mark = m_app->timeline().events().size();
     m_clock.setOffset(120); // the access token has expired: a refresh brings a new ID token
     QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
     child<QAction>("actionRefresh")->trigger();
@@ -1208,7 +1208,7 @@ void TestMainWindow::readsDemandARecentSecondFactor()
     QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::Accounts, kUiWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("refreshButton")->isEnabled(), kUiWaitMs);
     const int runsBefore = settledRuns(m_user);
-    const qsizetype mark = m_window->traceHistory().size();
+    const qsizetype mark = m_app->timeline().events().size();
     scenario("PATCH", {{QStringLiteral("api-reads-max-age"), 600}});
     QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
 
@@ -1327,7 +1327,7 @@ void TestMainWindow::cancelTheConfirmationInTheApp()
     // sign-out says, not that something was cancelled, and nothing is left waiting.
     QTest::mouseClick(child<QPushButton>("verifyButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(statementsCopy->isEnabled(), kUiWaitMs);
-    const qsizetype mark = m_window->traceHistory().size();
+    const qsizetype mark = m_app->timeline().events().size();
     child<QAction>("actionSignOut")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, kUiWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(traced(QStringLiteral("mfa.failed"), mark) == 1, kUiWaitMs);
@@ -1356,10 +1356,11 @@ int childTransferUntilKilled(int argc, char** argv)
     options.profile.apiBaseUrl = QUrl(qEnvironmentVariable("FABRIKAM_SANDBOX_API"));
     App::Application app(std::move(options));
     MainWindow window(app);
-    QObject::connect(&window, &MainWindow::traced, [](const QString& event) {
-        std::printf("%s\n", qPrintable(event));
-        std::fflush(stdout);
-    });
+    QObject::connect(&app.timeline(), &Client::Timeline::recorded,
+                     [](const Client::TimelineEvent& e) {
+                         std::printf("%s\n", qPrintable(e.event));
+                         std::fflush(stdout);
+                     });
     window.show();
     const auto fail = [](const char* why) {
         std::fprintf(stderr, "child: %s\n", why);

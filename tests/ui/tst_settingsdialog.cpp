@@ -1,6 +1,6 @@
 #include "app/aboutdialog.h"
 #include "app/settingsdialog.h"
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "support/controlaudit.h"
 #include "support/widgetlookup.h"
 
@@ -23,7 +23,7 @@
 #include <QVBoxLayout>
 
 using Fabrikam::App::SettingsDialog;
-using Fabrikam::Bank::Profile;
+using Fabrikam::Client::Profile;
 using namespace Qt::StringLiterals;
 
 namespace {

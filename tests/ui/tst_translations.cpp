@@ -5,7 +5,7 @@
 #include "app/settingsdialog.h"
 #include "app/translations.h"
 #include "bank/apierror.h"
-#include "bank/profile.h"
+#include "client/profile.h"
 #include "support/controlaudit.h"
 
 #include <QAction>
@@ -150,7 +150,7 @@ void TestTranslations::widgetsShowGerman()
 // lupdate recorded, or they stay English at run time.
 void TestTranslations::codeUsesTheContextsLupdateRecorded()
 {
-    Bank::Profile profile = Bank::Profile::sandbox();
+    Client::Profile profile = Client::Profile::sandbox();
     profile.auth.clientId.clear();
     const auto invalid = profile.validate();
     QVERIFY(!invalid.ok());

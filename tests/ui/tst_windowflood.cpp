@@ -199,9 +199,9 @@ AccountRows TestWindowFlood::seedAccounts() const
 
 qsizetype TestWindowFlood::traced(const QString& event, qsizetype from) const
 {
-    const QList<MainWindow::TraceEvent>& history = m_window->traceHistory();
+    const QList<Client::TimelineEvent>& history = m_app->timeline().events();
     return std::count_if(history.begin() + std::min(from, history.size()), history.end(),
-                         [&](const MainWindow::TraceEvent& e) { return e.event == event; });
+                         [&](const Client::TimelineEvent& e) { return e.event == event; });
 }
 
 QByteArray TestWindowFlood::accessTokenNow()
@@ -221,7 +221,7 @@ void TestWindowFlood::signInUnderTheFlood()
     launch();
     QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("signInButton")->isEnabled(), 20000);
     QCOMPARE(m_window->page(), MainWindow::Page::SignedOut);
-    const qsizetype tracesBefore = m_window->traceHistory().size();
+    const qsizetype tracesBefore = m_app->timeline().events().size();
     QSignalSpy urlReady(&m_app->session(), &Auth::AuthSession::urlReady);
     QTest::mouseClick(child<QPushButton>("signInButton"), Qt::LeftButton);
     QCOMPARE(m_window->page(), MainWindow::Page::Waiting);
@@ -355,7 +355,7 @@ void TestWindowFlood::replayAfterSuccessChangesNothing()
     const AccountRows accounts = shownAccounts();
     const QByteArray tokenBefore = accessTokenNow();
     QVERIFY(!tokenBefore.isEmpty());
-    const qsizetype tracesBefore = m_window->traceHistory().size();
+    const qsizetype tracesBefore = m_app->timeline().events().size();
     QSignalSpy signedInChanged(&session, &Auth::AuthSession::signedInChanged);
     QSignalSpy urlReady(&session, &Auth::AuthSession::urlReady);
     QSignalSpy refreshed(m_window.get(), &MainWindow::refreshed);
@@ -370,7 +370,7 @@ void TestWindowFlood::replayAfterSuccessChangesNothing()
     QVERIFY(session.isSignedIn());
     QCOMPARE(session.subject(), subject);
     QCOMPARE(session.idToken()->nonce(), nonce);
-    QCOMPARE(m_window->traceHistory().size(), tracesBefore); // nothing happened in the session
+    QCOMPARE(m_app->timeline().events().size(), tracesBefore); // nothing happened in the session
     QCOMPARE(signedInChanged.size(), 0);
     QCOMPARE(urlReady.size(), 0);
     QCOMPARE(refreshed.size(), 0); // nor in the window

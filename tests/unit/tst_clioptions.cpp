@@ -1,8 +1,8 @@
 // fabrikam-cli's command line (src/cli/cli.cpp parseOptions): the sandbox profile when nothing is
 // said, every profile key as a flag (DESIGN.md section 4), a saved profile by name with flags on
 // top, and usage errors for what cannot be right. No network, no keychain.
-#include "bank/profile.h"
 #include "cli/cli.h"
+#include "client/profile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,8 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-using Fabrikam::Bank::Profile;
 using Fabrikam::Cli::Options;
+using Fabrikam::Client::Profile;
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -4,7 +4,7 @@
 // client's back (OneShotBody), against a loopback server that takes the request and hangs up.
 #include "bank/apierror.h"
 #include "bank/oneshotbody.h"
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -15,6 +15,7 @@
 
 using namespace Fabrikam;
 using namespace Fabrikam::Bank;
+using Fabrikam::Client::TransferCoordinator;
 using namespace Qt::StringLiterals;
 using Common::ErrorCode;
 

@@ -1,4 +1,4 @@
-#include "bank/profile.h"
+#include "client/profile.h"
 
 #include "auth/serviceconfiguration.h"
 
@@ -9,7 +9,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
-namespace Fabrikam::Bank {
+namespace Fabrikam::Client {
 
 using Common::Error;
 using Common::ErrorCode;
@@ -24,7 +24,7 @@ Error invalid(const QString& message)
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("Fabrikam::Bank::Profile", text);
+    return QCoreApplication::translate("Fabrikam::Client::Profile", text);
 }
 
 } // namespace
@@ -188,4 +188,4 @@ Result<Profile> Profile::load(const QString& name)
     return Result<Profile>(std::move(p));
 }
 
-} // namespace Fabrikam::Bank
+} // namespace Fabrikam::Client

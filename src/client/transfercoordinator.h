@@ -9,7 +9,7 @@
 #include <QObject>
 #include <QPointer>
 
-namespace Fabrikam::Bank {
+namespace Fabrikam::Client {
 
 // Moves money the way the seed's "Step-up Authentication for APIs" describes, and nothing twice:
 //
@@ -40,28 +40,32 @@ class TransferCoordinator : public QObject
 
 public:
     // pending: the profile's journal of transfers with an unknown outcome; null = none kept.
-    TransferCoordinator(Auth::AuthSession& session, FabrikamApiClient& api,
-                        PendingTransfers* pending = nullptr, QObject* parent = nullptr);
+    TransferCoordinator(Auth::AuthSession& session, Bank::FabrikamApiClient& api,
+                        Bank::PendingTransfers* pending = nullptr, QObject* parent = nullptr);
 
     struct Resumed
     {
-        TransferRequest request;
+        Bank::TransferRequest request;
         bool resumed = false; // an earlier attempt's key: its outcome is still unknown
     };
     // The same transfer (same person, accounts, amount, currency, memo) as one whose outcome is
     // unknown gets that attempt's Idempotency-Key back; any other keeps its own. Writes nothing.
-    [[nodiscard]] Resumed resume(const TransferRequest& intent) const;
+    [[nodiscard]] Resumed resume(const Bank::TransferRequest& intent) const;
 
     // Notes the intent in the journal (when there is one; `prepared` tells whether the note could
     // be written), then steps up and sends.
-    void submit(const TransferRequest& request, QObject* context,
-                FabrikamApiClient::Callback<TransferReceipt> done);
+    void submit(const Bank::TransferRequest& request, QObject* context,
+                Bank::FabrikamApiClient::Callback<Bank::TransferReceipt> done);
 
     // Whether an attempt's result settles a noted intent: only a success or the bank's own
     // refusal does once a request under its key may have reached the bank (`mayHaveReachedBank`:
     // an earlier attempt left it pending); before that, anything but an unknown outcome does.
-    [[nodiscard]] static bool settles(const ApiResult<TransferReceipt>& result,
+    [[nodiscard]] static bool settles(const Bank::ApiResult<Bank::TransferReceipt>& result,
                                       bool mayHaveReachedBank);
+    // Whether trying the same transfer again can help: it reuses the Idempotency-Key, so it cannot
+    // move money twice; pointless only when the bank or the provider said no for good (or the
+    // request itself is wrong).
+    [[nodiscard]] static bool worthRetrying(const Bank::ApiError& error);
 
     // Submissions in flight (distinct Idempotency-Keys).
     [[nodiscard]] qsizetype pending() const { return m_waiters.size(); }
@@ -74,34 +78,38 @@ Q_SIGNALS:
     // A browser trip is about to start: the UI explains in one sentence why.
     void stepUpStarted(const QByteArray& idempotencyKey);
     void finished(const QByteArray& idempotencyKey, bool ok);
+    // transfer.prepared (the Idempotency-Key and amount, so support staff can match a resumed
+    // attempt to the first), transfer.completed and transfer.failed (Bank::apitrace.h's fields)
+    // for the flow timeline. Never a token.
+    void traced(const QString& event, const QVariantMap& fields);
 
 private:
     struct Waiter
     {
         QPointer<QObject> context;
-        FabrikamApiClient::Callback<TransferReceipt> done;
+        Bank::FabrikamApiClient::Callback<Bank::TransferReceipt> done;
     };
     // retryFor: the API's challenge that this attempt answers; nothing on the first attempt.
-    void attempt(const TransferRequest& request, bool isRetry,
+    void attempt(const Bank::TransferRequest& request, bool isRetry,
                  const std::optional<Auth::BearerChallenge>& retryFor);
-    void complete(const QByteArray& key, ApiResult<TransferReceipt> result);
-    [[nodiscard]] QByteArray fingerprint(const TransferRequest& request) const;
+    void complete(const QByteArray& key, Bank::ApiResult<Bank::TransferReceipt> result);
+    [[nodiscard]] QByteArray fingerprint(const Bank::TransferRequest& request) const;
     // The key noted for a fingerprint: in the journal, or in memory when it could not be saved.
     [[nodiscard]] std::optional<QByteArray> pendingKey(const QByteArray& print) const;
 
     Auth::AuthSession& m_session;
-    FabrikamApiClient& m_api;
+    Bank::FabrikamApiClient& m_api;
     struct Note
     {
         QByteArray fingerprint;
         bool earlierAttemptPending = false; // the journal held this key before this attempt
     };
 
-    PendingTransfers* m_pending;
+    Bank::PendingTransfers* m_pending;
     QHash<QByteArray, QList<Waiter>> m_waiters;
     QHash<QByteArray, Note> m_notes; // by Idempotency-Key, while in flight
     // Notes the journal could not write (fingerprint -> key): kept for this process at least.
     QHash<QByteArray, QByteArray> m_unsaved;
 };
 
-} // namespace Fabrikam::Bank
+} // namespace Fabrikam::Client

@@ -1,10 +1,19 @@
-#include "bank/transfercoordinator.h"
+#include "client/transfercoordinator.h"
+
+#include "bank/apitrace.h"
 
 #include <QLoggingCategory>
 
-namespace Fabrikam::Bank {
+namespace Fabrikam::Client {
 
-Q_LOGGING_CATEGORY(lcTransfer, "fabrikam.bank.transfer")
+using Bank::ApiError;
+using Bank::ApiResult;
+using Bank::FabrikamApiClient;
+using Bank::PendingTransfers;
+using Bank::TransferReceipt;
+using Bank::TransferRequest;
+
+Q_LOGGING_CATEGORY(lcTransfer, "fabrikam.client.transfer")
 
 TransferCoordinator::TransferCoordinator(Auth::AuthSession& session, FabrikamApiClient& api,
                                          PendingTransfers* pending, QObject* parent)
@@ -57,6 +66,14 @@ bool TransferCoordinator::settles(const ApiResult<TransferReceipt>& result, bool
     return !mayHaveReachedBank || error.isDefiniteRefusal();
 }
 
+bool TransferCoordinator::worthRetrying(const ApiError& error)
+{
+    using Common::ErrorCode;
+    return error.outcomeUnknown ||
+           (error.code != ErrorCode::ApiRejected && error.code != ErrorCode::AuthorizationDenied &&
+            error.code != ErrorCode::InvalidInput);
+}
+
 void TransferCoordinator::submit(const TransferRequest& request, QObject* context,
                                  FabrikamApiClient::Callback<TransferReceipt> done)
 {
@@ -84,6 +101,12 @@ void TransferCoordinator::submit(const TransferRequest& request, QObject* contex
     }
     m_waiters[key].append(Waiter{context, std::move(done)});
     Q_EMIT prepared(request, note.earlierAttemptPending, noted);
+    Q_EMIT traced(QStringLiteral("transfer.prepared"),
+                  {{QStringLiteral("idempotency_key"), QString::fromLatin1(key)},
+                   {QStringLiteral("resumed"), note.earlierAttemptPending},
+                   {QStringLiteral("pending_saved"), noted},
+                   {QStringLiteral("amount"), request.amount().toDecimalString()},
+                   {QStringLiteral("currency"), request.amount().currency()}});
     attempt(request, false, std::nullopt);
 }
 
@@ -133,6 +156,12 @@ void TransferCoordinator::complete(const QByteArray& key, ApiResult<TransferRece
         }
     }
     const QList<Waiter> waiters = m_waiters.take(key);
+    if (result.ok()) {
+        Q_EMIT traced(QStringLiteral("transfer.completed"),
+                      Bank::transferCompletedTrace(result.value()));
+    } else {
+        Q_EMIT traced(QStringLiteral("transfer.failed"), Bank::transferFailedTrace(result.error()));
+    }
     Q_EMIT finished(key, result.ok());
     for (const Waiter& w : waiters) {
         if (w.context) {
@@ -143,4 +172,4 @@ void TransferCoordinator::complete(const QByteArray& key, ApiResult<TransferRece
     }
 }
 
-} // namespace Fabrikam::Bank
+} // namespace Fabrikam::Client

@@ -7,7 +7,7 @@
 #include <QString>
 #include <QUrl>
 
-namespace Fabrikam::Bank {
+namespace Fabrikam::Client {
 
 // A named, non-secret configuration (DESIGN.md section 4): which provider, which client, which API.
 // The default is the sandbox on loopback; an Auth0 tenant works by changing only the profile.
@@ -33,4 +33,4 @@ struct Profile
     [[nodiscard]] static Common::Result<Profile> load(const QString& name);
 };
 
-} // namespace Fabrikam::Bank
+} // namespace Fabrikam::Client
