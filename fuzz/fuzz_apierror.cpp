@@ -5,6 +5,7 @@
 // HTTP message as in fuzz_loopback: header lines up to the first blank line ("\r\n\r\n"), then
 // the body. Without a blank line it is all body.
 #include "bank/apierror.h"
+#include "bank/errors.h"
 #include "fuzzsupport.h"
 
 #include <iterator>
@@ -81,18 +82,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // Properties of the mapping (src/bank/apierror.h's table), whatever the bytes:
     // - it is always one of the codes of that table, with words for the user and the status it
     //   saw;
-    using Common::ErrorCode;
-    switch (error.code) {
-    case ErrorCode::InsufficientScope:
-    case ErrorCode::InsufficientUserAuthentication:
-    case ErrorCode::InvalidToken:
-    case ErrorCode::ApiRejected:
-    case ErrorCode::ApiUnavailable:
-    case ErrorCode::Timeout:
-    case ErrorCode::Network:
-    case ErrorCode::InvalidResponse:
-        break;
-    default:
+    const Common::ErrorCode& code = error.code;
+    const bool expected =
+        code.is<Bank::Errc>() || code == Common::Errc::Timeout || code == Common::Errc::Network;
+    if (!expected) {
         __builtin_trap();
     }
     if (error.message.isEmpty() || error.httpStatus != answer.status) {
@@ -106,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // - only a transfer can leave its outcome unknown, and a 503 or a refused connection never
     //   does (nothing was handled), nor does a 4xx refusal other than invalid_token (which cannot
     //   tell "expired" from "already used" by an earlier delivery);
-    const bool invalidToken = error.code == ErrorCode::InvalidToken;
+    const bool invalidToken = error.code == Bank::Errc::InvalidToken;
     if (error.outcomeUnknown && (kind != Bank::RequestKind::Transfer || answer.status == 503 ||
                                  (answer.status >= 400 && answer.status < 500 && !invalidToken) ||
                                  (answer.status == 0 && !answer.oversized && !answer.timedOut &&

@@ -86,32 +86,32 @@
 <context>
     <name>Fabrikam::App</name>
     <message>
-        <location filename="../src/app/desktopbrowser.cpp" line="+25"/>
+        <location filename="../src/app/desktopbrowser.cpp" line="+27"/>
         <source>Fabrikam could not open your web browser. Copy the link and open it in a browser yourself.</source>
         <translation>Fabrikam konnte Ihren Webbrowser nicht öffnen. Kopieren Sie den Link und öffnen Sie ihn selbst in einem Browser.</translation>
     </message>
     <message>
-        <location filename="../src/app/messages.cpp" line="+43"/>
+        <location filename="../src/app/messages.cpp" line="+44"/>
         <source>Sign-in was cancelled. You can sign in again at any time.</source>
         <translation>Die Anmeldung wurde abgebrochen. Sie können sich jederzeit erneut anmelden.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Sign-in was stopped in the browser.</source>
         <translation>Die Anmeldung wurde im Browser abgebrochen.</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-13"/>
         <source>You stopped the confirmation, so nothing was transferred.</source>
         <translation>Sie haben die Bestätigung abgebrochen, daher wurde nichts überwiesen.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>You stopped the confirmation, so the statements stay locked.</source>
         <translation>Sie haben die Bestätigung abgebrochen, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Fabrikam could not confirm it&apos;s you, so nothing was transferred.</source>
         <translation>Fabrikam konnte nicht bestätigen, dass Sie es sind, daher wurde nichts überwiesen.</translation>
     </message>
@@ -121,12 +121,12 @@
         <translation>Fabrikam konnte nicht bestätigen, dass Sie es sind, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The browser came back without a second factor. Try again and enter the code from your authenticator app.</source>
         <translation>Der Browser kam ohne zweiten Faktor zurück. Versuchen Sie es erneut und geben Sie den Code aus Ihrer Authenticator-App ein.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The browser did not come back in time, so nothing was transferred.</source>
         <translation>Der Browser kam nicht rechtzeitig zurück, daher wurde nichts überwiesen.</translation>
     </message>
@@ -141,7 +141,7 @@
         <translation>Der Browser kam nicht rechtzeitig zurück. Melden Sie sich bitte erneut an.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No web browser could be started.</source>
         <translation>Es konnte kein Webbrowser gestartet werden.</translation>
     </message>
@@ -166,12 +166,12 @@
         <translation>Fabrikam konnte nicht auf die Antwort des Browsers warten.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Something went wrong (%1). Try again, or open Diagnostics for details.</source>
         <translation>Etwas ist schiefgegangen (%1). Versuchen Sie es erneut oder öffnen Sie die Diagnose für Details.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+22"/>
         <source>We could not find out whether the transfer went through. Check your recent transfers before anything else. Trying this same transfer again is safe: it will never be made twice.</source>
         <translation>Wir konnten nicht feststellen, ob die Überweisung ausgeführt wurde. Prüfen Sie zuerst Ihre letzten Überweisungen. Diese Überweisung erneut zu versuchen ist sicher: Sie wird niemals doppelt ausgeführt.</translation>
     </message>
@@ -181,12 +181,12 @@
         <translation>Die Bank hat erneut eine aktuellere Bestätigung verlangt, daher wurde die Überweisung nicht ausgeführt. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The confirmation expired or was already used, so the transfer was not made. Try again.</source>
         <translation>Die Bestätigung ist abgelaufen oder wurde bereits verwendet, daher wurde die Überweisung nicht ausgeführt. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>There is not enough money in the account you chose, so nothing was transferred. Choose a smaller amount or another account.</source>
         <translation>Auf dem gewählten Konto ist nicht genug Geld, daher wurde nichts überwiesen. Wählen Sie einen kleineren Betrag oder ein anderes Konto.</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>Beide Konten müssen in der Währung der Überweisung geführt werden, daher wurde nichts überwiesen.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The bank does not know one of the accounts, or you cannot send money from it, so nothing was transferred. Refresh your accounts and try again.</source>
         <translation>Die Bank kennt eines der Konten nicht, oder Sie können von ihm kein Geld senden, daher wurde nichts überwiesen. Aktualisieren Sie Ihre Konten und versuchen Sie es erneut.</translation>
     </message>
@@ -421,7 +421,7 @@
 <context>
     <name>Fabrikam::App::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+84"/>
+        <location filename="../src/app/mainwindow.cpp" line="+85"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
@@ -776,7 +776,7 @@
 <context>
     <name>Fabrikam::Auth</name>
     <message>
-        <location filename="../src/auth/authorizationflow.cpp" line="+118"/>
+        <location filename="../src/auth/authorizationflow.cpp" line="+119"/>
         <source>Sign-in was cancelled.</source>
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
@@ -786,7 +786,7 @@
         <translation>Der Anmeldedienst hat nicht bestätigt, wer sich angemeldet hat.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+35"/>
+        <location filename="../src/auth/authsession.cpp" line="+36"/>
         <source>You are not signed in.</source>
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
@@ -796,12 +796,12 @@
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location filename="../src/auth/tokenresponse.cpp" line="+79"/>
         <source>Your session has ended. Please sign in again.</source>
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location filename="../src/auth/authsession.cpp" line="+126"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -821,7 +821,7 @@
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
     <message>
-        <location filename="../src/auth/oidcclient.cpp" line="+29"/>
+        <location filename="../src/auth/oidcclient.cpp" line="+31"/>
         <source>The sign-in service cannot be reached. Check your connection and try again.</source>
         <translation>Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.</translation>
     </message>
@@ -831,7 +831,7 @@
         <translation>Der Issuer im Profil muss eine https-Adresse sein.</translation>
     </message>
     <message>
-        <location filename="../src/auth/serviceconfiguration.cpp" line="+23"/>
+        <location filename="../src/auth/serviceconfiguration.cpp" line="+25"/>
         <source>The sign-in service is not set up the way Fabrikam expects. Check the issuer in the profile, or contact support.</source>
         <translation>Der Anmeldedienst ist nicht so eingerichtet, wie Fabrikam es erwartet. Prüfen Sie den Issuer im Profil oder wenden Sie sich an den Support.</translation>
     </message>
@@ -843,17 +843,17 @@
     </message>
     <message>
         <location line="-10"/>
-        <location filename="../src/auth/tokenresponse.cpp" line="+21"/>
+        <location filename="../src/auth/tokenresponse.cpp" line="-56"/>
         <source>The sign-in service sent an answer Fabrikam cannot use. Please try again; if it keeps happening, contact support.</source>
         <translation>Der Anmeldedienst hat eine Antwort gesendet, die Fabrikam nicht verwenden kann. Bitte versuchen Sie es erneut; wenn das weiterhin passiert, wenden Sie sich an den Support.</translation>
     </message>
     <message>
-        <location filename="../src/auth/tokenresponse.cpp" line="+36"/>
+        <location filename="../src/auth/tokenresponse.cpp" line="+28"/>
         <source>The sign-in service is not available right now. Please try again in a moment.</source>
         <translation>Der Anmeldedienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>The sign-in service refused the request (%1).</source>
         <translation>Der Anmeldedienst hat die Anfrage abgelehnt (%1).</translation>
     </message>
@@ -863,7 +863,7 @@
         <translation>Der Anmeldedienst hat die Anfrage abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/auth/useragent.cpp" line="+49"/>
+        <location filename="../src/auth/useragent.cpp" line="+51"/>
         <source>The BROWSER setting is empty.</source>
         <translation>Die Einstellung BROWSER ist leer.</translation>
     </message>
@@ -957,7 +957,7 @@
 <context>
     <name>Fabrikam::Auth::Challenge</name>
     <message>
-        <location filename="../src/auth/challenge.cpp" line="+17"/>
+        <location filename="../src/auth/challenge.cpp" line="+19"/>
         <source>The Fabrikam service asked for authentication in a way the app does not understand. Please try again or contact support.</source>
         <translation>Der Fabrikam-Dienst hat auf eine Weise eine Authentifizierung verlangt, die die App nicht versteht. Bitte versuchen Sie es erneut oder wenden Sie sich an den Support.</translation>
     </message>
@@ -965,7 +965,7 @@
 <context>
     <name>Fabrikam::Auth::IdToken</name>
     <message>
-        <location filename="../src/auth/idtokenvalidator.cpp" line="+24"/>
+        <location filename="../src/auth/idtokenvalidator.cpp" line="+25"/>
         <source>The identity provider&apos;s answer failed a security check, so you were not signed in. Please try again.</source>
         <translation>Die Antwort des Identitätsanbieters hat eine Sicherheitsprüfung nicht bestanden, daher wurden Sie nicht angemeldet. Bitte versuchen Sie es erneut.</translation>
     </message>
@@ -988,7 +988,7 @@
 <context>
     <name>Fabrikam::Auth::Jose</name>
     <message>
-        <location filename="../src/auth/jose.cpp" line="+39"/>
+        <location filename="../src/auth/jose.cpp" line="+40"/>
         <source>The sign-in token from the identity provider could not be read. Please try signing in again.</source>
         <translation>Das Anmeldetoken des Identitätsanbieters konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1011,7 +1011,7 @@
 <context>
     <name>Fabrikam::Auth::Jwks</name>
     <message>
-        <location filename="../src/auth/jwks.cpp" line="+32"/>
+        <location filename="../src/auth/jwks.cpp" line="+34"/>
         <source>The identity provider&apos;s signing keys could not be used. Please try again later or contact support.</source>
         <translation>Die Signaturschlüssel des Identitätsanbieters konnten nicht verwendet werden. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Support.</translation>
     </message>
@@ -1024,7 +1024,7 @@
 <context>
     <name>Fabrikam::Auth::LoopbackReceiver</name>
     <message>
-        <location filename="../src/auth/loopbackreceiver.cpp" line="+211"/>
+        <location filename="../src/auth/loopbackreceiver.cpp" line="+215"/>
         <source>Sign-in took too long: no answer came back from the browser. Try again.</source>
         <translation>Die Anmeldung hat zu lange gedauert: Vom Browser kam keine Antwort zurück. Versuchen Sie es erneut.</translation>
     </message>
@@ -1034,7 +1034,7 @@
         <translation>Die Anmeldung hat zu lange gedauert: Die Antwort zu dieser Anmeldung kam nicht vom Browser zurück.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>The sign-in receiver is already in use.</source>
         <translation>Der Anmeldeempfänger wird bereits verwendet.</translation>
     </message>
@@ -1060,19 +1060,19 @@
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
-        <location line="-179"/>
-        <location line="+380"/>
+        <location line="-178"/>
+        <location line="+373"/>
         <location line="+59"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="-552"/>
+        <location line="-550"/>
         <source>An answer arrived that did not belong to this sign-in (its state was missing or did not match) and was ignored. If you did not start another sign-in, someone may be trying to interfere.</source>
         <translation>Es kam eine Antwort an, die nicht zu dieser Anmeldung gehörte (ihr „state“ fehlte oder passte nicht), und sie wurde ignoriert. Falls Sie keine andere Anmeldung begonnen haben, versucht möglicherweise jemand, sich einzumischen.</translation>
     </message>
     <message>
-        <location line="+509"/>
+        <location line="+507"/>
         <source>The sign-in response came from a different identity provider than the one Fabrikam asked. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort kam von einem anderen Identitätsanbieter als dem, den Fabrikam angefragt hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
@@ -1090,7 +1090,7 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+69"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+70"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1100,7 +1100,7 @@
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>
     <message>
-        <location filename="../src/bank/apierror.cpp" line="+15"/>
+        <location filename="../src/bank/apierror.cpp" line="+16"/>
         <source>Fabrikam is temporarily unavailable. Nothing was changed; try again in a moment.</source>
         <translation>Fabrikam ist vorübergehend nicht verfügbar. Es wurde nichts geändert; versuchen Sie es gleich noch einmal.</translation>
     </message>
@@ -1191,7 +1191,7 @@
 <context>
     <name>Fabrikam::Bank::Parsers</name>
     <message>
-        <location filename="../src/bank/parsers.cpp" line="+20"/>
+        <location filename="../src/bank/parsers.cpp" line="+22"/>
         <source>Fabrikam sent an answer the app cannot read. Please try again later or contact support.</source>
         <translation>Fabrikam hat eine Antwort gesendet, die die App nicht lesen kann. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Support.</translation>
     </message>
@@ -1232,7 +1232,7 @@
 <context>
     <name>Fabrikam::Cli</name>
     <message>
-        <location filename="../src/cli/cli.cpp" line="+73"/>
+        <location filename="../src/cli/cli.cpp" line="+74"/>
         <source>Usage: fabrikam-cli COMMAND [options]
 
 Fabrikam Desktop from a terminal: the same sign-in, step-up and API flows as the app, for support
@@ -1572,7 +1572,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::KeychainStore</name>
     <message>
-        <location filename="../src/vault/keychainstore.cpp" line="+67"/>
+        <location filename="../src/vault/keychainstore.cpp" line="+69"/>
         <source>The system keychain is not available, so Fabrikam cannot restore your sign-in. Please sign in again.</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann Fabrikam Ihre Anmeldung nicht wiederherstellen. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1605,7 +1605,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::MemoryStore</name>
     <message>
-        <location filename="../src/vault/memorystore.cpp" line="+51"/>
+        <location filename="../src/vault/memorystore.cpp" line="+53"/>
         <source>No saved sign-in was found.</source>
         <translation>Es wurde keine gespeicherte Anmeldung gefunden.</translation>
     </message>
@@ -1613,7 +1613,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::SecretStore</name>
     <message>
-        <location filename="../src/vault/secretstore.cpp" line="+19"/>
+        <location filename="../src/vault/secretstore.cpp" line="+21"/>
         <source>Fabrikam stopped using the keychain.</source>
         <translation>Fabrikam hat die Verwendung des Schlüsselbunds beendet.</translation>
     </message>
@@ -1641,7 +1641,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::SessionRecord</name>
     <message>
-        <location filename="../src/vault/sessionrecord.cpp" line="+24"/>
+        <location filename="../src/vault/sessionrecord.cpp" line="+25"/>
         <source>Your saved sign-in could not be read. Please sign in again.</source>
         <translation>Ihre gespeicherte Anmeldung konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1649,7 +1649,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::TokenVault</name>
     <message>
-        <location filename="../src/vault/tokenvault.cpp" line="+26"/>
+        <location filename="../src/vault/tokenvault.cpp" line="+27"/>
         <source>Fabrikam could not save your sign-in because it is incomplete. This is a bug.</source>
         <translation>Fabrikam konnte Ihre Anmeldung nicht speichern, weil sie unvollständig ist. Das ist ein Fehler im Programm.</translation>
     </message>
@@ -1664,7 +1664,7 @@ Exit-Codes
         <translation>Ihre gespeicherte Anmeldung konnte nicht gelesen werden. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+85"/>
         <source>The system keychain did not answer in time, so Fabrikam cannot use your saved sign-in right now.</source>
         <translation>Der Schlüsselbund des Systems hat nicht rechtzeitig geantwortet, daher kann Fabrikam Ihre gespeicherte Anmeldung gerade nicht verwenden.</translation>
     </message>

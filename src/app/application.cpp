@@ -1,6 +1,7 @@
 #include "app/application.h"
 
 #include "app/messages.h"
+#include "vault/errors.h"
 
 // resources/app.qrc lives in this static library: its initializer must be referenced explicitly,
 // or the linker drops it. Q_INIT_RESOURCE cannot be used inside a namespace.
@@ -42,8 +43,7 @@ void Application::restoreSession()
             return;
         }
         const Common::ErrorCode code = restored.error().code;
-        if (code == Common::ErrorCode::KeychainUnavailable ||
-            code == Common::ErrorCode::KeychainAccessDenied) {
+        if (code == Vault::Errc::KeychainUnavailable || code == Vault::Errc::KeychainAccessDenied) {
             Q_EMIT keychainUnavailable(restored.error().message);
             Q_EMIT restoreFinished(false, {});
             return;

@@ -1,5 +1,7 @@
 #include "app/desktopbrowser.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QDesktopServices>
 
@@ -21,7 +23,7 @@ Common::Result<void> DesktopBrowser::open(const QUrl& url)
     // also offers "Copy link" and "Open again", and the flow keeps its timeout.
     if (!QDesktopServices::openUrl(url)) {
         return Common::Result<void>(Common::Error{
-            Common::ErrorCode::BrowserUnavailable,
+            Auth::Errc::BrowserUnavailable,
             QCoreApplication::translate("Fabrikam::App",
                                         "Fabrikam could not open your web browser. Copy the "
                                         "link and open it in a browser yourself."),

@@ -9,6 +9,7 @@
 #include "app/statementmodel.h"
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
+#include "auth/errors.h"
 #include "ui_mainwindow.h"
 
 #include <QBoxLayout>
@@ -380,7 +381,7 @@ void MainWindow::failedWhileSignedIn(const Common::Error& error, Activity activi
 {
     // The failure may itself have ended the session (e.g. the provider answered for another
     // person): then its reason belongs on the signed-out page, not on the hidden accounts page.
-    if (error.code == ErrorCode::NotSignedIn || error.code == ErrorCode::SessionExpired ||
+    if (error.code == Auth::Errc::NotSignedIn || error.code == Auth::Errc::SessionExpired ||
         !m_app.session().isSignedIn()) {
         clearAccountData();
         showSignedOut(describeError(error, activity));

@@ -1,6 +1,8 @@
 #include "app/messages.h"
 
-#include "auth/loopbackreceiver.h"
+#include "auth/errors.h"
+#include "bank/errors.h"
+#include "vault/errors.h"
 
 #include <QCoreApplication>
 
@@ -21,12 +23,11 @@ QString withReason(const QString& sentence, const Common::Error& error)
     return error.message.isEmpty() ? sentence : sentence + QLatin1Char(' ') + error.message;
 }
 
-// The wait ended (timeout, cancel) after answers for another sign-in came and were ignored
-// (RFC 6749 §10.12): the person should know that, as a second sentence.
-QString withStrayNote(const QString& sentence, const Common::Error& error)
+// What the raising layer wants the person to read whatever the sentence (e.g. that answers for
+// another sign-in came and were ignored, RFC 6749 §10.12), as a second sentence.
+QString withNote(const QString& sentence, const Common::Error& error)
 {
-    const QString note = Auth::LoopbackReceiver::strayCallbackNote(error);
-    return note.isEmpty() ? sentence : sentence + QLatin1Char(' ') + note;
+    return error.note.isEmpty() ? sentence : sentence + QLatin1Char(' ') + error.note;
 }
 
 } // namespace
@@ -35,14 +36,15 @@ QString describeError(const Common::Error& error, Activity activity)
 {
     const bool transfer = activity == Activity::Transfer;
     const bool verify = activity == Activity::Verify;
-    switch (error.code) {
-    case ErrorCode::Cancelled:
-        return withStrayNote(
-            transfer ? tr("You stopped the confirmation, so nothing was transferred.")
-            : verify ? tr("You stopped the confirmation, so the statements stay locked.")
-                     : tr("Sign-in was cancelled. You can sign in again at any time."),
-            error);
-    case ErrorCode::AuthorizationDenied:
+    const Common::ErrorCode& code = error.code;
+    if (code == Common::Errc::Cancelled) {
+        return withNote(transfer ? tr("You stopped the confirmation, so nothing was transferred.")
+                        : verify
+                            ? tr("You stopped the confirmation, so the statements stay locked.")
+                            : tr("Sign-in was cancelled. You can sign in again at any time."),
+                        error);
+    }
+    if (code == Auth::Errc::AuthorizationDenied) {
         // access_denied: the person pressed Cancel in the browser, or the provider refused the
         // second factor (e.g. none is available). The provider's own words tell which.
         return withReason(transfer ? tr("Fabrikam could not confirm it's you, so nothing was "
@@ -51,32 +53,33 @@ QString describeError(const Common::Error& error, Activity activity)
                                         "stay locked.")
                                    : tr("Sign-in was stopped in the browser."),
                           error);
-    case ErrorCode::MfaNotPerformed:
+    }
+    if (code == Auth::Errc::MfaNotPerformed) {
         return tr("The browser came back without a second factor. Try again and enter the code "
                   "from your authenticator app.");
-    case ErrorCode::Timeout:
-        return withStrayNote(
+    }
+    if (code == Common::Errc::Timeout) {
+        return withNote(
             transfer ? tr("The browser did not come back in time, so nothing was transferred.")
             : verify ? tr("The browser did not come back in time. Try again.")
                      : tr("The browser did not come back in time. Try signing in again."),
             error);
-    case ErrorCode::BrowserUnavailable:
+    }
+    if (code == Auth::Errc::BrowserUnavailable) {
         return withReason(tr("No web browser could be started."), error);
-    case ErrorCode::ProviderUnavailable:
-    case ErrorCode::Network:
+    }
+    if (code == Auth::Errc::ProviderUnavailable || code == Common::Errc::Network) {
         return tr("The sign-in service cannot be reached right now. Check your connection and "
                   "try again.");
-    case ErrorCode::NotSignedIn:
-    case ErrorCode::SessionExpired:
+    }
+    if (code == Auth::Errc::NotSignedIn || code == Auth::Errc::SessionExpired) {
         return tr("Your session has ended. Sign in again to continue.");
-    case ErrorCode::KeychainUnavailable:
-    case ErrorCode::KeychainAccessDenied:
+    }
+    if (code == Vault::Errc::KeychainUnavailable || code == Vault::Errc::KeychainAccessDenied) {
         return withReason(tr("The system keychain could not be used."), error);
-    case ErrorCode::PortInUse:
-    case ErrorCode::ListenFailed:
+    }
+    if (code == Auth::Errc::PortInUse || code == Auth::Errc::ListenFailed) {
         return withReason(tr("Fabrikam could not wait for the browser's answer."), error);
-    default:
-        break;
     }
     return error.message.isEmpty()
                ? tr("Something went wrong (%1). Try again, or open Diagnostics for details.")
@@ -86,20 +89,14 @@ QString describeError(const Common::Error& error, Activity activity)
 
 QString describeBankError(const Bank::ApiError& error, Activity activity)
 {
-    switch (error.code) {
-    case ErrorCode::Network:
-    case ErrorCode::Timeout:
-    case ErrorCode::ApiUnavailable:
-    case ErrorCode::ApiRejected:
-    case ErrorCode::InvalidResponse:
-        // The bank client's own words (translated there): they name the bank, not the browser
-        // or the sign-in service, and say that nothing was changed.
-        if (!error.message.isEmpty()) {
-            return error.message;
-        }
-        break;
-    default:
-        break;
+    // The bank client's own words (translated there): they name the bank, not the browser or the
+    // sign-in service, and say that nothing was changed.
+    const Common::ErrorCode& code = error.code;
+    const bool bankSaid = code == Common::Errc::Network || code == Common::Errc::Timeout ||
+                          code == Bank::Errc::ApiUnavailable || code == Bank::Errc::ApiRejected ||
+                          code == Bank::Errc::InvalidResponse;
+    if (bankSaid && !error.message.isEmpty()) {
+        return error.message;
     }
     return describeError(error, activity);
 }
@@ -111,30 +108,33 @@ QString describeTransferError(const Bank::ApiError& error)
                   "transfers before anything else. Trying this same transfer again is safe: it "
                   "will never be made twice.");
     }
-    switch (error.code) {
-    case ErrorCode::InsufficientScope:
-    case ErrorCode::InsufficientUserAuthentication:
+    const Common::ErrorCode& code = error.code;
+    if (code == Bank::Errc::InsufficientScope ||
+        code == Bank::Errc::InsufficientUserAuthentication) {
         return tr("The bank asked for a fresher confirmation again, so the transfer was not "
                   "made. Try again in a moment.");
-    case ErrorCode::InvalidToken:
+    }
+    if (code == Bank::Errc::InvalidToken) {
         return tr("The confirmation expired or was already used, so the transfer was not made. "
                   "Try again.");
-    case ErrorCode::ApiRejected: {
+    }
+    if (code == Bank::Errc::ApiRejected) {
         // The refusals a person can act on, in their language; any other in the bank's words.
-        const QString code = error.problem ? error.problem->code : QString();
-        if (code == QLatin1String("insufficient_funds")) {
+        const QString problem = error.problem ? error.problem->code : QString();
+        if (problem == QLatin1String("insufficient_funds")) {
             return tr("There is not enough money in the account you chose, so nothing was "
                       "transferred. Choose a smaller amount or another account.");
         }
-        if (code == QLatin1String("limit_exceeded")) {
+        if (problem == QLatin1String("limit_exceeded")) {
             return tr("The amount is above the bank's limit for one transfer, so nothing was "
                       "transferred. Split it into smaller transfers.");
         }
-        if (code == QLatin1String("currency_mismatch")) {
+        if (problem == QLatin1String("currency_mismatch")) {
             return tr("Both accounts must hold the transfer's currency, so nothing was "
                       "transferred.");
         }
-        if (code == QLatin1String("unknown_account") || code == QLatin1String("foreign_account")) {
+        if (problem == QLatin1String("unknown_account") ||
+            problem == QLatin1String("foreign_account")) {
             return tr("The bank does not know one of the accounts, or you cannot send money "
                       "from it, so nothing was transferred. Refresh your accounts and try "
                       "again.");
@@ -144,15 +144,13 @@ QString describeTransferError(const Bank::ApiError& error)
                                    : error.message;
         return tr("The bank refused the transfer: %1").arg(detail);
     }
-    case ErrorCode::ApiUnavailable:
+    if (code == Bank::Errc::ApiUnavailable) {
         return tr("The bank cannot take transfers right now, and nothing was transferred. Try "
                   "again later.");
-    case ErrorCode::Network:
-    case ErrorCode::Timeout:
+    }
+    if (code == Common::Errc::Network || code == Common::Errc::Timeout) {
         return tr("Fabrikam could not reach the bank, and nothing was transferred. Check your "
                   "connection and try again.");
-    default:
-        break;
     }
     return describeError(error, Activity::Transfer);
 }

@@ -138,7 +138,7 @@ Common::Result<Client::Profile> SettingsDialog::currentProfile() const
     const QString name = m_ui->profileCombo->currentText().trimmed();
     if (!isProfileName(name)) {
         return Common::Result<Client::Profile>(
-            Common::Error{Common::ErrorCode::InvalidInput,
+            Common::Error{Common::Errc::InvalidInput,
                           tr("Give the profile a name of up to 64 letters, digits, dots, dashes or "
                              "underscores."),
                           {}});

@@ -198,7 +198,7 @@ Common::Result<void> SupportBundle::write(const QString& path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         return Common::Result<void>(
-            Common::Error{Common::ErrorCode::InvalidInput,
+            Common::Error{Common::Errc::InvalidInput,
                           SupportBundle::tr("The support bundle cannot be written to %1: %2")
                               .arg(path, file.errorString()),
                           {}});
@@ -206,7 +206,7 @@ Common::Result<void> SupportBundle::write(const QString& path) const
     file.write(document().toJson(QJsonDocument::Indented));
     if (!file.commit()) {
         return Common::Result<void>(
-            Common::Error{Common::ErrorCode::InvalidInput,
+            Common::Error{Common::Errc::InvalidInput,
                           SupportBundle::tr("The support bundle cannot be written to %1: %2")
                               .arg(path, file.errorString()),
                           {}});

@@ -1,5 +1,6 @@
 #include "auth/authorizationflow.h"
 
+#include "auth/errors.h"
 #include "auth/useragent.h"
 
 #include <QCoreApplication>
@@ -114,7 +115,7 @@ bool AuthorizationFlow::endIfCancelled(TokenResponse& arrived)
     wipe(arrived.idToken);
     m_done = true;
     Q_EMIT finished(Result<TokenSet>(
-        Error{ErrorCode::Cancelled,
+        Error{Common::Errc::Cancelled,
               QCoreApplication::translate("Fabrikam::Auth", "Sign-in was cancelled."),
               QStringLiteral("cancelled after the browser returned")}));
     return true;
@@ -147,7 +148,7 @@ void AuthorizationFlow::onCallback(const Result<AuthorizationResponse>& response
             // OIDC Core 3.1.3.3: the token response of an openid request contains an ID token.
             m_done = true;
             Q_EMIT finished(Result<TokenSet>(
-                Error{ErrorCode::InvalidProviderResponse,
+                Error{Errc::InvalidProviderResponse,
                       QCoreApplication::translate(
                           "Fabrikam::Auth", "The sign-in service did not confirm who signed in."),
                       QStringLiteral("no id_token in the token response")}));

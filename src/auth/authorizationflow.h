@@ -56,7 +56,7 @@ struct TokenSet
 //     |--> finished(Result<TokenSet>)
 //
 // A Timeout or Cancelled while the browser is out is the receiver's: after callbacks for another
-// sign-in were ignored it says so (LoopbackReceiver::strayCallbackNote), detail with the count.
+// sign-in were ignored it says so (Error::note), detail with the count.
 class AuthorizationFlow : public QObject
 {
     Q_OBJECT

@@ -1,5 +1,6 @@
 #include "auth/authsession.h"
 
+#include "auth/errors.h"
 #include "auth/idtokenvalidator.h"
 #include "auth/useragent.h"
 #include "common/redact.h"
@@ -31,7 +32,7 @@ template <class T> void deliverLater(QObject* context, Completion<T> done, Resul
 
 Error notSignedIn()
 {
-    return Error{ErrorCode::NotSignedIn,
+    return Error{Errc::NotSignedIn,
                  QCoreApplication::translate("Fabrikam::Auth", "You are not signed in."),
                  {}};
 }
@@ -222,7 +223,7 @@ Result<void> AuthSession::adopt(const PersistedSession& saved)
     if (saved.issuer != m_settings.issuer || saved.clientId != m_settings.clientId ||
         saved.refreshToken.isEmpty()) {
         return Result<void>(
-            Error{ErrorCode::NotSignedIn,
+            Error{Errc::NotSignedIn,
                   QCoreApplication::translate("Fabrikam::Auth",
                                               "The saved sign-in belongs to another profile."),
                   QStringLiteral("issuer or client differs")});
@@ -287,17 +288,12 @@ void AuthSession::refreshNow()
             config.value(), m_settings.clientId, used, {}, this,
             [this, used](Result<TokenResponse> response) {
                 if (!response.ok()) {
-                    const QString oauthError = oauthErrorCode(response.error());
-                    trace(QStringLiteral("refresh.failed"),
-                          {{QStringLiteral("error"), Common::errorCodeName(response.error().code)},
-                           {QStringLiteral("oauth_error"), oauthError}});
-                    if (oauthError == QLatin1String("invalid_grant")) {
+                    trace(
+                        QStringLiteral("refresh.failed"),
+                        {{QStringLiteral("error"), Common::errorCodeName(response.error().code)}});
+                    if (response.error().code == Errc::SessionExpired) {
                         // The grant is gone (revoked, expired or rotated elsewhere): signed out.
-                        forgetEndedSession(Error{
-                            ErrorCode::SessionExpired,
-                            QCoreApplication::translate(
-                                "Fabrikam::Auth", "Your session has ended. Please sign in again."),
-                            response.error().detail});
+                        forgetEndedSession(response.error());
                         return;
                     }
                     finishRefresh(Result<QByteArray>(response.error()));
@@ -353,7 +349,7 @@ void AuthSession::refreshNow()
                             // longer this person's either, so it goes too (as on invalid_grant);
                             // otherwise every start would present it again.
                             forgetEndedSession(Error{
-                                ErrorCode::IssuerMismatch,
+                                Errc::IssuerMismatch,
                                 QCoreApplication::translate(
                                     "Fabrikam::Auth", "The sign-in service answered for another "
                                                       "person. Please sign in again."),
@@ -475,7 +471,7 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
                                           "Fabrikam could not get the permission it needs (%1).")
                                           .arg(scope);
                             done(Result<TokenSet>(
-                                Error{ErrorCode::InsufficientScope, message,
+                                Error{Errc::ScopeNotGranted, message,
                                       QStringLiteral("step-up token lacks %1").arg(scope)}));
                             return;
                         }
@@ -542,11 +538,11 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
                 if (!set.idToken ||
                     !Auth::hasRecentMfa(*set.idToken, m_clock.now(), std::max<qint64>(wanted, 60),
                                         m_settings.mfaAcr)) {
-                    trace(QStringLiteral("mfa.failed"),
-                          {{QStringLiteral("error"),
-                            Common::errorCodeName(ErrorCode::MfaNotPerformed)}});
+                    trace(
+                        QStringLiteral("mfa.failed"),
+                        {{QStringLiteral("error"), Common::errorCodeName(Errc::MfaNotPerformed)}});
                     done(Result<QByteArray>(Error{
-                        ErrorCode::MfaNotPerformed,
+                        Errc::MfaNotPerformed,
                         QCoreApplication::translate("Fabrikam::Auth",
                                                     "The verification did not include a second "
                                                     "factor, so statements stay locked."),

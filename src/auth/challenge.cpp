@@ -1,5 +1,7 @@
 #include "auth/challenge.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -125,7 +127,7 @@ private:
 
     Error syntaxError(const char* what) const
     {
-        return challengeError(ErrorCode::MalformedChallenge,
+        return challengeError(Errc::MalformedChallenge,
                               u"%1 at offset %2"_s.arg(QLatin1String(what)).arg(m_pos));
     }
 
@@ -266,7 +268,7 @@ Result<QList<Challenge>> parseWwwAuthenticate(QByteArrayView field)
 {
     if (field.size() > kMaxChallengeFieldSize) {
         return Result<QList<Challenge>>(challengeError(
-            ErrorCode::MalformedChallenge, u"field of %1 bytes is too large"_s.arg(field.size())));
+            Errc::MalformedChallenge, u"field of %1 bytes is too large"_s.arg(field.size())));
     }
     return FieldParser(field).parse();
 }
@@ -277,10 +279,10 @@ Result<BearerChallenge> bearerChallenge(const QList<Challenge>& challenges)
                                      [](const Challenge& c) { return c.hasScheme(u"Bearer"); });
     if (bearer == challenges.cend()) {
         return Result<BearerChallenge>(
-            challengeError(ErrorCode::ChallengeMissing, u"no Bearer challenge"_s));
+            challengeError(Errc::ChallengeMissing, u"no Bearer challenge"_s));
     }
     auto malformed = [](const QString& why) {
-        return Result<BearerChallenge>(challengeError(ErrorCode::MalformedChallenge, why));
+        return Result<BearerChallenge>(challengeError(Errc::MalformedChallenge, why));
     };
     // RFC 6750 §3: the Bearer challenge uses auth-params only.
     if (!bearer->token68.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "auth/idtokenvalidator.h"
 
+#include "auth/errors.h"
 #include "auth/jose.h"
 
 #include <QCoreApplication>
@@ -41,12 +42,12 @@ Error tokenError(ErrorCode code, const char* message, QString detail)
 
 Error missing(QStringView claim)
 {
-    return tokenError(ErrorCode::MissingClaim, kRejected, u"claim %1 is missing"_s.arg(claim));
+    return tokenError(Errc::MissingClaim, kRejected, u"claim %1 is missing"_s.arg(claim));
 }
 
 Error invalid(QStringView claim, QStringView why)
 {
-    return tokenError(ErrorCode::InvalidClaim, kRejected, u"claim %1 %2"_s.arg(claim, why));
+    return tokenError(Errc::InvalidClaim, kRejected, u"claim %1 %2"_s.arg(claim, why));
 }
 
 // A string claim: absent -> nullopt; present with another JSON type -> error.
@@ -123,7 +124,7 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
         (checks.maxAgeSeconds && *checks.maxAgeSeconds < 0)) {
         // The caller always sends a nonce (DESIGN.md section 5); without one there is nothing to
         // bind the token to this request.
-        return Result<IdToken>(tokenError(ErrorCode::InvalidInput, kInternal,
+        return Result<IdToken>(tokenError(Common::Errc::InvalidInput, kInternal,
                                           u"IdTokenChecks incomplete or out of range"_s));
     }
     const qint64 nowSecs = now.toSecsSinceEpoch();
@@ -168,8 +169,8 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
         return Result<IdToken>(iss.error());
     }
     if (iss.value() != checks.issuer) {
-        return Result<IdToken>(tokenError(ErrorCode::IssuerMismatch, kRejected,
-                                          u"iss is not the configured issuer"_s));
+        return Result<IdToken>(
+            tokenError(Errc::IssuerMismatch, kRejected, u"iss is not the configured issuer"_s));
     }
     token.m_issuer = iss.value();
 
@@ -197,8 +198,8 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
         return Result<IdToken>(invalid(u"aud", u"is not a string or a non-empty array"));
     }
     if (!token.m_audiences.contains(checks.clientId)) {
-        return Result<IdToken>(tokenError(ErrorCode::AudienceMismatch, kRejected,
-                                          u"aud does not contain our client_id"_s));
+        return Result<IdToken>(
+            tokenError(Errc::AudienceMismatch, kRejected, u"aud does not contain our client_id"_s));
     }
 
     auto azp = stringClaim(claims, u"azp");
@@ -207,13 +208,13 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     }
     // OIDC Core 3.1.3.7 (4): with several audiences, azp must be present (and, per (5), ours).
     if (token.m_audiences.size() > 1 && !azp.value()) {
-        return Result<IdToken>(tokenError(ErrorCode::AuthorizedPartyMissing, kRejected,
-                                          u"several audiences and no azp"_s));
+        return Result<IdToken>(
+            tokenError(Errc::AuthorizedPartyMissing, kRejected, u"several audiences and no azp"_s));
     }
     // OIDC Core 3.1.3.7 (5): an azp claim must be our client_id.
     if (azp.value() && *azp.value() != checks.clientId) {
-        return Result<IdToken>(tokenError(ErrorCode::AuthorizedPartyMismatch, kRejected,
-                                          u"azp is not our client_id"_s));
+        return Result<IdToken>(
+            tokenError(Errc::AuthorizedPartyMismatch, kRejected, u"azp is not our client_id"_s));
     }
     token.m_authorizedParty = azp.value().value_or(QString());
 
@@ -227,7 +228,7 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
         return Result<IdToken>(missing(u"exp"));
     }
     if (nowSecs >= *exp.value() + skew) {
-        return Result<IdToken>(tokenError(ErrorCode::TokenExpired, kClock,
+        return Result<IdToken>(tokenError(Errc::TokenExpired, kClock,
                                           u"expired %1 s ago"_s.arg(nowSecs - *exp.value())));
     }
     token.m_expiresAt = fromEpoch(*exp.value());
@@ -242,7 +243,7 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
         return Result<IdToken>(missing(u"iat"));
     }
     if (*iat.value() > nowSecs + skew) {
-        return Result<IdToken>(tokenError(ErrorCode::IssuedInFuture, kClock,
+        return Result<IdToken>(tokenError(Errc::IssuedInFuture, kClock,
                                           u"iat is %1 s ahead"_s.arg(*iat.value() - nowSecs)));
     }
     token.m_issuedAt = fromEpoch(*iat.value());
@@ -256,11 +257,11 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     if (!checks.fromRefresh) {
         if (!nonce.value()) {
             return Result<IdToken>(
-                tokenError(ErrorCode::NonceMissing, kRejected, u"claim nonce is missing"_s));
+                tokenError(Errc::NonceMissing, kRejected, u"claim nonce is missing"_s));
         }
         if (nonce.value()->toUtf8() != checks.nonce) {
-            return Result<IdToken>(tokenError(ErrorCode::NonceMismatch, kRejected,
-                                              u"nonce does not match the request"_s));
+            return Result<IdToken>(
+                tokenError(Errc::NonceMismatch, kRejected, u"nonce does not match the request"_s));
         }
     }
     token.m_nonce = nonce.value().value_or(QString());
@@ -279,13 +280,13 @@ Result<IdToken> validateIdToken(QByteArrayView jwt, const IdTokenChecks& checks,
     }
     if (checks.maxAgeSeconds) {
         if (!authTime.value()) {
-            return Result<IdToken>(tokenError(ErrorCode::AuthTimeMissing, kRejected,
+            return Result<IdToken>(tokenError(Errc::AuthTimeMissing, kRejected,
                                               u"max_age was requested but auth_time is missing"_s));
         }
         const qint64 age = nowSecs - *authTime.value();
         if (age > *checks.maxAgeSeconds + skew) {
             return Result<IdToken>(tokenError(
-                ErrorCode::AuthenticationTooOld, kTooOld,
+                Errc::AuthenticationTooOld, kTooOld,
                 u"authenticated %1 s ago, max_age %2"_s.arg(age).arg(*checks.maxAgeSeconds)));
         }
     }

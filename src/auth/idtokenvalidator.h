@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/errors.h"
 #include "auth/idtoken.h"
 #include "auth/jwks.h"
 #include "common/result.h"
@@ -29,7 +30,7 @@ struct IdTokenChecks
 
 // Validates an ID token from the token endpoint (OIDC Core 3.1.3.7), signature always included:
 // alg RS256/PS256/ES256 fitting the key's type, key chosen by kid from `keys` only. Returns the
-// token or an Error whose code names the failed check; ErrorCode::UnknownKeyId means "refetch
+// token or an Error whose code names the failed check; Errc::UnknownKeyId means "refetch
 // the JWKS once and call again" (DESIGN.md section 5).
 [[nodiscard]] Common::Result<IdToken> validateIdToken(QByteArrayView jwt,
                                                       const IdTokenChecks& checks,

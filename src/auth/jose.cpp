@@ -1,5 +1,6 @@
 #include "auth/jose.h"
 
+#include "auth/errors.h"
 #include "auth/pkce.h"
 
 #include <QCoreApplication>
@@ -115,25 +116,25 @@ Result<QJsonObject> decodeJsonObject(QByteArrayView segment, const QString& what
 {
     auto bytes = base64UrlDecode(segment);
     if (!bytes.ok()) {
-        return Result<QJsonObject>(joseError(ErrorCode::MalformedToken, kUnreadableToken,
+        return Result<QJsonObject>(joseError(Errc::MalformedToken, kUnreadableToken,
                                              what + u": "_s + bytes.error().detail));
     }
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes.value(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         return Result<QJsonObject>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken,
+            joseError(Errc::MalformedToken, kUnreadableToken,
                       what + u" is not JSON: "_s + parseError.errorString()));
     }
     // RFC 7515 §4 (header) and RFC 7519 §7.2 step 10 (claims): a JSON object, nothing else.
     if (!doc.isObject()) {
-        return Result<QJsonObject>(joseError(ErrorCode::MalformedToken, kUnreadableToken,
-                                             what + u" is not a JSON object"_s));
+        return Result<QJsonObject>(
+            joseError(Errc::MalformedToken, kUnreadableToken, what + u" is not a JSON object"_s));
     }
     QJsonObject object = doc.object();
     // RFC 7515 §4 / RFC 7519 §4: member names MUST be unique; we reject rather than guess.
     if (writtenMemberCount(bytes.value()) != object.size()) {
-        return Result<QJsonObject>(joseError(ErrorCode::MalformedToken, kUnreadableToken,
+        return Result<QJsonObject>(joseError(Errc::MalformedToken, kUnreadableToken,
                                              what + u" has duplicate member names"_s));
     }
     return Result<QJsonObject>(std::move(object));
@@ -189,13 +190,13 @@ Result<QByteArray> base64UrlDecode(QByteArrayView text)
     const auto bad = std::find_if_not(text.begin(), text.end(), isBase64UrlChar);
     if (bad != text.end()) {
         return Result<QByteArray>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken,
+            joseError(Errc::MalformedToken, kUnreadableToken,
                       u"invalid base64url character at offset %1"_s.arg(bad - text.begin())));
     }
     // RFC 4648 §5 without padding: a final group of one character cannot encode any octet.
     if (text.size() % 4 == 1) {
         return Result<QByteArray>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken,
+            joseError(Errc::MalformedToken, kUnreadableToken,
                       u"base64url length %1 is impossible"_s.arg(text.size())));
     }
     auto decoded = QByteArray::fromBase64Encoding(text.toByteArray(),
@@ -203,11 +204,11 @@ Result<QByteArray> base64UrlDecode(QByteArrayView text)
                                                       QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
         return Result<QByteArray>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken, u"invalid base64url"_s));
+            joseError(Errc::MalformedToken, kUnreadableToken, u"invalid base64url"_s));
     }
     // RFC 4648 §3.5: reject non-zero pad bits, so that no two encodings decode to the same bytes.
     if (QByteArrayView(base64UrlEncode(*decoded)) != text) {
-        return Result<QByteArray>(joseError(ErrorCode::MalformedToken, kUnreadableToken,
+        return Result<QByteArray>(joseError(Errc::MalformedToken, kUnreadableToken,
                                             u"non-canonical base64url encoding"_s));
     }
     return Result<QByteArray>(std::move(*decoded));
@@ -217,7 +218,7 @@ Result<CompactJws> parseCompactJws(QByteArrayView compact)
 {
     if (compact.size() > kMaxCompactJwsSize) {
         return Result<CompactJws>(
-            joseError(ErrorCode::TokenTooLarge, kUnreadableToken,
+            joseError(Errc::TokenTooLarge, kUnreadableToken,
                       u"token of %1 bytes exceeds the limit of %2"_s.arg(compact.size())
                           .arg(kMaxCompactJwsSize)));
     }
@@ -226,7 +227,7 @@ Result<CompactJws> parseCompactJws(QByteArrayView compact)
     if (dots != 2) {
         // RFC 7516 §9: five segments would be a JWE; we register no decryption key, so refuse.
         return Result<CompactJws>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken,
+            joseError(Errc::MalformedToken, kUnreadableToken,
                       u"%1 segments, a compact JWS has 3%2"_s.arg(dots + 1).arg(
                           dots == 4 ? u" (encrypted tokens are not supported)"_s : QString())));
     }
@@ -246,7 +247,7 @@ Result<CompactJws> parseCompactJws(QByteArrayView compact)
     }
     auto signature = base64UrlDecode(signatureText);
     if (!signature.ok()) {
-        return Result<CompactJws>(joseError(ErrorCode::MalformedToken, kUnreadableToken,
+        return Result<CompactJws>(joseError(Errc::MalformedToken, kUnreadableToken,
                                             u"signature: "_s + signature.error().detail));
     }
 
@@ -254,15 +255,14 @@ Result<CompactJws> parseCompactJws(QByteArrayView compact)
     const QJsonValue alg = header.value().value(u"alg");
     if (!alg.isString() || alg.toString().isEmpty()) {
         return Result<CompactJws>(
-            joseError(ErrorCode::MalformedToken, kUnreadableToken, u"header has no alg string"_s));
+            joseError(Errc::MalformedToken, kUnreadableToken, u"header has no alg string"_s));
     }
     // RFC 7515 §4.1.11: recipients MUST reject a JWS whose "crit" lists an extension they do not
     // understand. We understand none, so only an empty list passes.
     if (header.value().contains(u"crit")) {
         const QJsonValue crit = header.value().value(u"crit");
         if (!crit.isArray() || !crit.toArray().isEmpty()) {
-            return Result<CompactJws>(joseError(ErrorCode::UnsupportedCriticalHeader,
-                                                kRefusedAlgorithm,
+            return Result<CompactJws>(joseError(Errc::UnsupportedCriticalHeader, kRefusedAlgorithm,
                                                 u"header lists critical extensions"_s));
         }
     }
@@ -297,7 +297,7 @@ Result<JwsAlgorithm> jwsAlgorithmFromName(QStringView name)
     } else {
         why = u"algorithm %1 is not supported"_s.arg(printable(name));
     }
-    return Result<JwsAlgorithm>(joseError(ErrorCode::UnsupportedAlgorithm, kRefusedAlgorithm, why));
+    return Result<JwsAlgorithm>(joseError(Errc::UnsupportedAlgorithm, kRefusedAlgorithm, why));
 }
 
 QString jwsAlgorithmName(JwsAlgorithm alg)
@@ -348,11 +348,11 @@ Result<void> verifySignature(QStringView algName, EVP_PKEY* key, QByteArrayView 
         return Result<void>(alg.error());
     }
     if (!key) {
-        return Result<void>(joseError(ErrorCode::Internal, kInternal, u"no key"_s));
+        return Result<void>(joseError(Common::Errc::Internal, kInternal, u"no key"_s));
     }
     if (!keyFitsAlgorithm(key, alg.value())) {
         return Result<void>(
-            joseError(ErrorCode::AlgorithmKeyMismatch, kRefusedAlgorithm,
+            joseError(Errc::AlgorithmKeyMismatch, kRefusedAlgorithm,
                       u"%1 does not fit the key type"_s.arg(jwsAlgorithmName(alg.value()))));
     }
 
@@ -363,18 +363,18 @@ Result<void> verifySignature(QStringView algName, EVP_PKEY* key, QByteArrayView 
         // refused, so the token has a single valid encoding.
         if (signature.size() != 2 * kEs256CoordinateSize) {
             return Result<void>(
-                joseError(ErrorCode::InvalidSignature, kBadSignature,
+                joseError(Errc::InvalidSignature, kBadSignature,
                           u"ES256 signature has %1 octets, expected 64"_s.arg(signature.size())));
         }
         der = es256RawToDer(signature);
         if (der.isEmpty()) {
-            return Result<void>(joseError(ErrorCode::Internal, kInternal, u"ECDSA_SIG"_s));
+            return Result<void>(joseError(Common::Errc::Internal, kInternal, u"ECDSA_SIG"_s));
         }
         signatureToVerify = der;
     } else if (signature.size() != EVP_PKEY_get_size(key)) {
         // RFC 8017 §8.1.2/§8.2.2 step 1: the signature is exactly k octets (modulus length).
         return Result<void>(
-            joseError(ErrorCode::InvalidSignature, kBadSignature,
+            joseError(Errc::InvalidSignature, kBadSignature,
                       u"RSA signature has %1 octets, expected %2"_s.arg(signature.size())
                           .arg(EVP_PKEY_get_size(key))));
     }
@@ -393,7 +393,8 @@ Result<void> verifySignature(QStringView algName, EVP_PKEY* key, QByteArrayView 
     }
     if (!ready) {
         ERR_clear_error();
-        return Result<void>(joseError(ErrorCode::Internal, kInternal, u"EVP_DigestVerifyInit"_s));
+        return Result<void>(
+            joseError(Common::Errc::Internal, kInternal, u"EVP_DigestVerifyInit"_s));
     }
     const int verified = EVP_DigestVerify(
         ctx.get(), reinterpret_cast<const unsigned char*>(signatureToVerify.data()),
@@ -405,7 +406,7 @@ Result<void> verifySignature(QStringView algName, EVP_PKEY* key, QByteArrayView 
     ERR_clear_error();
     if (verified != 1) {
         return Result<void>(
-            joseError(ErrorCode::InvalidSignature, kBadSignature,
+            joseError(Errc::InvalidSignature, kBadSignature,
                       u"%1 signature does not verify"_s.arg(jwsAlgorithmName(alg.value()))));
     }
     return Result<void>();

@@ -1,5 +1,7 @@
 #include "auth/jwks.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,7 +46,7 @@ Error jwksError(ErrorCode code, const char* message, QString detail)
 
 Error unsupported(QString detail)
 {
-    return jwksError(ErrorCode::UnsupportedKey, kKeysUnusable, std::move(detail));
+    return jwksError(Errc::UnsupportedKey, kKeysUnusable, std::move(detail));
 }
 
 struct ParamBldFree
@@ -138,7 +140,8 @@ Result<std::shared_ptr<EVP_PKEY>> rsaKey(const QJsonObject& jwk)
     // bound keeps a hostile JWKS from making every verify expensive).
     if (!BN_is_odd(bnN.get()) || !BN_is_odd(bnE.get()) || BN_num_bits(bnE.get()) < 2 ||
         BN_num_bits(bnE.get()) > 256) {
-        return Result<std::shared_ptr<EVP_PKEY>>(unsupported(u"RSA modulus or exponent unusable"_s));
+        return Result<std::shared_ptr<EVP_PKEY>>(
+            unsupported(u"RSA modulus or exponent unusable"_s));
     }
     std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
     if (!bld || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bnN.get()) != 1 ||
@@ -249,20 +252,20 @@ Result<JsonWebKeySet> JsonWebKeySet::parse(QByteArrayView json)
 {
     if (json.size() > kMaxJwksSize) {
         return Result<JsonWebKeySet>(
-            jwksError(ErrorCode::InvalidKeySet, kKeysUnusable,
+            jwksError(Errc::InvalidKeySet, kKeysUnusable,
                       u"JWKS of %1 bytes is too large"_s.arg(json.size())));
     }
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         return Result<JsonWebKeySet>(
-            jwksError(ErrorCode::InvalidKeySet, kKeysUnusable, u"JWKS is not a JSON object"_s));
+            jwksError(Errc::InvalidKeySet, kKeysUnusable, u"JWKS is not a JSON object"_s));
     }
     // RFC 7517 §5.1: "keys" is REQUIRED and an array of JWKs.
     const QJsonValue keys = doc.object().value(u"keys");
     if (!keys.isArray()) {
         return Result<JsonWebKeySet>(
-            jwksError(ErrorCode::InvalidKeySet, kKeysUnusable, u"JWKS has no keys array"_s));
+            jwksError(Errc::InvalidKeySet, kKeysUnusable, u"JWKS has no keys array"_s));
     }
     JsonWebKeySet set;
     const QJsonArray array = keys.toArray();
@@ -288,7 +291,7 @@ Result<JsonWebKey> JsonWebKeySet::selectKey(const QJsonObject& joseHeader) const
     const QJsonValue kid = joseHeader.value(u"kid");
     if (!kid.isUndefined() && !kid.isString()) {
         return Result<JsonWebKey>(
-            jwksError(ErrorCode::MalformedToken, kNoKey, u"header kid is not a string"_s));
+            jwksError(Errc::MalformedToken, kNoKey, u"header kid is not a string"_s));
     }
 
     if (kid.isString()) {
@@ -305,16 +308,16 @@ Result<JsonWebKey> JsonWebKeySet::selectKey(const QJsonObject& joseHeader) const
         }
         if (!sawKeyId) {
             return Result<JsonWebKey>(
-                jwksError(ErrorCode::UnknownKeyId, kNoKey, u"no key with the header's kid"_s));
+                jwksError(Errc::UnknownKeyId, kNoKey, u"no key with the header's kid"_s));
         }
         if (matches.isEmpty()) {
             return Result<JsonWebKey>(jwksError(
-                ErrorCode::AlgorithmKeyMismatch, kNoKey,
+                Errc::AlgorithmKeyMismatch, kNoKey,
                 u"key with the header's kid does not fit %1"_s.arg(jwsAlgorithmName(alg.value()))));
         }
         if (matches.size() > 1) {
-            return Result<JsonWebKey>(jwksError(ErrorCode::AmbiguousKey, kNoKey,
-                                                u"several keys share the header's kid"_s));
+            return Result<JsonWebKey>(
+                jwksError(Errc::AmbiguousKey, kNoKey, u"several keys share the header's kid"_s));
         }
         return Result<JsonWebKey>(*matches.constFirst());
     }
@@ -329,12 +332,12 @@ Result<JsonWebKey> JsonWebKeySet::selectKey(const QJsonObject& joseHeader) const
     }
     if (candidates.isEmpty()) {
         return Result<JsonWebKey>(
-            jwksError(ErrorCode::NoSuitableKey, kNoKey,
+            jwksError(Errc::NoSuitableKey, kNoKey,
                       u"no %1 key in the JWKS"_s.arg(jwsAlgorithmName(alg.value()))));
     }
     if (candidates.size() > 1) {
         return Result<JsonWebKey>(
-            jwksError(ErrorCode::AmbiguousKey, kNoKey,
+            jwksError(Errc::AmbiguousKey, kNoKey,
                       u"token has no kid and %1 keys fit"_s.arg(candidates.size())));
     }
     return Result<JsonWebKey>(*candidates.constFirst());

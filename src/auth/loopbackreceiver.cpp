@@ -1,6 +1,7 @@
 #include "auth/loopbackreceiver.h"
 
 #include "auth/callbackpage.h"
+#include "auth/errors.h"
 #include "common/redact.h"
 
 #include <QCoreApplication>
@@ -42,8 +43,6 @@ Error receiverError(ErrorCode code, QString message, QString detail = {})
     return Error{code, std::move(message), std::move(detail)};
 }
 
-// In the detail of a Timeout or Cancelled that followed stray callbacks; strayCallbackNote()
-// looks for it (the detail is never translated, the message is).
 constexpr QStringView kStrayDetail = u"with a missing or unexpected state";
 
 QString strayNote()
@@ -55,12 +54,17 @@ QString strayNote()
         "interfere.");
 }
 
-// "no authorization response before the timeout; 2 callbacks with a missing or unexpected state
-// were ignored": the count only, never the state values that came.
-QString strayDetail(const QString& what, int strays)
+// The wait ended (timeout, cancel) after answers for another sign-in came and were ignored
+// (RFC 6749 §10.12): the person reads that as a second sentence (Error::note), and support staff
+// the count in the detail ("no authorization response before the timeout; 2 callbacks with a
+// missing or unexpected state were ignored"), never the state values that came.
+Error strayError(Common::Errc code, const QString& sentence, const QString& what, int strays)
 {
-    return what + (strays == 1 ? u"; 1 callback %1 was ignored"_s.arg(kStrayDetail)
-                               : u"; %1 callbacks %2 were ignored"_s.arg(strays).arg(kStrayDetail));
+    const QString note = strayNote();
+    const QString detail =
+        what + (strays == 1 ? u"; 1 callback %1 was ignored"_s.arg(kStrayDetail)
+                            : u"; %1 callbacks %2 were ignored"_s.arg(strays).arg(kStrayDetail));
+    return Error{code, sentence + QLatin1Char(' ') + note, detail, note};
 }
 
 // Compares the whole length whatever the content, so that the time taken does not tell a local
@@ -160,7 +164,7 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
 {
     const auto malformed = [](QString detail) {
         return Result<RequestHead>(
-            receiverError(ErrorCode::CallbackInvalid,
+            receiverError(Errc::CallbackInvalid,
                           QCoreApplication::translate(
                               "Fabrikam::Auth::LoopbackReceiver",
                               "The sign-in response from the browser was malformed. Try again."),
@@ -207,17 +211,16 @@ LoopbackReceiver::LoopbackReceiver(Limits limits, QObject* parent)
                            << "stray callbacks ignored";
         if (m_strayCallbacks == 0) {
             finish(Result<AuthorizationResponse>(receiverError(
-                ErrorCode::Timeout,
+                Common::Errc::Timeout,
                 tr("Sign-in took too long: no answer came back from the browser. Try again."))));
             return;
         }
         // Only answers for another sign-in came: a plain "took too long" would hide that.
-        finish(Result<AuthorizationResponse>(receiverError(
-            ErrorCode::Timeout,
-            tr("Sign-in took too long: the answer to this sign-in did not come back from the "
-               "browser.") +
-                QLatin1Char(' ') + strayNote(),
-            strayDetail(u"no authorization response before the timeout"_s, m_strayCallbacks))));
+        finish(Result<AuthorizationResponse>(
+            strayError(Common::Errc::Timeout,
+                       tr("Sign-in took too long: the answer to this sign-in did not come back "
+                          "from the browser."),
+                       u"no authorization response before the timeout"_s, m_strayCallbacks)));
     });
 }
 
@@ -235,7 +238,7 @@ LoopbackReceiver::~LoopbackReceiver()
 Result<void> LoopbackReceiver::listen(quint16 port)
 {
     if (m_phase != Phase::Idle) {
-        return Result<void>(receiverError(ErrorCode::InvalidInput,
+        return Result<void>(receiverError(Common::Errc::InvalidInput,
                                           tr("The sign-in receiver is already in use."),
                                           u"listen() called twice"_s));
     }
@@ -244,14 +247,14 @@ Result<void> LoopbackReceiver::listen(quint16 port)
     if (!server->listen(QHostAddress(QHostAddress::LocalHost), port)) {
         if (server->serverError() == QAbstractSocket::AddressInUseError) {
             return Result<void>(receiverError(
-                ErrorCode::PortInUse,
+                Errc::PortInUse,
                 tr("Port %1 on 127.0.0.1 is already in use by another program. Close it or "
                    "choose another redirect port in the profile.")
                     .arg(port),
                 server->errorString()));
         }
         return Result<void>(
-            receiverError(ErrorCode::ListenFailed,
+            receiverError(Errc::ListenFailed,
                           tr("Fabrikam could not open port %1 on 127.0.0.1 to receive the "
                              "sign-in response. Choose another redirect port in the profile.")
                               .arg(port),
@@ -309,7 +312,7 @@ Result<void> LoopbackReceiver::expect(QByteArray state, IssuerCheck issuer,
                                       std::chrono::milliseconds timeout)
 {
     const auto refuse = [](const QString& why) {
-        return Result<void>(receiverError(ErrorCode::InvalidInput,
+        return Result<void>(receiverError(Common::Errc::InvalidInput,
                                           tr("The sign-in receiver was used incorrectly."), why));
     };
     if (m_phase != Phase::Listening) {
@@ -337,11 +340,11 @@ void LoopbackReceiver::cancel()
     case Phase::Armed:
         if (m_strayCallbacks == 0) {
             finish(Result<AuthorizationResponse>(
-                receiverError(ErrorCode::Cancelled, tr("Sign-in was cancelled."))));
+                receiverError(Common::Errc::Cancelled, tr("Sign-in was cancelled."))));
         } else {
-            finish(Result<AuthorizationResponse>(receiverError(
-                ErrorCode::Cancelled, tr("Sign-in was cancelled.") + QLatin1Char(' ') + strayNote(),
-                strayDetail(u"cancelled while waiting"_s, m_strayCallbacks))));
+            finish(Result<AuthorizationResponse>(
+                strayError(Common::Errc::Cancelled, tr("Sign-in was cancelled."),
+                           u"cancelled while waiting"_s, m_strayCallbacks)));
         }
         return;
     case Phase::Idle:
@@ -352,12 +355,6 @@ void LoopbackReceiver::cancel()
     case Phase::Done:
         return;
     }
-}
-
-QString LoopbackReceiver::strayCallbackNote(const Common::Error& error)
-{
-    const bool waitEnded = error.code == ErrorCode::Timeout || error.code == ErrorCode::Cancelled;
-    return waitEnded && error.detail.contains(kStrayDetail) ? strayNote() : QString();
 }
 
 LoopbackReceiver::Connection* LoopbackReceiver::connectionOf(const QTcpSocket* socket) const
@@ -540,7 +537,7 @@ LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayV
     for (qsizetype i = 0; i < items.size(); ++i) {
         for (qsizetype j = i + 1; j < items.size(); ++j) {
             if (items[i].first == items[j].first) {
-                return failed(ErrorCode::CallbackInvalid,
+                return failed(Errc::CallbackInvalid,
                               tr("The sign-in response from the browser was malformed. Try again."),
                               u"repeated parameter: "_s + items[i].first);
             }
@@ -556,14 +553,14 @@ LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayV
         // Simple string comparison (RFC 9207 §2.4 referring to RFC 3986 §6.2.1).
         if (iss && *iss != issuer.issuer) {
             qCWarning(lcLoopback) << "authorization response from another issuer";
-            return failed(ErrorCode::IssuerMismatch,
+            return failed(Errc::IssuerMismatch,
                           tr("The sign-in response came from a different identity provider than "
                              "the one Fabrikam asked. Sign-in was stopped for your safety."),
                           u"iss does not match the expected issuer"_s);
         }
         if (!iss && issuer.required) {
             qCWarning(lcLoopback) << "authorization response without the required iss";
-            return failed(ErrorCode::IssuerMissing,
+            return failed(Errc::IssuerMissing,
                           tr("The sign-in response did not say which identity provider sent it. "
                              "Sign-in was stopped for your safety."),
                           u"iss missing; the provider advertises "
@@ -589,8 +586,8 @@ LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayV
         }
         verdict.kind = Kind::ProviderError;
         verdict.error =
-            receiverError(providerError.error == u"access_denied" ? ErrorCode::AuthorizationDenied
-                                                                  : ErrorCode::AuthorizationFailed,
+            receiverError(providerError.error == u"access_denied" ? Errc::AuthorizationDenied
+                                                                  : Errc::AuthorizationFailed,
                           tr("Sign-in did not complete: %1").arg(words), detail);
         verdict.providerText = words;
         verdict.providerError = std::move(providerError);
@@ -599,7 +596,7 @@ LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayV
 
     const QStringList codes = valuesOf(u"code");
     if (codes.isEmpty() || codes.front().isEmpty()) {
-        return failed(ErrorCode::CallbackInvalid,
+        return failed(Errc::CallbackInvalid,
                       tr("The sign-in response from the browser was malformed. Try again."),
                       u"neither code nor error in the authorization response"_s);
     }

@@ -91,7 +91,7 @@ struct RequestHead
 // event loop (never from inside listen/expect/cancel), with Timeout, Cancelled, an
 // AuthorizationDenied/AuthorizationFailed provider error, IssuerMismatch/IssuerMissing,
 // CallbackInvalid, or the response. A Timeout or Cancelled after callbacks that were ignored for
-// their state says so (strayCallbackNote()), so that the person learns that an answer came
+// their state says so (Error::note), so that the person learns that an answer came
 // which did not belong to this sign-in. The receiver is single-use: after finished (or cancel) it
 // is closed for good; make a new one for the next flow. Use deleteLater() from a finished slot.
 //
@@ -160,12 +160,6 @@ public:
     // Callbacks answered and ignored while armed because their state was missing or another one
     // (RFC 6749 §10.12): an old tab, another sign-in, or someone trying to interfere.
     [[nodiscard]] int strayCallbacks() const { return m_strayCallbacks; }
-
-    // The sentence (translated) that a Timeout or Cancelled of a receiver that ignored stray
-    // callbacks carries after its own; empty for every other error. For UIs that word the timeout
-    // their own way (src/app/messages.cpp) and must not lose the hint. Recognised by the error's
-    // detail, which names the count but never a state value.
-    [[nodiscard]] static QString strayCallbackNote(const Common::Error& error);
 
     // Set when the flow failed because the provider answered error= with the right state.
     [[nodiscard]] const std::optional<AuthorizationErrorResponse>& providerError() const

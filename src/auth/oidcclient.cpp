@@ -1,5 +1,7 @@
 #include "auth/oidcclient.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -25,7 +27,7 @@ constexpr int kMaxRedirects = 5;
 
 Error unavailable(const QString& detail)
 {
-    return Error{ErrorCode::ProviderUnavailable,
+    return Error{Errc::ProviderUnavailable,
                  QCoreApplication::translate("Fabrikam::Auth",
                                              "The sign-in service cannot be reached. Check your "
                                              "connection and try again."),
@@ -95,7 +97,7 @@ void OidcClient::watch(QNetworkReply* reply, const QString& what, QObject* conte
                     return;
                 case Stopped::TooLarge:
                     handler(status, {},
-                            Error{ErrorCode::InvalidProviderResponse,
+                            Error{Errc::InvalidProviderResponse,
                                   QCoreApplication::translate(
                                       "Fabrikam::Auth",
                                       "The sign-in service sent an answer Fabrikam cannot use. "
@@ -105,7 +107,7 @@ void OidcClient::watch(QNetworkReply* reply, const QString& what, QObject* conte
                     return;
                 case Stopped::InsecureRedirect:
                     handler(status, {},
-                            Error{ErrorCode::InsecureEndpoint,
+                            Error{Errc::InsecureEndpoint,
                                   QCoreApplication::translate(
                                       "Fabrikam::Auth",
                                       "The sign-in service named an address that is not secure "
@@ -165,7 +167,7 @@ void OidcClient::discover(const QString& issuer, QObject* context,
             context,
             [done, issuer] {
                 done(Result<ServiceConfiguration>(Error{
-                    ErrorCode::InsecureEndpoint,
+                    Errc::InsecureEndpoint,
                     QCoreApplication::translate(
                         "Fabrikam::Auth", "The issuer in the profile must be an https address."),
                     issuer}));
@@ -188,15 +190,15 @@ void OidcClient::discover(const QString& issuer, QObject* context,
 }
 
 void OidcClient::tokenRequest(const ServiceConfiguration& config, const QUrlQuery& form,
-                              QObject* context, Completion<TokenResponse> done)
+                              TokenGrant grant, QObject* context, Completion<TokenResponse> done)
 {
     postForm(config.tokenEndpoint, QStringLiteral("token endpoint"), form, context,
-             [done](int status, const QByteArray& body, const std::optional<Error>& failed) {
+             [done, grant](int status, const QByteArray& body, const std::optional<Error>& failed) {
                  if (failed) {
                      done(Result<TokenResponse>(*failed));
                      return;
                  }
-                 done(parseTokenResponse(status, body));
+                 done(parseTokenResponse(status, body, grant));
              });
 }
 
@@ -223,7 +225,7 @@ void OidcClient::exchangeCode(const ServiceConfiguration& config,
                  request.redirectUri().toString(QUrl::FullyEncoded).toLatin1());
     addFormField(form, QStringLiteral("client_id"), request.clientId().toUtf8());
     addFormField(form, QStringLiteral("code_verifier"), request.codeVerifier().value());
-    tokenRequest(config, form, context, std::move(done));
+    tokenRequest(config, form, TokenGrant::AuthorizationCode, context, std::move(done));
 }
 
 void OidcClient::refresh(const ServiceConfiguration& config, const QString& clientId,
@@ -237,7 +239,7 @@ void OidcClient::refresh(const ServiceConfiguration& config, const QString& clie
     if (!scopes.isEmpty()) {
         addFormField(form, QStringLiteral("scope"), scopes.join(QLatin1Char(' ')).toUtf8());
     }
-    tokenRequest(config, form, context, std::move(done));
+    tokenRequest(config, form, TokenGrant::RefreshToken, context, std::move(done));
 }
 
 void OidcClient::revoke(const ServiceConfiguration& config, const QString& clientId,
@@ -320,7 +322,7 @@ void OidcClient::validateIdToken(const ServiceConfiguration& config, const QByte
         return;
     }
     auto result = validateWith(*cached);
-    if (!result.ok() && result.error().code == ErrorCode::UnknownKeyId) {
+    if (!result.ok() && result.error().code == Errc::UnknownKeyId) {
         // The provider may have rotated its keys since we cached them: one refetch, then refuse.
         fetchThenValidate();
         return;

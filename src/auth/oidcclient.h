@@ -76,8 +76,8 @@ private:
                   RawHandler handler);
     void watch(QNetworkReply* reply, const QString& what, QObject* context, RawHandler handler);
     void fetchJwks(const QUrl& uri, QObject* context, Completion<JsonWebKeySet> done);
-    void tokenRequest(const ServiceConfiguration& config, const QUrlQuery& form, QObject* context,
-                      Completion<TokenResponse> done);
+    void tokenRequest(const ServiceConfiguration& config, const QUrlQuery& form, TokenGrant grant,
+                      QObject* context, Completion<TokenResponse> done);
 
     QNetworkAccessManager& m_network;
     std::chrono::milliseconds m_timeout{15000};

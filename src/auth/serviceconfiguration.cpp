@@ -1,5 +1,7 @@
 #include "auth/serviceconfiguration.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -19,7 +21,7 @@ constexpr qsizetype kMaxDocumentSize = 256 * 1024;
 
 Error misconfigured(const QString& detail)
 {
-    return Error{ErrorCode::ProviderMisconfigured,
+    return Error{Errc::ProviderMisconfigured,
                  QCoreApplication::translate(
                      "Fabrikam::Auth",
                      "The sign-in service is not set up the way Fabrikam expects. Check the "
@@ -119,7 +121,7 @@ Result<ServiceConfiguration> ServiceConfiguration::fromDocument(QByteArrayView j
         const QUrl url(value, QUrl::StrictMode);
         if (!isAcceptableEndpoint(url)) {
             return Result<ServiceConfiguration>(Error{
-                ErrorCode::InsecureEndpoint,
+                Errc::InsecureEndpoint,
                 QCoreApplication::translate("Fabrikam::Auth",
                                             "The sign-in service named an address that is not "
                                             "secure (https). Fabrikam will not use it."),

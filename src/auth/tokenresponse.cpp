@@ -1,5 +1,7 @@
 #include "auth/tokenresponse.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,7 +19,7 @@ constexpr qsizetype kMaxBody = 64 * 1024;
 
 Error invalid(const QString& detail)
 {
-    return Error{ErrorCode::InvalidProviderResponse,
+    return Error{Errc::InvalidProviderResponse,
                  QCoreApplication::translate("Fabrikam::Auth",
                                              "The sign-in service sent an answer Fabrikam cannot "
                                              "use. Please try again; if it keeps happening, "
@@ -41,19 +43,11 @@ QString cleanProviderText(const QJsonValue& value)
 
 } // namespace
 
-QString oauthErrorCode(const Error& error)
-{
-    if (error.code != ErrorCode::TokenRequestRejected) {
-        return {};
-    }
-    return error.detail.section(QLatin1Char(':'), 0, 0);
-}
-
-Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body)
+Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body, TokenGrant grant)
 {
     if (httpStatus >= 500) {
         return Result<TokenResponse>(Error{
-            ErrorCode::ProviderUnavailable,
+            Errc::ProviderUnavailable,
             QCoreApplication::translate("Fabrikam::Auth",
                                         "The sign-in service is not available right now. Please "
                                         "try again in a moment."),
@@ -79,8 +73,15 @@ Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body)
                             .arg(httpStatus)));
         }
         const QString description = cleanProviderText(o.value(QLatin1String("error_description")));
+        if (grant == TokenGrant::RefreshToken && code == QLatin1String("invalid_grant")) {
+            return Result<TokenResponse>(
+                Error{Errc::SessionExpired,
+                      QCoreApplication::translate("Fabrikam::Auth",
+                                                  "Your session has ended. Please sign in again."),
+                      code + QLatin1Char(':') + description});
+        }
         return Result<TokenResponse>(
-            Error{ErrorCode::TokenRequestRejected,
+            Error{Errc::TokenRequestRejected,
                   description.isEmpty()
                       ? QCoreApplication::translate("Fabrikam::Auth",
                                                     "The sign-in service refused the request (%1).")

@@ -26,14 +26,22 @@ struct TokenResponse
     bool scopeReturned = false;
 };
 
-// Interprets a token endpoint answer: 200 with JSON is success (access_token and token_type Bearer
-// required); 400/401 with an OAuth error body (RFC 6749 §5.2) is TokenRequestRejected carrying
-// the provider's "error" and "error_description" in Error::detail; 5xx is ProviderUnavailable;
-// anything else InvalidProviderResponse. Bodies over 64 KiB are refused.
-[[nodiscard]] Common::Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body);
+// Which grant a token request was for. An invalid_grant answer (RFC 6749 §5.2) to a refresh means
+// the session has ended (SessionExpired: the refresh token was revoked, expired or rotated
+// elsewhere); to a code exchange, that the code was refused (TokenRequestRejected).
+enum class TokenGrant
+{
+    AuthorizationCode,
+    RefreshToken,
+};
 
-// The provider's own "error" code from an Error made by parseTokenResponse ("invalid_grant", …),
-// or an empty string.
-[[nodiscard]] QString oauthErrorCode(const Common::Error& error);
+// Interprets a token endpoint answer: 200 with JSON is success (access_token and token_type Bearer
+// required); 400/401 with an OAuth error body (RFC 6749 §5.2) is TokenRequestRejected (or
+// SessionExpired, see TokenGrant) with the provider's "error" and "error_description" in
+// Error::detail for support staff; 5xx is ProviderUnavailable; anything else
+// InvalidProviderResponse. Bodies over 64 KiB are refused.
+[[nodiscard]] Common::Result<TokenResponse>
+parseTokenResponse(int httpStatus, QByteArrayView body,
+                   TokenGrant grant = TokenGrant::AuthorizationCode);
 
 } // namespace Fabrikam::Auth

@@ -1,5 +1,7 @@
 #include "auth/useragent.h"
 
+#include "auth/errors.h"
+
 #include <QCoreApplication>
 #include <QProcess>
 
@@ -45,7 +47,7 @@ Common::Result<void> ExternalBrowser::open(const QUrl& url)
     QStringList cmd = command(url);
     if (cmd.isEmpty()) {
         return Common::Result<void>(Common::Error{
-            Common::ErrorCode::InvalidInput,
+            Common::Errc::InvalidInput,
             QCoreApplication::translate("Fabrikam::Auth", "The BROWSER setting is empty."),
             {}});
     }
@@ -59,7 +61,7 @@ Common::Result<void> ExternalBrowser::open(const QUrl& url)
     process.setStandardErrorFile(QProcess::nullDevice());
     if (!process.startDetached()) {
         return Common::Result<void>(Common::Error{
-            Common::ErrorCode::BrowserUnavailable,
+            Errc::BrowserUnavailable,
             QCoreApplication::translate("Fabrikam::Auth",
                                         "Fabrikam could not start a web browser (%1). Open the "
                                         "sign-in link by hand.")

@@ -1,5 +1,6 @@
 #include "bank/apierror.h"
 
+#include "bank/errors.h"
 #include "bank/parsers.h"
 
 #include <QCoreApplication>
@@ -102,7 +103,7 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
     const auto parsed = Auth::parseBearerChallenge(answer.wwwAuthenticate);
     if (!parsed.ok()) {
         if (answer.status == 401) {
-            return make(ErrorCode::InvalidToken, kInvalidToken,
+            return make(Errc::InvalidToken, kInvalidToken,
                         u"HTTP 401 with an unusable challenge: "_s + parsed.error().detail, answer);
         }
         return std::nullopt;
@@ -111,7 +112,7 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
     std::optional<ApiError> error;
     if (bearer.error == u"insufficient_user_authentication") {
         // RFC 9470 §3: re-authenticate with acr_values and/or max_age, then retry.
-        error = make(ErrorCode::InsufficientUserAuthentication, kInsufficientUserAuthentication,
+        error = make(Errc::InsufficientUserAuthentication, kInsufficientUserAuthentication,
                      u"HTTP %1 insufficient_user_authentication acr_values=\"%2\" max_age=%3"_s
                          .arg(answer.status)
                          .arg(bearer.acrValues.join(u' '),
@@ -119,7 +120,7 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
                      answer);
     } else if (bearer.error == u"insufficient_scope") {
         // RFC 6750 §3.1: a token with the named scope is needed.
-        error = make(ErrorCode::InsufficientScope, kInsufficientScope,
+        error = make(Errc::InsufficientScope, kInsufficientScope,
                      u"HTTP %1 insufficient_scope scope=\"%2\""_s.arg(answer.status)
                          .arg(bearer.scope.join(u' ')),
                      answer);
@@ -127,7 +128,7 @@ std::optional<ApiError> fromChallenge(const HttpAnswer& answer)
                (bearer.error.isEmpty() && answer.status == 401)) {
         // RFC 6750 §3.1 invalid_token; §3: no error code when no token was sent.
         error = make(
-            ErrorCode::InvalidToken, kInvalidToken,
+            Errc::InvalidToken, kInvalidToken,
             bearer.error.isEmpty()
                 ? u"HTTP 401 without an error code (no token accepted)"_s
                 : u"HTTP %1 invalid_token: %2"_s.arg(answer.status).arg(bearer.errorDescription),
@@ -167,13 +168,13 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
     if (answer.status == 0) {
         if (answer.oversized) {
             ApiError error =
-                make(ErrorCode::InvalidResponse, transfer ? kTransferUnreadable : kUnreadable,
+                make(Errc::InvalidResponse, transfer ? kTransferUnreadable : kUnreadable,
                      u"answer larger than 1 MiB, aborted"_s, answer);
             error.outcomeUnknown = transfer;
             return error;
         }
         if (answer.timedOut) {
-            ApiError error = make(ErrorCode::Timeout, transfer ? kTransferTimeout : kReadTimeout,
+            ApiError error = make(Common::Errc::Timeout, transfer ? kTransferTimeout : kReadTimeout,
                                   u"no complete answer within the transfer timeout"_s, answer);
             error.outcomeUnknown = transfer;
             return error;
@@ -182,7 +183,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
         const bool neverSent = answer.networkError == QNetworkReply::ConnectionRefusedError ||
                                answer.networkError == QNetworkReply::HostNotFoundError;
         ApiError error =
-            make(ErrorCode::Network,
+            make(Common::Errc::Network,
                  transfer ? (neverSent ? kUnreachableNothingTransferred : kTransferOutcomeUnknown)
                           : kUnreachable,
                  (answer.connectionLost ? u"connection lost before the complete answer, network "
@@ -197,7 +198,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
     if (answer.status == 401 || answer.status == 403) {
         std::optional<ApiError> refused = fromChallenge(answer);
         if (!refused && answer.status == 401) {
-            refused = make(ErrorCode::InvalidToken, kInvalidToken,
+            refused = make(Errc::InvalidToken, kInvalidToken,
                            u"HTTP 401 without a Bearer challenge"_s, answer);
         }
         if (refused) {
@@ -205,7 +206,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
             // used" (an intermediary delivered our one send before: it may have moved the money)
             // look the same. For a transfer that is an unknown outcome; the next attempt reuses
             // the Idempotency-Key, so finding out is safe.
-            refused->outcomeUnknown = transfer && refused->code == ErrorCode::InvalidToken;
+            refused->outcomeUnknown = transfer && refused->code == Errc::InvalidToken;
             return *refused;
         }
     }
@@ -215,7 +216,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
         // halfway, a gateway's 502/504) does not prove that nothing happened.
         const bool provenUnhandled = answer.status == 503;
         ApiError error = make(
-            ErrorCode::ApiUnavailable,
+            Errc::ApiUnavailable,
             transfer ? (provenUnhandled ? kUnavailableNothingTransferred : kTransferOutcomeUnknown)
                      : kUnavailable,
             u"HTTP %1"_s.arg(answer.status), answer);
@@ -228,7 +229,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
         // RFC 9457: the API's words for the refusal. Refusals are not stored under the
         // Idempotency-Key and move no money.
         ApiError error =
-            make(ErrorCode::ApiRejected, kRejected, u"HTTP %1"_s.arg(answer.status), answer);
+            make(Errc::ApiRejected, kRejected, u"HTTP %1"_s.arg(answer.status), answer);
         error.retryAfterSeconds = retryAfter(answer.retryAfter);
         if (isJson(answer.contentType, "problem+json") || isJson(answer.contentType, "json")) {
             auto problem = parseProblem(answer.body);
@@ -250,7 +251,7 @@ ApiError errorFromAnswer(const HttpAnswer& answer, RequestKind kind)
 
     // 1xx, 3xx (redirects are not followed: a bearer token must not travel to another place),
     // or a 2xx that reached here because it was not the one expected.
-    ApiError error = make(ErrorCode::InvalidResponse, transfer ? kTransferUnreadable : kUnreadable,
+    ApiError error = make(Errc::InvalidResponse, transfer ? kTransferUnreadable : kUnreadable,
                           u"unexpected HTTP %1"_s.arg(answer.status), answer);
     error.outcomeUnknown = transfer;
     return error;

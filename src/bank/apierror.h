@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/challenge.h"
+#include "bank/errors.h"
 #include "bank/problem.h"
 #include "common/result.h"
 
@@ -60,7 +61,7 @@ struct ApiError : Common::Error
     // Only this, or a success, settles a transfer whose outcome was unknown.
     [[nodiscard]] bool isDefiniteRefusal() const
     {
-        return code == Common::ErrorCode::ApiRejected && problem.has_value() && httpStatus >= 400 &&
+        return code == Errc::ApiRejected && problem.has_value() && httpStatus >= 400 &&
                httpStatus < 500 && httpStatus != 408 && httpStatus != 409 && httpStatus != 425 &&
                httpStatus != 429;
     }
@@ -68,8 +69,7 @@ struct ApiError : Common::Error
     // The challenges a step-up answers (DESIGN.md section 2, "Challenge-driven step-up").
     [[nodiscard]] bool needsStepUp() const
     {
-        return code == Common::ErrorCode::InsufficientScope ||
-               code == Common::ErrorCode::InsufficientUserAuthentication;
+        return code == Errc::InsufficientScope || code == Errc::InsufficientUserAuthentication;
     }
 };
 

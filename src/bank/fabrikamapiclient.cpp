@@ -1,5 +1,6 @@
 #include "bank/fabrikamapiclient.h"
 
+#include "bank/errors.h"
 #include "bank/oneshotbody.h"
 #include "bank/parsers.h"
 #include "common/redact.h"
@@ -59,7 +60,7 @@ void wipe(QByteArray& secret)
 ApiError invalidInput(const char* message, QString detail)
 {
     ApiError error;
-    error.code = ErrorCode::InvalidInput;
+    error.code = Common::Errc::InvalidInput;
     error.message = QCoreApplication::translate("Fabrikam::Bank::Api", message);
     error.detail = std::move(detail);
     return error;
@@ -360,7 +361,7 @@ void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
               // the bank's answer to this request) proves nothing: the outcome is unknown.
               const auto unconfirmed = [&answer, &done](const QString& why) {
                   ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
-                  error.code = ErrorCode::InvalidResponse;
+                  error.code = Errc::InvalidResponse;
                   error.detail = u"HTTP %1 %2"_s.arg(answer.status).arg(why);
                   done(ApiResult<TransferReceipt>(std::move(error)));
               };

@@ -27,7 +27,7 @@ const char* const kMixedCurrencies =
 
 Error moneyError(const char* message, QString detail)
 {
-    return Error{ErrorCode::InvalidInput, QCoreApplication::translate(kContext, message),
+    return Error{Common::Errc::InvalidInput, QCoreApplication::translate(kContext, message),
                  std::move(detail)};
 }
 

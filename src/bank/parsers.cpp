@@ -1,5 +1,7 @@
 #include "bank/parsers.h"
 
+#include "bank/errors.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,7 +29,7 @@ constexpr qsizetype kMaxShortText = 64;
 
 Error unreadable(QString detail)
 {
-    return Error{ErrorCode::InvalidResponse,
+    return Error{Errc::InvalidResponse,
                  QCoreApplication::translate("Fabrikam::Bank::Parsers", kUnreadable),
                  std::move(detail)};
 }

@@ -23,7 +23,7 @@ const char* const kContext = "Fabrikam::Bank::Transfer";
 
 Error invalid(const char* message, QString detail)
 {
-    return Error{ErrorCode::InvalidInput, QCoreApplication::translate(kContext, message),
+    return Error{Common::Errc::InvalidInput, QCoreApplication::translate(kContext, message),
                  std::move(detail)};
 }
 

@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include "auth/errors.h"
 #include "auth/idtokenvalidator.h"
 #include "bank/apitrace.h"
 #include "bank/money.h"
@@ -30,7 +31,7 @@ const char* const kCommands[] = {"login", "whoami", "accounts", "transfer", "sta
 
 Error usage(const QString& message)
 {
-    return Error{ErrorCode::InvalidInput, message, {}};
+    return Error{Common::Errc::InvalidInput, message, {}};
 }
 
 QJsonObject claimsJson(const Auth::IdToken& id)
@@ -348,7 +349,7 @@ void Cli::start()
 void Cli::interrupt(const QString& why)
 {
     trace(QStringLiteral("cli.interrupted"), {{QStringLiteral("signal"), why}});
-    fail(Error{ErrorCode::Cancelled, tr("Cancelled by %1.").arg(why), {}});
+    fail(Error{Common::Errc::Cancelled, tr("Cancelled by %1.").arg(why), {}});
     m_session.cancel();
 }
 
@@ -382,7 +383,7 @@ void Cli::withSession(std::function<void()> next)
             if (exitCodeFor(restored.error().code) == ExitKeychain) {
                 // One line: the keychain's own words (e.g. that it is locked), then what that
                 // means for this run.
-                fail(Error{ErrorCode::NotSignedIn,
+                fail(Error{Auth::Errc::NotSignedIn,
                            restored.error().message + QLatin1Char(' ') +
                                tr("Not signed in: the keychain cannot be read, so no saved "
                                   "session is available. Run: fabrikam-cli login"),
@@ -393,7 +394,7 @@ void Cli::withSession(std::function<void()> next)
             return;
         }
         if (restored.value() == Client::Context::Restored::NobodySignedIn) {
-            fail(Error{ErrorCode::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
+            fail(Error{Auth::Errc::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
             return;
         }
         next();

@@ -1,40 +1,67 @@
 #include "cli/exitcodes.h"
 
+#include "auth/errors.h"
+#include "bank/errors.h"
+#include "vault/errors.h"
+
 namespace Fabrikam::Cli {
 
-ExitCode exitCodeFor(Common::ErrorCode code)
+namespace {
+
+ExitCode exitCodeFor(Common::Errc code)
 {
-    using E = Common::ErrorCode;
     switch (code) {
-    case E::InvalidInput:
+    case Common::Errc::InvalidInput:
         return ExitUsage;
-    case E::NotSignedIn:
-        return ExitNotSignedIn;
-    case E::Cancelled:
-    case E::Timeout:
+    case Common::Errc::Cancelled:
+    case Common::Errc::Timeout:
         return ExitCancelled;
-    case E::Network:
-    case E::ProviderUnavailable:
-    case E::ApiUnavailable:
+    case Common::Errc::Network:
         return ExitUnavailable;
-    case E::KeychainUnavailable:
-    case E::KeychainAccessDenied:
-    case E::StoredDataInvalid:
-    case E::SecretTooLarge:
-        return ExitKeychain;
-    case E::InsufficientScope:
-    case E::InsufficientUserAuthentication:
-    case E::InvalidToken:
-    case E::ApiRejected:
-    case E::InvalidResponse:
-        return ExitApiError;
-    case E::Internal:
+    case Common::Errc::Internal:
         return ExitInternal;
+    case Common::Errc::Protocol:
+        break;
+    }
+    return ExitAuthRefused;
+}
+
+ExitCode exitCodeFor(Auth::Errc code)
+{
+    switch (code) {
+    case Auth::Errc::NotSignedIn:
+        return ExitNotSignedIn;
+    case Auth::Errc::ProviderUnavailable:
+        return ExitUnavailable;
     default:
         // Everything about who the person is: provider refusals, ID token checks, the loopback
         // receiver's refusals, expired sessions, missing MFA.
         return ExitAuthRefused;
     }
+}
+
+ExitCode exitCodeFor(Bank::Errc code)
+{
+    return code == Bank::Errc::ApiUnavailable ? ExitUnavailable : ExitApiError;
+}
+
+} // namespace
+
+ExitCode exitCodeFor(const Common::ErrorCode& code)
+{
+    if (const auto generic = code.as<Common::Errc>()) {
+        return exitCodeFor(*generic);
+    }
+    if (const auto auth = code.as<Auth::Errc>()) {
+        return exitCodeFor(*auth);
+    }
+    if (code.is<Vault::Errc>() && code != Vault::Errc::EntryNotFound) {
+        return ExitKeychain;
+    }
+    if (const auto bank = code.as<Bank::Errc>()) {
+        return exitCodeFor(*bank);
+    }
+    return ExitAuthRefused;
 }
 
 } // namespace Fabrikam::Cli

@@ -21,6 +21,6 @@ enum ExitCode : int
     ExitOutcomeUnknown = 75,
 };
 
-[[nodiscard]] ExitCode exitCodeFor(Common::ErrorCode code);
+[[nodiscard]] ExitCode exitCodeFor(const Common::ErrorCode& code);
 
 } // namespace Fabrikam::Cli

@@ -1,6 +1,7 @@
 #include "client/bankreads.h"
 
 #include "bank/apitrace.h"
+#include "bank/errors.h"
 
 #include <memory>
 #include <type_traits>
@@ -149,7 +150,7 @@ void BankReads::retryWithStepUp(Read read, FirstToken first, const ApiError& cha
         call(token.value(), done);
     };
     const Auth::BearerChallenge& challenge = *challenged.challenge;
-    const bool secondFactor = challenged.code == Common::ErrorCode::InsufficientUserAuthentication;
+    const bool secondFactor = challenged.code == Bank::Errc::InsufficientUserAuthentication;
     if (secondFactor || first == FirstToken::Mfa) {
         // RFC 9470 §3: a verification with the challenge's acr_values and max_age (and a scope it
         // names on top of the base ones).

@@ -19,7 +19,7 @@ namespace {
 
 Error invalid(const QString& message)
 {
-    return Error{ErrorCode::InvalidInput, message, {}};
+    return Error{Common::Errc::InvalidInput, message, {}};
 }
 
 QString tr(const char* text)

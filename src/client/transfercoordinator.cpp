@@ -1,6 +1,8 @@
 #include "client/transfercoordinator.h"
 
+#include "auth/errors.h"
 #include "bank/apitrace.h"
+#include "bank/errors.h"
 
 #include <QLoggingCategory>
 
@@ -69,9 +71,9 @@ bool TransferCoordinator::settles(const ApiResult<TransferReceipt>& result, bool
 bool TransferCoordinator::worthRetrying(const ApiError& error)
 {
     using Common::ErrorCode;
-    return error.outcomeUnknown ||
-           (error.code != ErrorCode::ApiRejected && error.code != ErrorCode::AuthorizationDenied &&
-            error.code != ErrorCode::InvalidInput);
+    return error.outcomeUnknown || (error.code != Bank::Errc::ApiRejected &&
+                                    error.code != Auth::Errc::AuthorizationDenied &&
+                                    error.code != Common::Errc::InvalidInput);
 }
 
 void TransferCoordinator::submit(const TransferRequest& request, QObject* context,

@@ -1,13 +1,16 @@
 #include "common/result.h"
 
-#include <QMetaEnum>
-
 namespace Fabrikam::Common {
 
-QString errorCodeName(ErrorCode code)
+QString ErrorCode::name() const
 {
-    const char* key = QMetaEnum::fromType<ErrorCode>().valueToKey(static_cast<int>(code));
-    return key ? QString::fromLatin1(key) : QString::number(static_cast<int>(code));
+    const char* key = m_key ? m_key(m_value) : nullptr;
+    return key ? QString::fromLatin1(key) : QString::number(m_value);
+}
+
+QString errorCodeName(const ErrorCode& code)
+{
+    return code.name();
 }
 
 } // namespace Fabrikam::Common

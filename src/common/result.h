@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMetaEnum>
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 
@@ -12,97 +14,98 @@ namespace Fabrikam::Common {
 
 Q_NAMESPACE
 
-// What went wrong, as a stable code. The UI maps codes to sentences; diagnostics print the name
-// (errorCodeName). Codes are never renumbered silently: append new ones at the end of a group.
-enum class ErrorCode
+// What went wrong, as a stable code of the layer that raised it (STYLE.md, like std::error_code):
+// each layer declares its own `enum class Errc` with Q_ENUM_NS (auth/errors.h, vault/errors.h,
+// bank/errors.h), and an ErrorCode holds one value of one of them. Callers decide on these codes,
+// never on the free-text detail:
+//   if (error.code == Auth::Errc::SessionExpired) ...
+//   if (const auto api = error.code.as<Bank::Errc>()) switch (*api) { ... }
+// Codes are never renumbered silently: append new ones at the end of their enum.
+
+// The codes any layer may raise.
+enum class Errc
 {
-    // Generic
     Internal,     // a bug or a broken invariant on our side
     InvalidInput, // the caller passed something unusable (e.g. an empty nonce)
     Network,
     Timeout,
     Cancelled,
     Protocol, // a peer broke the protocol in a way no more specific code describes
-
-    // JOSE (RFC 7515, RFC 7518)
-    MalformedToken,       // not a compact JWS: segments, base64url, JSON
-    TokenTooLarge,        // over the size we are willing to parse
-    UnsupportedAlgorithm, // none, HMAC, or anything other than RS256/PS256/ES256
-    AlgorithmKeyMismatch, // the alg does not fit the key's type (or the JWK's own alg)
-    UnsupportedCriticalHeader,
-    InvalidSignature,
-
-    // JWKS (RFC 7517)
-    InvalidKeySet,  // the document is not a JWK Set
-    UnsupportedKey, // a single JWK we cannot or will not use
-    UnknownKeyId,   // no key with the header's kid: refetch the JWKS once, then refuse
-    NoSuitableKey,  // no kid and no key of the right type
-    AmbiguousKey,   // no kid and more than one key of the right type
-
-    // ID token (OIDC Core 3.1.3.7)
-    MissingClaim,
-    InvalidClaim, // present with the wrong JSON type or an impossible value
-    IssuerMismatch,
-    AudienceMismatch,
-    AuthorizedPartyMissing,
-    AuthorizedPartyMismatch,
-    TokenExpired,
-    IssuedInFuture,
-    NonceMissing,
-    NonceMismatch,
-    AuthTimeMissing,
-    AuthenticationTooOld,
-
-    // WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9470 §3)
-    MalformedChallenge,
-    ChallengeMissing,
-
-    // OpenID Provider (OIDC Discovery, RFC 6749 §5.2)
-    ProviderMisconfigured, // discovery document unusable, issuer mismatch, missing endpoints
-    InsecureEndpoint,      // http:// to anything but a loopback address
-    TokenRequestRejected,  // the token endpoint answered with an OAuth error (invalid_grant, ...)
-    ProviderUnavailable,   // 5xx or no answer from the provider
-    InvalidProviderResponse,
-    BrowserUnavailable,    // the browser could not be started
-    NotSignedIn,
-    SessionExpired,        // the refresh token was refused: sign in again
-    MfaNotPerformed,       // a verification came back without a second factor
-
-    // Loopback redirect receiver (RFC 8252 §7.3, RFC 6749 §4.1.2, RFC 9207)
-    PortInUse,           // the profile's fixed redirect port is taken by another program
-    ListenFailed,        // any other reason the loopback listener could not start
-    AuthorizationDenied, // the provider answered error=access_denied (RFC 6749 §4.1.2.1)
-    AuthorizationFailed, // the provider answered any other error= (RFC 6749 §4.1.2.1)
-    CallbackInvalid,     // right state, but neither code nor error, or a repeated parameter
-    IssuerMissing,       // RFC 9207 §2.4: iss required by the provider's metadata but absent
-
-    // Vault: system keychain and stored session records (src/vault)
-    KeychainUnavailable,  // no usable Secret Service / Credential Manager / Keychain right now
-    KeychainAccessDenied, // the keychain is locked or the user refused access
-    EntryNotFound,        // nothing stored under that key: "signed out", not a failure
-    StoredDataInvalid,    // a stored entry does not parse or has an unknown version; left as is
-    SecretTooLarge,       // over the 2 KiB a Windows Credential Manager entry holds
-
-    // Fabrikam API (src/bank): RFC 6750 / RFC 9470 challenges, RFC 9457 problems, availability
-    InsufficientScope,              // 403 insufficient_scope: step up for the scope it names
-    InsufficientUserAuthentication, // 401 RFC 9470: re-authenticate with its acr_values / max_age
-    InvalidToken,                   // 401 invalid_token (expired, already used, ...) or no token
-    ApiRejected,                    // a 4xx problem+json: the API refused the request, in its words
-    ApiUnavailable,                 // 5xx: the API could not answer now
-    InvalidResponse,                // not the JSON we expect, or larger than we accept
 };
-Q_ENUM_NS(ErrorCode)
+Q_ENUM_NS(Errc)
 
-// "InvalidSignature" etc.: for logs, traces and the diagnostics view, never shown as a sentence.
-[[nodiscard]] QString errorCodeName(ErrorCode code);
+// One value of one layer's Errc. Two codes are equal when both the enum and the value are.
+class ErrorCode
+{
+public:
+    ErrorCode()
+        : ErrorCode(Errc::Internal)
+    {}
+    template <class E>
+    requires(std::is_enum_v<E>&& bool(QtPrivate::IsQEnumHelper<E>::Value)) ErrorCode(
+        E value) // NOLINT(google-explicit-constructor): `code == Auth::Errc::X` reads best
+        : m_enum(QMetaType::fromType<E>())
+        , m_value(static_cast<int>(value))
+        , m_key(&keyOf<E>)
+    {}
+
+    // Whether the code is one of E's.
+    template <class E> [[nodiscard]] bool is() const { return m_enum == QMetaType::fromType<E>(); }
+    // The value as E, when the code is one of E's (for a switch over one layer's codes).
+    template <class E> [[nodiscard]] std::optional<E> as() const
+    {
+        return is<E>() ? std::optional<E>(static_cast<E>(m_value)) : std::nullopt;
+    }
+    // "InvalidSignature" etc.: for logs, traces, --json and the diagnostics view, never shown as
+    // a sentence. Unique across layers.
+    [[nodiscard]] QString name() const;
+
+    friend bool operator==(const ErrorCode& a, const ErrorCode& b)
+    {
+        return a.m_enum == b.m_enum && a.m_value == b.m_value;
+    }
+
+private:
+    template <class E> static const char* keyOf(int value)
+    {
+        return QMetaEnum::fromType<E>().valueToKey(value);
+    }
+
+    QMetaType m_enum;
+    int m_value = 0;
+    const char* (*m_key)(int) = nullptr;
+};
+
+// The same as code.name().
+[[nodiscard]] QString errorCodeName(const ErrorCode& code);
+
+// QTest prints an ErrorCode by its name in a failed QCOMPARE (found by argument-dependent lookup;
+// the caller deletes the string, as QTest::toString's contract says).
+[[nodiscard]] inline char* toString(const ErrorCode& code)
+{
+    return qstrdup(code.name().toUtf8().constData());
+}
 
 struct Error
 {
-    ErrorCode code = ErrorCode::Internal;
+    Error() = default;
+    Error(ErrorCode errorCode, QString words, QString forSupport = {}, QString alsoSay = {})
+        : code(std::move(errorCode))
+        , message(std::move(words))
+        , detail(std::move(forSupport))
+        , note(std::move(alsoSay))
+    {}
+
+    ErrorCode code;
     // Words for the user, already passed through QCoreApplication::translate.
     QString message;
-    // For support staff: which claim, which value class, which step. Never a secret or a token.
+    // For support staff: which claim, which value class, which step. Never a secret or a token,
+    // and never read by a program: callers decide on `code`.
     QString detail;
+    // A sentence the person must read whatever words the front end chooses for `code` (already
+    // translated, and part of `message` too): e.g. that answers for another sign-in came and
+    // were ignored while this one waited. Empty for most errors.
+    QString note;
 };
 
 // Holds either a T or an Error (STYLE.md rule 3). Construct explicitly:

@@ -1,5 +1,7 @@
 #include "vault/keychainstore.h"
 
+#include "vault/errors.h"
+
 #include <QCoreApplication>
 #include <QPointer>
 #include <QTimer>
@@ -90,13 +92,13 @@ Error toError(QStringView operation, const QString& key, QKeychain::Error error,
         operation, key, codeName(error), QString::number(static_cast<int>(error)), errorString);
     switch (error) {
     case QKeychain::EntryNotFound:
-        return Error{ErrorCode::EntryNotFound,
+        return Error{Errc::EntryNotFound,
                      QCoreApplication::translate("Fabrikam::Vault::KeychainStore",
                                                  "No saved sign-in was found."),
                      detail};
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return Error{ErrorCode::KeychainAccessDenied,
+        return Error{Errc::KeychainAccessDenied,
                      QCoreApplication::translate(
                          "Fabrikam::Vault::KeychainStore",
                          "Fabrikam was not allowed to use the system keychain. Unlock "
@@ -110,7 +112,7 @@ Error toError(QStringView operation, const QString& key, QKeychain::Error error,
     case QKeychain::OtherError:
         break;
     }
-    return Error{ErrorCode::KeychainUnavailable, unavailableWords(operation), detail};
+    return Error{Errc::KeychainUnavailable, unavailableWords(operation), detail};
 }
 
 // Linux: QtKeychain (libsecret) reports an entry of a *locked* collection as not found (the unlock
@@ -146,7 +148,7 @@ void whenDefaultCollectionLocked(QObject* context, std::function<void(bool)> don
 
 Error lockedError(const QString& key, const QString& errorString)
 {
-    return Error{ErrorCode::KeychainAccessDenied,
+    return Error{Errc::KeychainAccessDenied,
                  QCoreApplication::translate(
                      "Fabrikam::Vault::KeychainStore",
                      "The system keychain is locked, so Fabrikam cannot read your saved "

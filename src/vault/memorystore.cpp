@@ -1,5 +1,7 @@
 #include "vault/memorystore.h"
 
+#include "vault/errors.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -47,7 +49,7 @@ void MemoryStore::doRead(const QString& key, Reply<QByteArray> reply)
     const auto it = m_entries.constFind(key);
     if (it == m_entries.constEnd()) {
         reply.finish(
-            Result<QByteArray>(Error{ErrorCode::EntryNotFound,
+            Result<QByteArray>(Error{Errc::EntryNotFound,
                                      QCoreApplication::translate("Fabrikam::Vault::MemoryStore",
                                                                  "No saved sign-in was found."),
                                      u"read of '%1': no such entry"_s.arg(key)}));

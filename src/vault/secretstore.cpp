@@ -1,5 +1,7 @@
 #include "vault/secretstore.h"
 
+#include "vault/errors.h"
+
 #include <QCoreApplication>
 #include <QRandomGenerator>
 
@@ -15,7 +17,7 @@ namespace {
 
 Error storeGone()
 {
-    return Error{ErrorCode::Cancelled,
+    return Error{Common::Errc::Cancelled,
                  QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                              "Fabrikam stopped using the keychain."),
                  u"the store was destroyed during the probe"_s};
@@ -23,7 +25,7 @@ Error storeGone()
 
 Error invalidKey()
 {
-    return Error{ErrorCode::InvalidInput,
+    return Error{Common::Errc::InvalidInput,
                  QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                              "Fabrikam tried to use the keychain with an "
                                              "empty entry name. This is a bug."),
@@ -47,7 +49,7 @@ SecretStore::~SecretStore() = default;
 
 Error SecretStore::timeoutError(const QString& operation, const QString& key) const
 {
-    return Error{ErrorCode::Timeout,
+    return Error{Common::Errc::Timeout,
                  QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                              "The system keychain did not answer in time, so "
                                              "Fabrikam cannot use your saved sign-in right now."),
@@ -76,7 +78,7 @@ void SecretStore::write(const QString& key, const QByteArray& value, QObject* co
     }
     if (value.size() > MaxValueSize) {
         reply.finish(Result<void>(Error{
-            ErrorCode::SecretTooLarge,
+            Errc::SecretTooLarge,
             QCoreApplication::translate("Fabrikam::Vault::SecretStore",
                                         "Your sign-in is too large for the system keychain, so "
                                         "Fabrikam cannot remember it. You will need to sign in "
@@ -130,7 +132,7 @@ void SecretStore::probe(QObject* context, Completion<void> done)
                                                   : Common::errorCodeName(readBack.error().code) +
                                                         u": "_s + readBack.error().detail;
                 reply.finish(Result<void>(Error{
-                    ErrorCode::KeychainUnavailable,
+                    Errc::KeychainUnavailable,
                     QCoreApplication::translate(
                         "Fabrikam::Vault::SecretStore",
                         "The system keychain is not available, so Fabrikam cannot remember your "

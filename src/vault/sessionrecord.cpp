@@ -1,6 +1,7 @@
 #include "vault/sessionrecord.h"
 
 #include "common/redact.h"
+#include "vault/errors.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -20,7 +21,7 @@ namespace {
 
 Error invalid(const QString& detail)
 {
-    return Error{ErrorCode::StoredDataInvalid,
+    return Error{Errc::StoredDataInvalid,
                  QCoreApplication::translate("Fabrikam::Vault::SessionRecord",
                                              "Your saved sign-in could not be read. Please sign "
                                              "in again."),

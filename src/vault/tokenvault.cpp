@@ -1,5 +1,6 @@
 #include "vault/tokenvault.h"
 
+#include "vault/errors.h"
 #include "vault/secretstore.h"
 
 #include <QCoreApplication>
@@ -22,7 +23,7 @@ constexpr int kIndexVersion = 1;
 
 Error invalidInput(const QString& detail)
 {
-    return Error{ErrorCode::InvalidInput,
+    return Error{Common::Errc::InvalidInput,
                  QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "Fabrikam could not save your sign-in because it is "
                                              "incomplete. This is a bug."),
@@ -31,7 +32,7 @@ Error invalidInput(const QString& detail)
 
 Error vaultGone()
 {
-    return Error{ErrorCode::Cancelled,
+    return Error{Common::Errc::Cancelled,
                  QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "Fabrikam stopped using the keychain."),
                  u"the token vault was destroyed during the operation"_s};
@@ -39,19 +40,18 @@ Error vaultGone()
 
 Error storedDataInvalid(const QString& detail)
 {
-    return Error{ErrorCode::StoredDataInvalid,
+    return Error{Errc::StoredDataInvalid,
                  QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "Your saved sign-in could not be read. "
                                              "Please sign in again."),
                  detail};
 }
 
-// Says which entry an error is about, for support staff (store errors already do).
+// Says which entry an error is about, for support staff; a store's own detail may name it once
+// more ("'k': write of 'k': …"), which costs nothing and is never read by a program.
 Error withContext(Error error, const QString& key)
 {
-    if (!error.detail.contains(key)) {
-        error.detail = u"'%1': %2"_s.arg(key, error.detail);
-    }
+    error.detail = u"'%1': %2"_s.arg(key, error.detail);
     return error;
 }
 
@@ -125,7 +125,7 @@ QString TokenVault::currentKey(const QString& profile)
 
 Error TokenVault::timeoutError(const QString& operation, const QString& profile) const
 {
-    return Error{ErrorCode::Timeout,
+    return Error{Common::Errc::Timeout,
                  QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                              "The system keychain did not answer in time, so "
                                              "Fabrikam cannot use your saved sign-in right now."),
@@ -156,7 +156,7 @@ void TokenVault::save(const QString& profile, const SessionRecord& record, QObje
     // field for it; this catches one passed off as the refresh token.
     if (looksLikeJwt(record.refreshToken)) {
         reply.finish(Result<void>(
-            Error{ErrorCode::InvalidInput,
+            Error{Common::Errc::InvalidInput,
                   QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                               "Fabrikam refused to save a token that must never be "
                                               "stored. This is a bug."),
@@ -170,7 +170,7 @@ void TokenVault::save(const QString& profile, const SessionRecord& record, QObje
     const QString key = recordKey(profile, record.sub);
     if (json.size() > SecretStore::MaxValueSize) {
         reply.finish(Result<void>(Error{
-            ErrorCode::SecretTooLarge,
+            Errc::SecretTooLarge,
             QCoreApplication::translate("Fabrikam::Vault::TokenVault",
                                         "Your sign-in is too large for the system keychain, so "
                                         "Fabrikam cannot remember it. You will need to sign in "
@@ -216,7 +216,7 @@ void TokenVault::load(const QString& profile, QObject* context,
     m_store.read(index, reply.guard(), [=](Result<QByteArray> indexRead) {
         if (!indexRead.ok()) {
             // Nothing stored for the profile: signed out, not a failure.
-            reply.finish(indexRead.error().code == ErrorCode::EntryNotFound
+            reply.finish(indexRead.error().code == Errc::EntryNotFound
                              ? Loaded(std::nullopt)
                              : Loaded(withContext(indexRead.error(), index)));
             return;
@@ -234,7 +234,7 @@ void TokenVault::load(const QString& profile, QObject* context,
         self->m_store.read(key, reply.guard(), [=](Result<QByteArray> recordRead) {
             if (!recordRead.ok()) {
                 // An index naming a record that is gone (removed elsewhere): signed out.
-                reply.finish(recordRead.error().code == ErrorCode::EntryNotFound
+                reply.finish(recordRead.error().code == Errc::EntryNotFound
                                  ? Loaded(std::nullopt)
                                  : Loaded(withContext(recordRead.error(), key)));
                 return;
@@ -278,7 +278,7 @@ void TokenVault::remove(const QString& profile, const QString& sub, QObject* con
         }
         self->m_store.read(index, reply.guard(), [=](Result<QByteArray> indexRead) {
             if (!indexRead.ok()) {
-                reply.finish(indexRead.error().code == ErrorCode::EntryNotFound
+                reply.finish(indexRead.error().code == Errc::EntryNotFound
                                  ? Result<void>()
                                  : Result<void>(withContext(indexRead.error(), index)));
                 return;
@@ -313,7 +313,7 @@ void TokenVault::forget(const QString& profile, QObject* context, Completion<voi
     const QString index = currentKey(profile);
     m_store.read(index, reply.guard(), [=](Result<QByteArray> indexRead) {
         if (!indexRead.ok()) {
-            reply.finish(indexRead.error().code == ErrorCode::EntryNotFound
+            reply.finish(indexRead.error().code == Errc::EntryNotFound
                              ? Result<void>()
                              : Result<void>(withContext(indexRead.error(), index)));
             return;

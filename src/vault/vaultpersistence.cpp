@@ -1,5 +1,7 @@
 #include "vault/vaultpersistence.h"
 
+#include "vault/errors.h"
+
 namespace Fabrikam::Vault {
 
 using Common::ErrorCode;
@@ -9,8 +11,8 @@ namespace {
 
 bool keychainProblem(const Common::Error& e)
 {
-    return e.code == ErrorCode::KeychainUnavailable || e.code == ErrorCode::KeychainAccessDenied ||
-           e.code == ErrorCode::Timeout;
+    return e.code == Errc::KeychainUnavailable || e.code == Errc::KeychainAccessDenied ||
+           e.code == Common::Errc::Timeout;
 }
 
 } // namespace

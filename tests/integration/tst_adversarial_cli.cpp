@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "support/productwords.h"
 #include "support/sandboxenv.h"
+#include "vault/errors.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
 
@@ -485,8 +486,8 @@ void TestAdversarialCli::keychainIsEmpty(const QString& name, std::function<void
                      }
                      m_keychain.read(Vault::TokenVault::recordKey(profile(name), u"adv-user-1"_s),
                                      this, [done](Common::Result<QByteArray> record) {
-                                         done(!record.ok() && record.error().code ==
-                                                                  Common::ErrorCode::EntryNotFound);
+                                         done(!record.ok() &&
+                                              record.error().code == Vault::Errc::EntryNotFound);
                                      });
                  });
 }

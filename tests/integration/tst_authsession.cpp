@@ -8,6 +8,7 @@
 // The tests run in order and share two live sessions (grace's, frank's) and the browser profiles
 // that hold their SSO cookies; a test run on its own signs in what it needs first.
 #include "auth/authsession.h"
+#include "auth/errors.h"
 #include "auth/oidcclient.h"
 #include "auth/sessionpersistence.h"
 #include "common/clock.h"
@@ -517,7 +518,7 @@ void TestAuthSession::reusedRotatedRefreshTokenEndsTheSession()
     auto rig = makeRig(u"grace"_s);
     QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
     const auto outcome = restore(*rig, *m_graceRotatedAway);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::SessionExpired);
+    VERIFY_FAILS_WITH(outcome, Auth::Errc::SessionExpired);
     QVERIFY(!outcome.result->error().message.isEmpty());
     QVERIFY(!rig->session.isSignedIn());
     QCOMPARE(rig->persistence.clears(), 1);
@@ -532,7 +533,7 @@ void TestAuthSession::reusedRotatedRefreshTokenEndsTheSession()
             rig->session.accessToken(context, std::move(done));
         },
         kQuickWait);
-    VERIFY_FAILS_WITH(again, ErrorCode::NotSignedIn);
+    VERIFY_FAILS_WITH(again, Auth::Errc::NotSignedIn);
     QCOMPARE(rig->traces.count(u"refresh.requested"_s), 1);
 }
 
@@ -710,7 +711,7 @@ void TestAuthSession::unpublishedKeyIsRefusedAfterOneRefetch()
                                         context, std::move(done));
         },
         kQuickWait);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::UnknownKeyId);
+    VERIFY_FAILS_WITH(outcome, Auth::Errc::UnknownKeyId);
     QCOMPARE(rig->client.jwksFetchCount(), fetches + 1);
 }
 
@@ -720,7 +721,7 @@ void TestAuthSession::personCancelsInTheBrowser()
     auto rig = makeRig(u"frank"_s, Profile::Fresh);
     rig->browser.setAction(u"cancel"_s);
     const auto outcome = signIn(*rig);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::AuthorizationDenied);
+    VERIFY_FAILS_WITH(outcome, Auth::Errc::AuthorizationDenied);
     QVERIFY(!rig->session.isSignedIn());
     QCOMPARE(rig->persistence.saved().size(), 0);
     QCOMPARE(rig->browser.openCount(), 1);
@@ -737,7 +738,7 @@ void TestAuthSession::browserNeverReturnsTimesOut()
     QElapsedTimer elapsed;
     elapsed.start();
     const auto outcome = signIn(*rig);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::Timeout);
+    VERIFY_FAILS_WITH(outcome, Common::Errc::Timeout);
     QVERIFY2(elapsed.elapsed() >= 1900, qPrintable(QString::number(elapsed.elapsed())));
     QVERIFY2(elapsed.elapsed() < 15000, qPrintable(QString::number(elapsed.elapsed())));
     QVERIFY(!rig->session.isSignedIn());
@@ -766,7 +767,7 @@ void TestAuthSession::cancelWhileWaitingForTheBrowser()
     QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 5000);
     QVERIFY(elapsed.elapsed() < 5000);
     QVERIFY2(!result->ok(), describe(result).constData());
-    QCOMPARE(result->error().code, ErrorCode::Cancelled);
+    QCOMPARE(result->error().code, Common::Errc::Cancelled);
     QTest::qWait(50);
     QCOMPARE(calls, 1);
     QVERIFY(!rig->session.isSignedIn());
@@ -788,7 +789,7 @@ void TestAuthSession::cancelAfterTheBrowserReturnedDeliversNothing()
                          }
                      });
     const auto outcome = stepUp(*rig);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::Cancelled);
+    VERIFY_FAILS_WITH(outcome, Common::Errc::Cancelled);
     QVERIFY(rig->traces.contains(u"authorization.callback"_s));
     QVERIFY(rig->traces.contains(u"stepup.failed"_s));
     QVERIFY(!rig->traces.contains(u"stepup.succeeded"_s));
@@ -806,7 +807,7 @@ void TestAuthSession::refusedIdTokenIsNeitherKeptNorSaved()
     auto rig = makeRig(u"yvonne"_s, Profile::Fresh, 90s, &behind);
     QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
     const auto outcome = signIn(*rig);
-    VERIFY_FAILS_WITH(outcome, ErrorCode::IssuedInFuture);
+    VERIFY_FAILS_WITH(outcome, Auth::Errc::IssuedInFuture);
     QVERIFY(!rig->session.isSignedIn());
     QVERIFY(!rig->session.idToken());
     QVERIFY(rig->session.grantedScopes().isEmpty());
@@ -821,7 +822,7 @@ void TestAuthSession::refusedIdTokenIsNeitherKeptNorSaved()
             rig->session.accessToken(context, std::move(done));
         },
         kQuickWait);
-    VERIFY_FAILS_WITH(token, ErrorCode::NotSignedIn);
+    VERIFY_FAILS_WITH(token, Auth::Errc::NotSignedIn);
 }
 
 // 6b. The MFA-fresh token is dropped when it ages out, at auth_time + sensitiveMaxAge by the
@@ -895,7 +896,7 @@ void TestAuthSession::signOutRevokesAndClears()
     // Revoked at the provider: the refresh token that worked a moment ago no longer does.
     auto after = makeRig(u"frank"_s);
     const auto refused = restore(*after, working);
-    VERIFY_FAILS_WITH(refused, ErrorCode::SessionExpired);
+    VERIFY_FAILS_WITH(refused, Auth::Errc::SessionExpired);
     QCOMPARE(after->persistence.clears(), 1);
 }
 

@@ -7,6 +7,7 @@
 //   mfa        read:accounts + MFA            statements
 //   elevated0  transfer:funds + MFA           one real transfer, then its replay ("already used")
 //   elevated1  transfer:funds + MFA           an insufficient-funds refusal
+#include "bank/errors.h"
 #include "bank/fabrikamapiclient.h"
 #include "bank/money.h"
 #include "bank/transfer.h"
@@ -268,13 +269,13 @@ void TestBankClient::earlyErrorsAreAsynchronous()
     m_client->statements(m_mfa, u"../transfers"_s, this, capture(outcome));
     QCOMPARE(outcome->calls, 0); // never before the call returns
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
-    QCOMPARE(outcome->result->error().code, ErrorCode::InvalidInput);
+    QCOMPARE(outcome->result->error().code, Fabrikam::Common::Errc::InvalidInput);
 
     auto noToken = std::make_shared<Outcome<QList<Account>>>();
     m_client->accounts(QByteArray("bad token\r\nX-Injected: 1"), this, capture(noToken));
     QCOMPARE(noToken->calls, 0);
     QTRY_VERIFY_WITH_TIMEOUT(noToken->result.has_value(), kAsyncTimeoutMs);
-    QCOMPARE(noToken->result->error().code, ErrorCode::InvalidInput);
+    QCOMPARE(noToken->result->error().code, Fabrikam::Common::Errc::InvalidInput);
     QCOMPARE(noToken->calls, 1);
 }
 
@@ -302,7 +303,7 @@ void TestBankClient::transferWithBaseTokenNeedsScope()
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!outcome->result->ok());
     const ApiError& error = outcome->result->error();
-    QCOMPARE(error.code, ErrorCode::InsufficientScope);
+    QCOMPARE(error.code, Fabrikam::Bank::Errc::InsufficientScope);
     QCOMPARE(error.httpStatus, 403);
     QVERIFY(error.needsStepUp());
     QVERIFY(error.challenge.has_value());
@@ -318,7 +319,7 @@ void TestBankClient::statementsWithBaseTokenNeedMfa()
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!outcome->result->ok());
     const ApiError& error = outcome->result->error();
-    QCOMPARE(error.code, ErrorCode::InsufficientUserAuthentication);
+    QCOMPARE(error.code, Fabrikam::Bank::Errc::InsufficientUserAuthentication);
     QCOMPARE(error.httpStatus, 401);
     QVERIFY(error.challenge.has_value());
     QCOMPARE(error.challenge->acrValues, QStringList{kMfaAcr}); // RFC 9470 §3
@@ -392,7 +393,7 @@ void TestBankClient::elevatedTokenIsSingleUse()
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!outcome->result->ok());
     const ApiError& error = outcome->result->error();
-    QCOMPARE(error.code, ErrorCode::InvalidToken);
+    QCOMPARE(error.code, Fabrikam::Bank::Errc::InvalidToken);
     QCOMPARE(error.httpStatus, 401);
     QVERIFY(error.challenge.has_value());
     QCOMPARE(error.challenge->errorDescription, u"token already used"_s);
@@ -417,7 +418,7 @@ void TestBankClient::insufficientFundsIsRejectedInTheApiWords()
     QTRY_VERIFY_WITH_TIMEOUT(outcome->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!outcome->result->ok());
     const ApiError& error = outcome->result->error();
-    QCOMPARE(error.code, ErrorCode::ApiRejected);
+    QCOMPARE(error.code, Fabrikam::Bank::Errc::ApiRejected);
     QCOMPARE(error.httpStatus, 422);
     QVERIFY(error.problem.has_value());
     QCOMPARE(error.problem->code, u"insufficient_funds"_s);
@@ -436,7 +437,7 @@ void TestBankClient::failingApiIsUnavailable()
     m_client->accounts(m_base, this, capture(read));
     QTRY_VERIFY_WITH_TIMEOUT(read->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!read->result->ok());
-    QCOMPARE(read->result->error().code, ErrorCode::ApiUnavailable);
+    QCOMPARE(read->result->error().code, Fabrikam::Bank::Errc::ApiUnavailable);
     QCOMPARE(read->result->error().httpStatus, 503);
     QCOMPARE(read->result->error().message,
              u"Fabrikam is temporarily unavailable. Nothing was changed; try again in a moment."_s);
@@ -449,7 +450,7 @@ void TestBankClient::failingApiIsUnavailable()
     auto write = std::make_shared<Outcome<TransferReceipt>>();
     m_client->submitTransfer(m_base, request.value(), this, capture(write));
     QTRY_VERIFY_WITH_TIMEOUT(write->result.has_value(), kAsyncTimeoutMs);
-    QCOMPARE(write->result->error().code, ErrorCode::ApiUnavailable);
+    QCOMPARE(write->result->error().code, Fabrikam::Bank::Errc::ApiUnavailable);
     QVERIFY(!write->result->error().outcomeUnknown);
     QVERIFY(write->result->error().message.contains(u"Nothing was transferred"_s));
 
@@ -466,7 +467,7 @@ void TestBankClient::slowApiTimesOut()
     m_client->accounts(m_base, this, capture(read));
     QTRY_VERIFY_WITH_TIMEOUT(read->result.has_value(), kAsyncTimeoutMs);
     QVERIFY(!read->result->ok());
-    QCOMPARE(read->result->error().code, ErrorCode::Timeout);
+    QCOMPARE(read->result->error().code, Fabrikam::Common::Errc::Timeout);
     QCOMPARE(read->result->error().httpStatus, 0);
     QVERIFY(!read->result->error().outcomeUnknown);
 
@@ -478,7 +479,7 @@ void TestBankClient::slowApiTimesOut()
     m_client->submitTransfer(m_base, request.value(), this, capture(write));
     QTRY_VERIFY_WITH_TIMEOUT(write->result.has_value(), kAsyncTimeoutMs);
     const ApiError& error = write->result->error();
-    QCOMPARE(error.code, ErrorCode::Timeout);
+    QCOMPARE(error.code, Fabrikam::Common::Errc::Timeout);
     QVERIFY(error.outcomeUnknown);
     QVERIFY2(error.message.contains(u"not known whether the transfer was made"_s),
              qPrintable(error.message));
@@ -516,7 +517,7 @@ void TestBankClient::dripFeedingApiTimesOut()
     client.accounts(m_base, this, capture(read));
     QTRY_VERIFY_WITH_TIMEOUT(read->result.has_value(), 10000);
     QVERIFY(!read->result->ok());
-    QCOMPARE(read->result->error().code, ErrorCode::Timeout);
+    QCOMPARE(read->result->error().code, Fabrikam::Common::Errc::Timeout);
     QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
     QVERIFY(!peers.isEmpty());
 }

@@ -5,6 +5,7 @@
 // resumed by the next "process" (a new Context on the same profile, keychain and pending-transfer
 // notes) under the same Idempotency-Key. noah, a seed user of its own, is the scripted person.
 #include "auth/useragent.h"
+#include "bank/errors.h"
 #include "client/context.h"
 #include "common/redact.h"
 #include "support/asyncoutcome.h"
@@ -350,7 +351,7 @@ void TestClientContext::readsFollowAnMfaDemandOnce()
         [&](QObject* ctx, auto done) { reads.readAccounts(ctx, std::move(done)); });
     QVERIFY(accounts);
     QVERIFY(!accounts->ok());
-    QCOMPARE(accounts->error().code, Common::ErrorCode::InsufficientUserAuthentication);
+    QCOMPARE(accounts->error().code, Bank::Errc::InsufficientUserAuthentication);
     QVERIFY(!accounts->error().beforeRequest);
     QCOMPARE(trips.size(), 2); // one verification for the refusal, none for the second
     QCOMPARE(stepUps.size(), 2);
@@ -422,8 +423,8 @@ void TestClientContext::cancelledStepUpSendsNothing()
         [&](QObject* ctx, auto done) { client->reads().readOverview(ctx, std::move(done)); });
     QVERIFY(overview);
     QVERIFY(overview->notSent());
-    QCOMPARE(overview->accounts.error().code, Common::ErrorCode::Cancelled);
-    QCOMPARE(overview->transfers.error().code, Common::ErrorCode::Cancelled);
+    QCOMPARE(overview->accounts.error().code, Common::Errc::Cancelled);
+    QCOMPARE(overview->transfers.error().code, Common::Errc::Cancelled);
     QCOMPARE(overview->accounts.error().httpStatus, 0);
     QVERIFY(client->session().isSignedIn()); // a cancelled verification keeps the session
 }

@@ -9,6 +9,7 @@
 #include "auth/authsession.h"
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
+#include "bank/errors.h"
 #include "bank/fabrikamapiclient.h"
 #include "client/transfercoordinator.h"
 #include "common/clock.h"
@@ -296,14 +297,15 @@ Ledger TestFaults::ledger(const QString& user)
     bool accountsDone = false;
     bool transfersDone = false;
     QObject context;
-    c.api->accounts(token.result->value(), &context, [&](Bank::ApiResult<QList<Bank::Account>> r) {
-        if (r.ok()) {
-            l.accounts = r.value();
-        }
-        accountsDone = true;
-    });
+    c.api->accounts(token.result->value(), &context,
+                    [&](const Bank::ApiResult<QList<Bank::Account>>& r) {
+                        if (r.ok()) {
+                            l.accounts = r.value();
+                        }
+                        accountsDone = true;
+                    });
     c.api->transfers(token.result->value(), &context,
-                     [&](Bank::ApiResult<QList<Bank::Transfer>> r) {
+                     [&](const Bank::ApiResult<QList<Bank::Transfer>>& r) {
                          if (r.ok()) {
                              l.transfers = r.value();
                          }
@@ -331,7 +333,7 @@ Bank::ApiResult<Bank::TransferReceipt> TestFaults::submit(Customer& c,
     });
     if (!QTest::qWaitFor([&result] { return result.has_value(); }, 90000)) {
         Bank::ApiError error;
-        error.code = Common::ErrorCode::Internal;
+        error.code = Common::Errc::Internal;
         error.message = u"the transfer coordinator never answered"_s;
         return Bank::ApiResult<Bank::TransferReceipt>(error);
     }
@@ -643,7 +645,7 @@ void TestFaults::fiveHundredBurst()
     scenario({{u"api-fail-rate"_s, 1}});
     auto result = submit(c, r);
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, Common::ErrorCode::ApiUnavailable);
+    QCOMPARE(result.error().code, Bank::Errc::ApiUnavailable);
     QCOMPARE(result.error().httpStatus, 503);
     QVERIFY(!result.error().outcomeUnknown);
     QVERIFY2(result.error().message.contains(u"Nothing was transferred"_s),
@@ -655,7 +657,7 @@ void TestFaults::fiveHundredBurst()
         result = submit(c, r);
         ++attempts;
         if (!result.ok()) {
-            QCOMPARE(result.error().code, Common::ErrorCode::ApiUnavailable);
+            QCOMPARE(result.error().code, Bank::Errc::ApiUnavailable);
         }
     } while (!result.ok() && attempts < 2);
     QVERIFY2(result.ok(), messageOf(result).constData());
@@ -685,7 +687,7 @@ void TestFaults::answerPastTheTimeout()
     c.api->setTransferTimeout(Bank::FabrikamApiClient::kDefaultTimeout);
     scenario({});
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, Common::ErrorCode::Timeout);
+    QCOMPARE(result.error().code, Common::Errc::Timeout);
     QVERIFY(result.error().outcomeUnknown);
     QVERIFY2(result.error().message.contains(u"Trying again is safe"_s),
              messageOf(result).constData());
@@ -715,7 +717,7 @@ void TestFaults::elevatedTokenExpiresOnItsWay()
     auto result = submit(c, r);
     scenario({});
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, Common::ErrorCode::InvalidToken);
+    QCOMPARE(result.error().code, Bank::Errc::InvalidToken);
     // invalid_token does not say "expired" apart from "already used" (an intermediary's earlier
     // delivery): unknown, and the retry below with the same key finds out that nothing moved.
     QVERIFY(result.error().outcomeUnknown);

@@ -342,7 +342,7 @@ void TestHostileLoopback::listenerIsBoundTo127001Only()
     QVERIFY(!rig->signedIn);
     rig->session.cancel();
     QVERIFY(QTest::qWaitFor([&] { return rig->signedIn.has_value(); }, 5000));
-    QCOMPARE(rig->signedIn->error().code, ErrorCode::Cancelled);
+    QCOMPARE(rig->signedIn->error().code, Common::Errc::Cancelled);
 }
 
 // The flood runs while the sign-in waits; the person is let go only after 1.5 s of it, and must

@@ -6,6 +6,7 @@
 #include "auth/authsession.h"
 #include "auth/oidcclient.h"
 #include "auth/useragent.h"
+#include "bank/errors.h"
 #include "bank/fabrikamapiclient.h"
 #include "client/transfercoordinator.h"
 #include "common/clock.h"
@@ -226,7 +227,7 @@ void TestTransferCoordinator::challengeAfterStepUpIsAnsweredOnceThenReported()
 
     QVERIFY2(!results[0].ok(), "the second challenge was not reported");
     const Bank::ApiError& error = results[0].error();
-    QCOMPARE(error.code, Common::ErrorCode::InsufficientUserAuthentication);
+    QCOMPARE(error.code, Bank::Errc::InsufficientUserAuthentication);
     QCOMPARE(error.httpStatus, 401);
     QVERIFY(error.challenge);
     QCOMPARE(error.challenge->maxAge, std::optional<qint64>(0));

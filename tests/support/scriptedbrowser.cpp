@@ -1,5 +1,7 @@
 #include "support/scriptedbrowser.h"
 
+#include "auth/errors.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -67,7 +69,7 @@ Common::Result<void> ScriptedBrowser::open(const QUrl& url)
         disconnect(process, nullptr, this, nullptr);
         process->deleteLater();
         return Common::Result<void>(
-            Common::Error{Common::ErrorCode::BrowserUnavailable,
+            Common::Error{Fabrikam::Auth::Errc::BrowserUnavailable,
                           QStringLiteral("The scripted browser could not be started."), why});
     }
     return {};

@@ -15,6 +15,7 @@
 #include "support/productwords.h"
 #include "support/sandboxenv.h"
 #include "support/widgetlookup.h"
+#include "vault/errors.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
 
@@ -196,18 +197,18 @@ bool TestAdversarialGui::keychainIsEmpty(const QString& name)
 {
     std::optional<bool> empty;
     QObject context;
-    m_vault.load(
-        profile(name), &context, [&](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
-            if (!loaded.ok() || loaded.value().has_value()) {
-                empty = false;
-                return;
-            }
-            m_keychain.read(Vault::TokenVault::recordKey(profile(name), u"adv-user-1"_s), &context,
-                            [&](Common::Result<QByteArray> record) {
-                                empty = !record.ok() &&
-                                        record.error().code == Common::ErrorCode::EntryNotFound;
-                            });
-        });
+    m_vault.load(profile(name), &context,
+                 [&](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+                     if (!loaded.ok() || loaded.value().has_value()) {
+                         empty = false;
+                         return;
+                     }
+                     m_keychain.read(Vault::TokenVault::recordKey(profile(name), u"adv-user-1"_s),
+                                     &context, [&](Common::Result<QByteArray> record) {
+                                         empty = !record.ok() &&
+                                                 record.error().code == Vault::Errc::EntryNotFound;
+                                     });
+                 });
     if (!QTest::qWaitFor([&] { return empty.has_value(); }, 15000)) {
         qWarning("the keychain did not answer");
         return false;

@@ -3,6 +3,7 @@
 #include "auth/accesstokenclaims.h"
 #include "auth/idtokenvalidator.h"
 #include "auth/jwks.h"
+#include "bank/errors.h"
 #include "client/profile.h"
 #include "common/redact.h"
 #include "support/controlaudit.h"
@@ -399,7 +400,7 @@ void TestDiagnosticsPanel::exportBundleWritesRedactedJson()
     panel.addEvent(u"loopback.callback"_s, {{u"code"_s, kCode}, {u"password"_s, kPassword}});
     panel.addEvent(u"refresh.failed"_s, {{u"error"_s, u"SessionExpired"_s},
                                          {u"detail"_s, QString(u"refresh with "_s + kFakeJwt)}});
-    panel.addError(Common::Error{Common::ErrorCode::ApiRejected, u"The API refused."_s,
+    panel.addError(Common::Error{Bank::Errc::ApiRejected, u"The API refused."_s,
                                  QString(u"Authorization: Bearer "_s + kFakeJwt)});
     const Auth::IdToken base = idToken({});
     const QByteArray baseJwt = m_lastJwt;

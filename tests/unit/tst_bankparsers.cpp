@@ -1,4 +1,5 @@
 #include "bank/apierror.h"
+#include "bank/errors.h"
 #include "bank/parsers.h"
 
 #include <QTest>
@@ -214,7 +215,7 @@ void TestBankParsers::hostileAccounts()
     QFETCH(QString, detailMentions);
     const auto accounts = parseAccounts(json);
     QVERIFY(!accounts.ok());
-    QCOMPARE(accounts.error().code, ErrorCode::InvalidResponse);
+    QCOMPARE(accounts.error().code, Fabrikam::Bank::Errc::InvalidResponse);
     QVERIFY(!accounts.error().message.isEmpty());
     QVERIFY2(accounts.error().detail.contains(detailMentions), qPrintable(accounts.error().detail));
 }
@@ -267,7 +268,7 @@ void TestBankParsers::hostileStatements()
     QFETCH(QString, detailMentions);
     const auto statement = parseStatement(json);
     QVERIFY(!statement.ok());
-    QCOMPARE(statement.error().code, ErrorCode::InvalidResponse);
+    QCOMPARE(statement.error().code, Fabrikam::Bank::Errc::InvalidResponse);
     QVERIFY2(statement.error().detail.contains(detailMentions),
              qPrintable(statement.error().detail));
 }
@@ -308,7 +309,7 @@ void TestBankParsers::hostileTransfers()
     QFETCH(QString, detailMentions);
     const auto transfer = parseTransfer(json);
     QVERIFY(!transfer.ok());
-    QCOMPARE(transfer.error().code, ErrorCode::InvalidResponse);
+    QCOMPARE(transfer.error().code, Fabrikam::Bank::Errc::InvalidResponse);
     QVERIFY2(transfer.error().detail.contains(detailMentions), qPrintable(transfer.error().detail));
     // The same element inside a list fails the list, with the index in the path.
     const auto list = parseTransfers(R"({"transfers":[)" + json + "]}");
@@ -333,7 +334,7 @@ void TestBankParsers::hostileProblems()
     QFETCH(QByteArray, json);
     const auto problem = parseProblem(json);
     QVERIFY(!problem.ok());
-    QCOMPARE(problem.error().code, ErrorCode::InvalidResponse);
+    QCOMPARE(problem.error().code, Fabrikam::Bank::Errc::InvalidResponse);
 }
 
 void TestBankParsers::oversizedInputIsRefusedUnread()
@@ -344,7 +345,7 @@ void TestBankParsers::oversizedInputIsRefusedUnread()
     huge += "\"}";
     const auto accounts = parseAccounts(huge);
     QVERIFY(!accounts.ok());
-    QCOMPARE(accounts.error().code, ErrorCode::InvalidResponse);
+    QCOMPARE(accounts.error().code, Fabrikam::Bank::Errc::InvalidResponse);
     QVERIFY(accounts.error().detail.contains(u"1 MiB"_s));
     QVERIFY(!parseStatement(huge).ok());
     QVERIFY(!parseTransfers(huge).ok());
@@ -364,53 +365,59 @@ void TestBankParsers::errorMapping_data()
 
     const int none = QNetworkReply::NoError;
     QTest::newRow("401 RFC 9470") << 401 << none << false << kMfaChallenge << false
-                                  << ErrorCode::InsufficientUserAuthentication << false
-                                  << u"second factor"_s;
+                                  << ErrorCode(Fabrikam::Bank::Errc::InsufficientUserAuthentication)
+                                  << false << u"second factor"_s;
     QTest::newRow("403 insufficient_scope")
         << 403 << none << false
         << QByteArray(R"(Bearer error="insufficient_scope", scope="transfer:funds")") << true
-        << ErrorCode::InsufficientScope << false << u"confirmation"_s;
+        << ErrorCode(Fabrikam::Bank::Errc::InsufficientScope) << false << u"confirmation"_s;
     QTest::newRow("401 token already used")
         << 401 << none << false
         << QByteArray(R"(Bearer error="invalid_token", error_description="token already used")")
-        << true << ErrorCode::InvalidToken << true << u"already used"_s;
+        << true << ErrorCode(Fabrikam::Bank::Errc::InvalidToken) << true << u"already used"_s;
     QTest::newRow("401 no token") << 401 << none << false
                                   << QByteArray(R"(Bearer realm="fabrikam-api")") << false
-                                  << ErrorCode::InvalidToken << false << QString();
-    QTest::newRow("401 without a challenge") << 401 << none << false << QByteArray() << false
-                                             << ErrorCode::InvalidToken << false << QString();
+                                  << ErrorCode(Fabrikam::Bank::Errc::InvalidToken) << false
+                                  << QString();
+    QTest::newRow("401 without a challenge")
+        << 401 << none << false << QByteArray() << false
+        << ErrorCode(Fabrikam::Bank::Errc::InvalidToken) << false << QString();
     QTest::newRow("401 garbage challenge")
-        << 401 << none << false << QByteArray("Bearer error=\"") << false << ErrorCode::InvalidToken
-        << false << QString();
+        << 401 << none << false << QByteArray("Bearer error=\"") << false
+        << ErrorCode(Fabrikam::Bank::Errc::InvalidToken) << false << QString();
     QTest::newRow("503 read") << 503 << none << false << QByteArray() << false
-                              << ErrorCode::ApiUnavailable << false
+                              << ErrorCode(Fabrikam::Bank::Errc::ApiUnavailable) << false
                               << u"Fabrikam is temporarily unavailable. Nothing was changed; try "
                                  "again in a moment."_s;
     QTest::newRow("503 transfer: nothing transferred")
-        << 503 << none << false << QByteArray() << true << ErrorCode::ApiUnavailable << false
-        << u"Nothing was transferred"_s;
+        << 503 << none << false << QByteArray() << true
+        << ErrorCode(Fabrikam::Bank::Errc::ApiUnavailable) << false << u"Nothing was transferred"_s;
     QTest::newRow("500 transfer: unknown")
-        << 500 << none << false << QByteArray() << true << ErrorCode::ApiUnavailable << true
-        << u"Idempotency-Key"_s;
+        << 500 << none << false << QByteArray() << true
+        << ErrorCode(Fabrikam::Bank::Errc::ApiUnavailable) << true << u"Idempotency-Key"_s;
     QTest::newRow("504 transfer: unknown")
-        << 504 << none << false << QByteArray() << true << ErrorCode::ApiUnavailable << true
-        << u"cannot happen twice"_s;
+        << 504 << none << false << QByteArray() << true
+        << ErrorCode(Fabrikam::Bank::Errc::ApiUnavailable) << true << u"cannot happen twice"_s;
     QTest::newRow("timeout read") << 0 << int(QNetworkReply::OperationCanceledError) << true
-                                  << QByteArray() << false << ErrorCode::Timeout << false
+                                  << QByteArray() << false
+                                  << ErrorCode(Fabrikam::Common::Errc::Timeout) << false
                                   << u"Nothing was changed"_s;
     QTest::newRow("timeout transfer: unknown")
         << 0 << int(QNetworkReply::OperationCanceledError) << true << QByteArray() << true
-        << ErrorCode::Timeout << true << u"same Idempotency-Key, so it cannot happen twice"_s;
+        << ErrorCode(Fabrikam::Common::Errc::Timeout) << true
+        << u"same Idempotency-Key, so it cannot happen twice"_s;
     QTest::newRow("connection refused transfer: nothing sent")
         << 0 << int(QNetworkReply::ConnectionRefusedError) << false << QByteArray() << true
-        << ErrorCode::Network << false << u"nothing was transferred"_s;
+        << ErrorCode(Fabrikam::Common::Errc::Network) << false << u"nothing was transferred"_s;
     QTest::newRow("connection dropped transfer: unknown")
         << 0 << int(QNetworkReply::RemoteHostClosedError) << false << QByteArray() << true
-        << ErrorCode::Network << true << u"Idempotency-Key"_s;
+        << ErrorCode(Fabrikam::Common::Errc::Network) << true << u"Idempotency-Key"_s;
     QTest::newRow("redirect") << 302 << none << false << QByteArray() << false
-                              << ErrorCode::InvalidResponse << false << QString();
-    QTest::newRow("404 without a problem") << 404 << none << false << QByteArray() << false
-                                           << ErrorCode::ApiRejected << false << QString();
+                              << ErrorCode(Fabrikam::Bank::Errc::InvalidResponse) << false
+                              << QString();
+    QTest::newRow("404 without a problem")
+        << 404 << none << false << QByteArray() << false
+        << ErrorCode(Fabrikam::Bank::Errc::ApiRejected) << false << QString();
 }
 
 void TestBankParsers::errorMapping()
@@ -473,7 +480,7 @@ void TestBankParsers::problemDetailIsTheMessage()
     answer.contentType = "application/problem+json; charset=utf-8";
     answer.body = kInsufficientFunds;
     const ApiError error = errorFromAnswer(answer, RequestKind::Transfer);
-    QCOMPARE(error.code, ErrorCode::ApiRejected);
+    QCOMPARE(error.code, Fabrikam::Bank::Errc::ApiRejected);
     QCOMPARE(error.message, u"Insufficient funds: account \"acc-erin-chk\" has 2987.66 EUR, the "
                             "transfer needs 9000.00."_s);
     QVERIFY(error.problem.has_value());
@@ -484,7 +491,7 @@ void TestBankParsers::problemDetailIsTheMessage()
     // A problem that is not one keeps the generic words.
     answer.body = "{";
     const ApiError broken = errorFromAnswer(answer, RequestKind::Transfer);
-    QCOMPARE(broken.code, ErrorCode::ApiRejected);
+    QCOMPARE(broken.code, Fabrikam::Bank::Errc::ApiRejected);
     QVERIFY(!broken.problem.has_value());
     QVERIFY(!broken.message.isEmpty());
 
@@ -504,7 +511,7 @@ void TestBankParsers::toResultKeepsTheCommonError()
     const ApiResult<int> failed(errorFromAnswer(answer, RequestKind::Read));
     const auto plain = failed.toResult();
     QVERIFY(!plain.ok());
-    QCOMPARE(plain.error().code, ErrorCode::ApiUnavailable);
+    QCOMPARE(plain.error().code, Fabrikam::Bank::Errc::ApiUnavailable);
     QCOMPARE(plain.error().message, failed.error().message);
     const ApiResult<int> fine(7);
     QVERIFY(fine.toResult().ok());

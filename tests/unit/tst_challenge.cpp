@@ -1,4 +1,5 @@
 #include "auth/challenge.h"
+#include "auth/errors.h"
 
 #include <QTest>
 
@@ -199,10 +200,10 @@ void TestChallenge::hostileInputIsRefused()
     QFETCH(QByteArray, field);
     const auto challenges = parseWwwAuthenticate(field);
     QVERIFY(!challenges.ok());
-    QCOMPARE(challenges.error().code, ErrorCode::MalformedChallenge);
+    QCOMPARE(challenges.error().code, Fabrikam::Auth::Errc::MalformedChallenge);
     const auto bearer = parseBearerChallenge(field);
     QVERIFY(!bearer.ok());
-    QCOMPARE(bearer.error().code, ErrorCode::MalformedChallenge);
+    QCOMPARE(bearer.error().code, Fabrikam::Auth::Errc::MalformedChallenge);
 }
 
 void TestChallenge::bearer_data()
@@ -213,7 +214,7 @@ void TestChallenge::bearer_data()
     QTest::addColumn<QStringList>("scope");
     QTest::addColumn<QStringList>("acrValues");
     QTest::addColumn<qint64>("maxAge"); // -1: absent
-    const auto ok = ErrorCode::Internal;
+    const ErrorCode ok = Fabrikam::Common::Errc::Internal;
 
     QTest::newRow("bare Bearer") << QByteArrayLiteral("Bearer") << true << ok << QStringList{}
                                  << QStringList{} << qint64(-1);
@@ -232,47 +233,50 @@ void TestChallenge::bearer_data()
     QTest::newRow("Bearer after Basic")
         << QByteArrayLiteral(R"(Basic realm="r", Bearer scope="a")") << true << ok
         << QStringList{u"a"_s} << QStringList{} << qint64(-1);
-    QTest::newRow("no Bearer challenge")
-        << QByteArrayLiteral(R"(Basic realm="r")") << false << ErrorCode::ChallengeMissing
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("empty field") << QByteArray() << false << ErrorCode::ChallengeMissing
+    QTest::newRow("no Bearer challenge") << QByteArrayLiteral(R"(Basic realm="r")") << false
+                                         << ErrorCode(Fabrikam::Auth::Errc::ChallengeMissing)
+                                         << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("empty field") << QByteArray() << false
+                                 << ErrorCode(Fabrikam::Auth::Errc::ChallengeMissing)
                                  << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("Bearerish scheme")
-        << QByteArrayLiteral("BearerX error=a") << false << ErrorCode::ChallengeMissing
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("negative max_age")
-        << QByteArrayLiteral("Bearer max_age=-1") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("signed max_age")
-        << QByteArrayLiteral("Bearer max_age=+5") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("fractional max_age")
-        << QByteArrayLiteral("Bearer max_age=1.5") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("Bearerish scheme") << QByteArrayLiteral("BearerX error=a") << false
+                                      << ErrorCode(Fabrikam::Auth::Errc::ChallengeMissing)
+                                      << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("negative max_age") << QByteArrayLiteral("Bearer max_age=-1") << false
+                                      << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                      << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("signed max_age") << QByteArrayLiteral("Bearer max_age=+5") << false
+                                    << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                    << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("fractional max_age") << QByteArrayLiteral("Bearer max_age=1.5") << false
+                                        << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                        << QStringList{} << QStringList{} << qint64(-1);
     QTest::newRow("huge max_age") << QByteArrayLiteral("Bearer max_age=99999999999999999999")
-                                  << false << ErrorCode::MalformedChallenge << QStringList{}
-                                  << QStringList{} << qint64(-1);
-    QTest::newRow("empty max_age")
-        << QByteArrayLiteral(R"(Bearer max_age="")") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("Bearer error= (token68)")
-        << QByteArrayLiteral("Bearer error=") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
-    QTest::newRow("token68 Bearer")
-        << QByteArrayLiteral("Bearer abc==") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
+                                  << false << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                  << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("empty max_age") << QByteArrayLiteral(R"(Bearer max_age="")") << false
+                                   << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                   << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("Bearer error= (token68)") << QByteArrayLiteral("Bearer error=") << false
+                                             << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                             << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("token68 Bearer") << QByteArrayLiteral("Bearer abc==") << false
+                                    << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                    << QStringList{} << QStringList{} << qint64(-1);
     QTest::newRow("quote in error (escaped)")
-        << QByteArrayLiteral(R"(Bearer error="a\"b")") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
+        << QByteArrayLiteral(R"(Bearer error="a\"b")") << false
+        << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge) << QStringList{} << QStringList{}
+        << qint64(-1);
     QTest::newRow("non-ASCII error_description")
         << QByteArrayLiteral("Bearer error_description=\"caf\xc3\xa9\"") << false
-        << ErrorCode::MalformedChallenge << QStringList{} << QStringList{} << qint64(-1);
+        << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge) << QStringList{} << QStringList{}
+        << qint64(-1);
     QTest::newRow("empty scope") << QByteArrayLiteral(R"(Bearer scope="")") << false
-                                 << ErrorCode::MalformedChallenge << QStringList{} << QStringList{}
-                                 << qint64(-1);
-    QTest::newRow("empty acr_values")
-        << QByteArrayLiteral(R"(Bearer acr_values=" ")") << false << ErrorCode::MalformedChallenge
-        << QStringList{} << QStringList{} << qint64(-1);
+                                 << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                 << QStringList{} << QStringList{} << qint64(-1);
+    QTest::newRow("empty acr_values") << QByteArrayLiteral(R"(Bearer acr_values=" ")") << false
+                                      << ErrorCode(Fabrikam::Auth::Errc::MalformedChallenge)
+                                      << QStringList{} << QStringList{} << qint64(-1);
 }
 
 void TestChallenge::bearer()

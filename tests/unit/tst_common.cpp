@@ -1,7 +1,10 @@
+#include "auth/errors.h"
+#include "bank/errors.h"
 #include "common/clock.h"
 #include "common/redact.h"
 #include "common/result.h"
 #include "support/fakeclock.h"
+#include "vault/errors.h"
 
 #include <QTest>
 
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void resultHoldsMoveOnlyValues();
     void voidResult();
     void errorCodeNames();
+    void errorCodesBelongToTheirLayer();
     void redact_data();
     void redact();
     void redactIsStableAndHidesTheSecret();
@@ -39,9 +43,9 @@ void TestCommon::resultHoldsAValue()
 
 void TestCommon::resultHoldsAnError()
 {
-    const Result<int> result(Error{ErrorCode::Network, u"words"_s, u"detail"_s});
+    const Result<int> result(Error{Fabrikam::Common::Errc::Network, u"words"_s, u"detail"_s});
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, ErrorCode::Network);
+    QCOMPARE(result.error().code, Fabrikam::Common::Errc::Network);
     QCOMPARE(result.error().message, u"words"_s);
     QCOMPARE(result.error().detail, u"detail"_s);
     QVERIFY_THROWS_EXCEPTION(std::bad_variant_access, (void)result.value());
@@ -59,16 +63,36 @@ void TestCommon::voidResult()
 {
     const Result<void> success;
     QVERIFY(success.ok());
-    const Result<void> failure(Error{ErrorCode::Timeout, {}, {}});
+    const Result<void> failure(Error{Fabrikam::Common::Errc::Timeout, {}, {}});
     QVERIFY(!failure.ok());
-    QCOMPARE(failure.error().code, ErrorCode::Timeout);
+    QCOMPARE(failure.error().code, Fabrikam::Common::Errc::Timeout);
 }
 
 void TestCommon::errorCodeNames()
 {
-    QCOMPARE(errorCodeName(ErrorCode::InvalidSignature), u"InvalidSignature"_s);
-    QCOMPARE(errorCodeName(ErrorCode::UnknownKeyId), u"UnknownKeyId"_s);
-    QCOMPARE(errorCodeName(ErrorCode::MalformedChallenge), u"MalformedChallenge"_s);
+    QCOMPARE(errorCodeName(Fabrikam::Auth::Errc::InvalidSignature), u"InvalidSignature"_s);
+    QCOMPARE(errorCodeName(Fabrikam::Auth::Errc::UnknownKeyId), u"UnknownKeyId"_s);
+    QCOMPARE(errorCodeName(Fabrikam::Auth::Errc::MalformedChallenge), u"MalformedChallenge"_s);
+    QCOMPARE(errorCodeName(Fabrikam::Vault::Errc::KeychainUnavailable), u"KeychainUnavailable"_s);
+    QCOMPARE(errorCodeName(Fabrikam::Bank::Errc::ApiRejected), u"ApiRejected"_s);
+    QCOMPARE(ErrorCode().name(), u"Internal"_s);
+}
+
+// Each layer's codes are its own: equal only within one enum, whatever the numbers.
+void TestCommon::errorCodesBelongToTheirLayer()
+{
+    const ErrorCode first = Fabrikam::Auth::Errc::MalformedToken; // 0 in Auth::Errc
+    QCOMPARE(int(Fabrikam::Auth::Errc::MalformedToken), int(Errc::Internal));
+    QVERIFY(first != Errc::Internal);
+    QVERIFY(first != Fabrikam::Vault::Errc::KeychainUnavailable);
+    QVERIFY(first == Fabrikam::Auth::Errc::MalformedToken);
+    QVERIFY(first.is<Fabrikam::Auth::Errc>());
+    QVERIFY(!first.is<Errc>());
+    QCOMPARE(first.as<Fabrikam::Auth::Errc>(), Fabrikam::Auth::Errc::MalformedToken);
+    QVERIFY(!first.as<Fabrikam::Bank::Errc>().has_value());
+    const Error error{Fabrikam::Bank::Errc::InvalidToken, u"words"_s};
+    QVERIFY(error.code == Fabrikam::Bank::Errc::InvalidToken);
+    QVERIFY(error.detail.isEmpty() && error.note.isEmpty());
 }
 
 void TestCommon::redact_data()

@@ -1,3 +1,4 @@
+#include "auth/errors.h"
 #include "auth/idtokenvalidator.h"
 #include "auth/jwks.h"
 #include "support/fakeclock.h"
@@ -144,7 +145,7 @@ void TestIdTokenValidator::validate_data()
     using Fabrikam::Test::b64url;
     using Fabrikam::Test::compactJson;
     using Fabrikam::Test::makeJws;
-    const auto ok = ErrorCode::Internal; // ignored for valid rows
+    const ErrorCode ok = Fabrikam::Common::Errc::Internal; // ignored for valid rows
     const QByteArray rs256 = makeJws(header(u"RS256"_s, u"k1"_s), baseClaims(), m_rsa);
     const QByteArray es256 = makeJws(header(u"ES256"_s, u"e1"_s), baseClaims(), m_ec);
     const auto rsa = [this](const QJsonObject& claims) {
@@ -170,56 +171,61 @@ void TestIdTokenValidator::validate_data()
     // --- Signature (3.1.3.7 (6)-(8)) ------------------------------------------------------
     QTest::newRow("tampered payload")
         << replaceSegment(rs256, 1, b64url(compactJson(claimsWith(u"sub"_s, u"admin"_s)))) << m_jwks
-        << kNoMaxAge << false << ErrorCode::InvalidSignature;
+        << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QTest::newRow("tampered header")
         << replaceSegment(
                rs256, 0,
                b64url(compactJson(QJsonObject{{u"alg"_s, u"RS256"_s}, {u"kid"_s, u"k1"_s}})))
-        << m_jwks << kNoMaxAge << false << ErrorCode::InvalidSignature;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QTest::newRow("tampered signature RS256")
-        << flipSignatureBit(rs256) << m_jwks << kNoMaxAge << false << ErrorCode::InvalidSignature;
+        << flipSignatureBit(rs256) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QTest::newRow("tampered signature ES256")
-        << flipSignatureBit(es256) << m_jwks << kNoMaxAge << false << ErrorCode::InvalidSignature;
-    QTest::newRow("signature stripped") << replaceSegment(rs256, 2, {}) << m_jwks << kNoMaxAge
-                                        << false << ErrorCode::InvalidSignature;
+        << flipSignatureBit(es256) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
+    QTest::newRow("signature stripped")
+        << replaceSegment(rs256, 2, {}) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QTest::newRow("signed by another key with our kid")
         << makeJws(header(u"RS256"_s, u"k1"_s), baseClaims(), m_attacker) << m_jwks << kNoMaxAge
-        << false << ErrorCode::InvalidSignature;
+        << false << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QTest::newRow("alg none, empty signature")
         << Fabrikam::Test::makeUnsigned(header(u"none"_s, u"k1"_s), baseClaims()) << m_jwks
-        << kNoMaxAge << false << ErrorCode::UnsupportedAlgorithm;
+        << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::UnsupportedAlgorithm);
     QTest::newRow("alg none, no kid")
         << Fabrikam::Test::makeUnsigned(header(u"none"_s), baseClaims()) << singleKey << kNoMaxAge
-        << false << ErrorCode::UnsupportedAlgorithm;
+        << false << ErrorCode(Fabrikam::Auth::Errc::UnsupportedAlgorithm);
     QTest::newRow("HS256 keyed with the RSA public key")
         << Fabrikam::Test::makeHs256(header(u"HS256"_s, u"k1"_s), baseClaims(),
                                      m_rsa.publicKeyPem())
-        << m_jwks << kNoMaxAge << false << ErrorCode::UnsupportedAlgorithm;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::UnsupportedAlgorithm);
     QTest::newRow("HS256 keyed with the JWK's n")
         << Fabrikam::Test::makeHs256(header(u"HS256"_s), baseClaims(),
                                      m_rsa.publicJwk({}).value(u"n").toString().toLatin1())
-        << singleKey << kNoMaxAge << false << ErrorCode::UnsupportedAlgorithm;
+        << singleKey << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::UnsupportedAlgorithm);
     QTest::newRow("RS256 header naming the EC key")
         << makeJws(header(u"RS256"_s, u"e1"_s), baseClaims(), m_rsa) << m_jwks << kNoMaxAge << false
-        << ErrorCode::AlgorithmKeyMismatch;
+        << ErrorCode(Fabrikam::Auth::Errc::AlgorithmKeyMismatch);
     QTest::newRow("ES256 header naming the RSA key")
         << makeJws(header(u"ES256"_s, u"k1"_s), baseClaims(), m_ec) << m_jwks << kNoMaxAge << false
-        << ErrorCode::AlgorithmKeyMismatch;
+        << ErrorCode(Fabrikam::Auth::Errc::AlgorithmKeyMismatch);
     QTest::newRow("PS256 with a JWK restricted to RS256")
         << makeJws(header(u"PS256"_s, u"k2"_s), baseClaims(), m_rsaNew)
         << keySet({m_rsaNew.publicJwk(u"k2"_s, u"RS256"_s)}) << kNoMaxAge << false
-        << ErrorCode::AlgorithmKeyMismatch;
+        << ErrorCode(Fabrikam::Auth::Errc::AlgorithmKeyMismatch);
     QTest::newRow("RS512 refused")
         << replaceSegment(rs256, 0, b64url(compactJson(header(u"RS512"_s, u"k1"_s)))) << m_jwks
-        << kNoMaxAge << false << ErrorCode::UnsupportedAlgorithm;
+        << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::UnsupportedAlgorithm);
     QJsonObject critical = header(u"RS256"_s, u"k1"_s);
     critical.insert(u"crit"_s, QJsonArray{u"exp"_s});
     QTest::newRow("crit header") << makeJws(critical, baseClaims(), m_rsa) << m_jwks << kNoMaxAge
-                                 << false << ErrorCode::UnsupportedCriticalHeader;
+                                 << false
+                                 << ErrorCode(Fabrikam::Auth::Errc::UnsupportedCriticalHeader);
 
     // --- Key choice (OIDC Core 10.1, RFC 8725 §3.10) ---------------------------------------
     QTest::newRow("unknown kid") << makeJws(header(u"RS256"_s, u"k9"_s), baseClaims(), m_rsa)
-                                 << m_jwks << kNoMaxAge << false << ErrorCode::UnknownKeyId;
+                                 << m_jwks << kNoMaxAge << false
+                                 << ErrorCode(Fabrikam::Auth::Errc::UnknownKeyId);
     QTest::newRow("rotation: new key, JWKS old+new")
         << makeJws(header(u"RS256"_s, u"k2"_s), baseClaims(), m_rsaNew) << rotated << kNoMaxAge
         << true << ok;
@@ -227,147 +233,158 @@ void TestIdTokenValidator::validate_data()
         << rs256 << rotated << kNoMaxAge << true << ok;
     QTest::newRow("rotation: new key, stale JWKS")
         << makeJws(header(u"RS256"_s, u"k2"_s), baseClaims(), m_rsaNew) << m_jwks << kNoMaxAge
-        << false << ErrorCode::UnknownKeyId;
+        << false << ErrorCode(Fabrikam::Auth::Errc::UnknownKeyId);
     QTest::newRow("no kid, single key")
         << makeJws(header(u"RS256"_s), baseClaims(), m_rsa) << singleKey << kNoMaxAge << true << ok;
     QTest::newRow("no kid, one key of the type")
         << makeJws(header(u"ES256"_s), baseClaims(), m_ec) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("no kid, two RSA keys")
         << makeJws(header(u"RS256"_s), baseClaims(), m_rsa) << rotated << kNoMaxAge << false
-        << ErrorCode::AmbiguousKey;
+        << ErrorCode(Fabrikam::Auth::Errc::AmbiguousKey);
     QTest::newRow("junk keys in the set are ignored") << rs256 << junk << kNoMaxAge << true << ok;
     QJsonObject embeddedJwk = header(u"RS256"_s);
     embeddedJwk.insert(u"jwk"_s, m_attacker.publicJwk(u"k1"_s));
     QTest::newRow("jwk header ignored (attacker's key, no kid)")
         << makeJws(embeddedJwk, baseClaims(), m_attacker) << singleKey << kNoMaxAge << false
-        << ErrorCode::InvalidSignature;
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
     QJsonObject embeddedJwkWithKid = header(u"RS256"_s, u"attacker"_s);
     embeddedJwkWithKid.insert(u"jwk"_s, m_attacker.publicJwk(u"attacker"_s));
     QTest::newRow("jwk header ignored (attacker's kid)")
         << makeJws(embeddedJwkWithKid, baseClaims(), m_attacker) << m_jwks << kNoMaxAge << false
-        << ErrorCode::UnknownKeyId;
+        << ErrorCode(Fabrikam::Auth::Errc::UnknownKeyId);
     QJsonObject remoteKeys = header(u"RS256"_s, u"k1"_s);
     remoteKeys.insert(u"jku"_s, u"https://attacker.example/jwks.json"_s);
     remoteKeys.insert(u"x5u"_s, u"https://attacker.example/cert.pem"_s);
     QTest::newRow("jku and x5u headers ignored")
         << makeJws(remoteKeys, baseClaims(), m_attacker) << m_jwks << kNoMaxAge << false
-        << ErrorCode::InvalidSignature;
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidSignature);
 
     // --- Claims (3.1.3.7 (2)-(5), (9)-(11), (13); OIDC Core 2) -----------------------------
     QTest::newRow("wrong iss") << rsa(claimsWith(u"iss"_s, u"https://evil.example/"_s)) << m_jwks
-                               << kNoMaxAge << false << ErrorCode::IssuerMismatch;
+                               << kNoMaxAge << false
+                               << ErrorCode(Fabrikam::Auth::Errc::IssuerMismatch);
     QTest::newRow("iss without trailing slash")
         << rsa(claimsWith(u"iss"_s, u"https://op.fabrikam.example"_s)) << m_jwks << kNoMaxAge
-        << false << ErrorCode::IssuerMismatch;
+        << false << ErrorCode(Fabrikam::Auth::Errc::IssuerMismatch);
     QTest::newRow("iss missing") << rsa(claimsWithout(u"iss"_s)) << m_jwks << kNoMaxAge << false
-                                 << ErrorCode::MissingClaim;
-    QTest::newRow("iss not a string") << rsa(claimsWith(u"iss"_s, QJsonArray{kIssuer})) << m_jwks
-                                      << kNoMaxAge << false << ErrorCode::InvalidClaim;
+                                 << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
+    QTest::newRow("iss not a string")
+        << rsa(claimsWith(u"iss"_s, QJsonArray{kIssuer})) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("wrong aud") << rsa(claimsWith(u"aud"_s, u"someone-else"_s)) << m_jwks
-                               << kNoMaxAge << false << ErrorCode::AudienceMismatch;
+                               << kNoMaxAge << false
+                               << ErrorCode(Fabrikam::Auth::Errc::AudienceMismatch);
     QTest::newRow("aud array without us")
         << rsa(claimsWith(u"aud"_s, QJsonArray{u"a"_s, u"b"_s})) << m_jwks << kNoMaxAge << false
-        << ErrorCode::AudienceMismatch;
+        << ErrorCode(Fabrikam::Auth::Errc::AudienceMismatch);
     QTest::newRow("aud missing") << rsa(claimsWithout(u"aud"_s)) << m_jwks << kNoMaxAge << false
-                                 << ErrorCode::MissingClaim;
+                                 << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
     QTest::newRow("aud a number") << rsa(claimsWith(u"aud"_s, 7)) << m_jwks << kNoMaxAge << false
-                                  << ErrorCode::InvalidClaim;
+                                  << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("aud array with a non-string")
         << rsa(claimsWith(u"aud"_s, QJsonArray{kClientId, 7})) << m_jwks << kNoMaxAge << false
-        << ErrorCode::InvalidClaim;
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("aud single-element array")
         << rsa(claimsWith(u"aud"_s, QJsonArray{kClientId})) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("several audiences without azp")
         << rsa(claimsWith(u"aud"_s, QJsonArray{kClientId, u"https://api.fabrikam.example"_s}))
-        << m_jwks << kNoMaxAge << false << ErrorCode::AuthorizedPartyMissing;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::AuthorizedPartyMissing);
     QTest::newRow("azp mismatch") << rsa(claimsWith(u"azp"_s, u"other-client"_s)) << m_jwks
-                                  << kNoMaxAge << false << ErrorCode::AuthorizedPartyMismatch;
+                                  << kNoMaxAge << false
+                                  << ErrorCode(Fabrikam::Auth::Errc::AuthorizedPartyMismatch);
     QTest::newRow("azp equal, single audience")
         << rsa(claimsWith(u"azp"_s, kClientId)) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("expired") << rsa(claimsWith(u"exp"_s, kNow - 3600)) << m_jwks << kNoMaxAge
-                             << false << ErrorCode::TokenExpired;
-    QTest::newRow("expired just beyond skew") << rsa(claimsWith(u"exp"_s, kNow - 300)) << m_jwks
-                                              << kNoMaxAge << false << ErrorCode::TokenExpired;
+                             << false << ErrorCode(Fabrikam::Auth::Errc::TokenExpired);
+    QTest::newRow("expired just beyond skew")
+        << rsa(claimsWith(u"exp"_s, kNow - 300)) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::TokenExpired);
     QTest::newRow("exp within skew still ok")
         << rsa(claimsWith(u"exp"_s, kNow - 60)) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("exp missing") << rsa(claimsWithout(u"exp"_s)) << m_jwks << kNoMaxAge << false
-                                 << ErrorCode::MissingClaim;
-    QTest::newRow("exp as a string") << rsa(claimsWith(u"exp"_s, QString::number(kNow + 600)))
-                                     << m_jwks << kNoMaxAge << false << ErrorCode::InvalidClaim;
+                                 << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
+    QTest::newRow("exp as a string")
+        << rsa(claimsWith(u"exp"_s, QString::number(kNow + 600))) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("exp negative") << rsa(claimsWith(u"exp"_s, -1)) << m_jwks << kNoMaxAge << false
-                                  << ErrorCode::InvalidClaim;
+                                  << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("exp absurdly large") << rsa(claimsWith(u"exp"_s, 1e300)) << m_jwks << kNoMaxAge
-                                        << false << ErrorCode::InvalidClaim;
+                                        << false << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("exp fractional") << rsa(claimsWith(u"exp"_s, static_cast<double>(kNow) + 600.5))
                                     << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("iat missing") << rsa(claimsWithout(u"iat"_s)) << m_jwks << kNoMaxAge << false
-                                 << ErrorCode::MissingClaim;
-    QTest::newRow("iat far in the future") << rsa(claimsWith(u"iat"_s, kNow + 3600)) << m_jwks
-                                           << kNoMaxAge << false << ErrorCode::IssuedInFuture;
+                                 << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
+    QTest::newRow("iat far in the future")
+        << rsa(claimsWith(u"iat"_s, kNow + 3600)) << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::IssuedInFuture);
     QTest::newRow("iat slightly ahead (skew)")
         << rsa(claimsWith(u"iat"_s, kNow + 60)) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("iat a boolean") << rsa(claimsWith(u"iat"_s, true)) << m_jwks << kNoMaxAge
-                                   << false << ErrorCode::InvalidClaim;
+                                   << false << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("nonce missing") << rsa(claimsWithout(u"nonce"_s)) << m_jwks << kNoMaxAge << false
-                                   << ErrorCode::NonceMissing;
+                                   << ErrorCode(Fabrikam::Auth::Errc::NonceMissing);
     QTest::newRow("nonce wrong") << rsa(claimsWith(u"nonce"_s, u"n-other"_s)) << m_jwks << kNoMaxAge
-                                 << false << ErrorCode::NonceMismatch;
+                                 << false << ErrorCode(Fabrikam::Auth::Errc::NonceMismatch);
     QTest::newRow("nonce prefix") << rsa(claimsWith(u"nonce"_s, u"n-0S6_WzA2Mj"_s)) << m_jwks
-                                  << kNoMaxAge << false << ErrorCode::NonceMismatch;
+                                  << kNoMaxAge << false
+                                  << ErrorCode(Fabrikam::Auth::Errc::NonceMismatch);
     QTest::newRow("nonce not a string") << rsa(claimsWith(u"nonce"_s, 1)) << m_jwks << kNoMaxAge
-                                        << false << ErrorCode::InvalidClaim;
+                                        << false << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("sub missing") << rsa(claimsWithout(u"sub"_s)) << m_jwks << kNoMaxAge << false
-                                 << ErrorCode::MissingClaim;
+                                 << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
     QTest::newRow("sub empty") << rsa(claimsWith(u"sub"_s, QString())) << m_jwks << kNoMaxAge
-                               << false << ErrorCode::MissingClaim;
+                               << false << ErrorCode(Fabrikam::Auth::Errc::MissingClaim);
     QTest::newRow("sub a number") << rsa(claimsWith(u"sub"_s, 248289761001.0)) << m_jwks
-                                  << kNoMaxAge << false << ErrorCode::InvalidClaim;
+                                  << kNoMaxAge << false
+                                  << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("amr not an array") << rsa(claimsWith(u"amr"_s, u"mfa"_s)) << m_jwks << kNoMaxAge
-                                      << false << ErrorCode::InvalidClaim;
+                                      << false << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("auth_time older than max_age")
         << rsa(claimsWith(u"auth_time"_s, kNow - 1200)) << m_jwks << qint64(600) << false
-        << ErrorCode::AuthenticationTooOld;
+        << ErrorCode(Fabrikam::Auth::Errc::AuthenticationTooOld);
     QTest::newRow("auth_time within max_age plus skew")
         << rsa(claimsWith(u"auth_time"_s, kNow - 850)) << m_jwks << qint64(600) << true << ok;
     QTest::newRow("auth_time missing, max_age requested")
         << rsa(claimsWithout(u"auth_time"_s)) << m_jwks << qint64(600) << false
-        << ErrorCode::AuthTimeMissing;
+        << ErrorCode(Fabrikam::Auth::Errc::AuthTimeMissing);
     QTest::newRow("auth_time missing, no max_age")
         << rsa(claimsWithout(u"auth_time"_s)) << m_jwks << kNoMaxAge << true << ok;
     QTest::newRow("auth_time a string, max_age requested")
         << rsa(claimsWith(u"auth_time"_s, u"yesterday"_s)) << m_jwks << qint64(600) << false
-        << ErrorCode::InvalidClaim;
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidClaim);
     QTest::newRow("max_age 0 with a fresh login")
         << rsa(claimsWith(u"auth_time"_s, kNow - 5)) << m_jwks << qint64(0) << true << ok;
 
     // --- Malformed tokens -------------------------------------------------------------------
     const QList<QByteArray> parts = rs256.split('.');
     QTest::newRow("2 segments") << (parts[0] + '.' + parts[1]) << m_jwks << kNoMaxAge << false
-                                << ErrorCode::MalformedToken;
+                                << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
     QTest::newRow("empty") << QByteArray() << m_jwks << kNoMaxAge << false
-                           << ErrorCode::MalformedToken;
-    QTest::newRow("bad base64 (padding)") << replaceSegment(rs256, 1, parts[1] + "==") << m_jwks
-                                          << kNoMaxAge << false << ErrorCode::MalformedToken;
+                           << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
+    QTest::newRow("bad base64 (padding)")
+        << replaceSegment(rs256, 1, parts[1] + "==") << m_jwks << kNoMaxAge << false
+        << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
     QTest::newRow("bad base64 (standard alphabet)")
         << replaceSegment(rs256, 1,
                           compactJson(baseClaims()).toBase64(QByteArray::OmitTrailingEquals) + "+/")
-        << m_jwks << kNoMaxAge << false << ErrorCode::MalformedToken;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
     QTest::newRow("non-object payload")
         << Fabrikam::Test::signRaw(compactJson(header(u"RS256"_s, u"k1"_s)), "[1,2,3]", m_rsa,
                                    u"RS256"_s)
-        << m_jwks << kNoMaxAge << false << ErrorCode::MalformedToken;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
     QTest::newRow("duplicate claim names")
         << Fabrikam::Test::signRaw(compactJson(header(u"RS256"_s, u"k1"_s)),
                                    QByteArray(compactJson(baseClaims()).chopped(1) +
                                               R"(,"iss":"https://evil.example/"})"),
                                    m_rsa, u"RS256"_s)
-        << m_jwks << kNoMaxAge << false << ErrorCode::MalformedToken;
+        << m_jwks << kNoMaxAge << false << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
     QTest::newRow("huge token") << rsa(claimsWith(u"padding"_s, QString(20 * 1024, u'x'))) << m_jwks
-                                << kNoMaxAge << false << ErrorCode::TokenTooLarge;
+                                << kNoMaxAge << false
+                                << ErrorCode(Fabrikam::Auth::Errc::TokenTooLarge);
     QTest::newRow("JWE-shaped") << (rs256 + ".AAAA.AAAA") << m_jwks << kNoMaxAge << false
-                                << ErrorCode::MalformedToken;
-    QTest::newRow("surrounding whitespace")
-        << (rs256 + "\r\n") << m_jwks << kNoMaxAge << false << ErrorCode::MalformedToken;
+                                << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
+    QTest::newRow("surrounding whitespace") << (rs256 + "\r\n") << m_jwks << kNoMaxAge << false
+                                            << ErrorCode(Fabrikam::Auth::Errc::MalformedToken);
 }
 
 void TestIdTokenValidator::validate()
@@ -450,7 +467,7 @@ void TestIdTokenValidator::unknownKeyIdThenRefetchedKeySet()
     const auto cached = JsonWebKeySet::parse(m_jwks);
     const auto first = validateIdToken(token, checks, cached.value(), m_clock.now());
     QVERIFY(!first.ok());
-    QCOMPARE(first.error().code, ErrorCode::UnknownKeyId);
+    QCOMPARE(first.error().code, Fabrikam::Auth::Errc::UnknownKeyId);
 
     const auto refetched = JsonWebKeySet::parse(
         keySet({m_rsaNew.publicJwk(u"k2"_s), m_ec.publicJwk(u"e1"_s, u"ES256"_s)}));
@@ -491,7 +508,7 @@ void TestIdTokenValidator::checksMustBeComplete()
         validateIdToken(Fabrikam::Test::makeJws(header(u"RS256"_s, u"k1"_s), baseClaims(), m_rsa),
                         checks, keys.value(), m_clock.now());
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(result.error().code, Fabrikam::Common::Errc::InvalidInput);
 }
 
 void TestIdTokenValidator::clockDecidesExpiry()
@@ -507,7 +524,7 @@ void TestIdTokenValidator::clockDecidesExpiry()
     clock.advance(1);
     const auto expired = validateIdToken(token, checks, keys.value(), clock.now());
     QVERIFY(!expired.ok());
-    QCOMPARE(expired.error().code, ErrorCode::TokenExpired);
+    QCOMPARE(expired.error().code, Fabrikam::Auth::Errc::TokenExpired);
     QVERIFY(!validateIdToken(token, checks, keys.value(), QDateTime()).ok());
 }
 
@@ -592,15 +609,15 @@ void TestIdTokenValidator::refreshedTokenNeedsNoNonceButOurIssuerAndAudience_dat
     QTest::addColumn<QJsonObject>("claims");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<ErrorCode>("code");
-    const auto ok = ErrorCode::Internal; // ignored for valid rows
+    const ErrorCode ok = Fabrikam::Common::Errc::Internal; // ignored for valid rows
     QTest::newRow("no nonce") << claimsWithout(u"nonce"_s) << true << ok;
     QTest::newRow("the sign-in's nonce again") << baseClaims() << true << ok;
-    QTest::newRow("another issuer")
-        << claimsWith(u"iss"_s, u"https://evil.example/"_s) << false << ErrorCode::IssuerMismatch;
-    QTest::newRow("another audience")
-        << claimsWith(u"aud"_s, u"someone-else"_s) << false << ErrorCode::AudienceMismatch;
+    QTest::newRow("another issuer") << claimsWith(u"iss"_s, u"https://evil.example/"_s) << false
+                                    << ErrorCode(Fabrikam::Auth::Errc::IssuerMismatch);
+    QTest::newRow("another audience") << claimsWith(u"aud"_s, u"someone-else"_s) << false
+                                      << ErrorCode(Fabrikam::Auth::Errc::AudienceMismatch);
     QTest::newRow("expired") << claimsWith(u"exp"_s, kNow - 301) << false
-                             << ErrorCode::TokenExpired;
+                             << ErrorCode(Fabrikam::Auth::Errc::TokenExpired);
 }
 
 void TestIdTokenValidator::refreshedTokenNeedsNoNonceButOurIssuerAndAudience()

@@ -3,6 +3,7 @@
 #include "common/result.h"
 #include "support/asyncoutcome.h"
 #include "support/fakeclock.h"
+#include "vault/errors.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
 
@@ -166,7 +167,7 @@ void TestKeychainStore::writeReadOverwriteRemove()
     const auto gone = read(u"entry"_s);
     QVERIFY(gone.result.has_value());
     QVERIFY(!gone.result->ok());
-    QCOMPARE(gone.result->error().code, ErrorCode::EntryNotFound);
+    QCOMPARE(gone.result->error().code, Fabrikam::Vault::Errc::EntryNotFound);
 }
 
 void TestKeychainStore::readOfMissingKeyIsEntryNotFound()
@@ -174,7 +175,7 @@ void TestKeychainStore::readOfMissingKeyIsEntryNotFound()
     const auto missing = read(u"never-written"_s);
     QVERIFY(missing.result.has_value());
     QVERIFY(!missing.result->ok());
-    QCOMPARE(missing.result->error().code, ErrorCode::EntryNotFound);
+    QCOMPARE(missing.result->error().code, Fabrikam::Vault::Errc::EntryNotFound);
     QVERIFY(!missing.calledSynchronously);
 }
 
@@ -203,7 +204,7 @@ void TestKeychainStore::valuesOverTwoKiBAreRefused()
     const auto refused = write(u"limit"_s, QByteArray(KeychainStore::MaxValueSize + 1, 'b'));
     QVERIFY(refused.result.has_value());
     QVERIFY(!refused.result->ok());
-    QCOMPARE(refused.result->error().code, ErrorCode::SecretTooLarge);
+    QCOMPARE(refused.result->error().code, Fabrikam::Vault::Errc::SecretTooLarge);
     QVERIFY(!refused.result->error().message.isEmpty());
 
     const auto kept = read(u"limit"_s); // the refused write did not reach the keychain

@@ -4,6 +4,7 @@
 // and words for the user, probe() must say "not usable", and nothing falls back to plaintext.
 #include "common/result.h"
 #include "support/fakeclock.h"
+#include "vault/errors.h"
 #include "vault/keychainstore.h"
 #include "vault/tokenvault.h"
 
@@ -77,7 +78,7 @@ void TestKeychainUnavailable::verifyUnavailable(const std::optional<Result<void>
 {
     QVERIFY2(result.has_value(), "no answer at all");
     QVERIFY(!result->ok());
-    QVERIFY2(result->error().code == ErrorCode::KeychainUnavailable,
+    QVERIFY2(result->error().code == Fabrikam::Vault::Errc::KeychainUnavailable,
              qPrintable(errorCodeName(result->error().code) + u": "_s + result->error().detail));
     QVERIFY2(result->error().message.contains(u"keychain is not available"_s),
              qPrintable(result->error().message));

@@ -116,7 +116,7 @@ void TestMoney::parseInvalid()
     QFETCH(QString, text);
     const auto money = Money::parse(text, u"EUR"_s);
     QVERIFY(!money.ok());
-    QCOMPARE(money.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(money.error().code, Fabrikam::Common::Errc::InvalidInput);
     QVERIFY(!money.error().message.isEmpty());
     QVERIFY(!money.error().detail.isEmpty());
 }
@@ -274,7 +274,7 @@ void TestMoney::arithmeticOverflowIsRefused()
     QVERIFY(max.plus(eur(0)).ok());
     const auto over = max.plus(eur(1));
     QVERIFY(!over.ok());
-    QCOMPARE(over.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(over.error().code, Fabrikam::Common::Errc::InvalidInput);
     QVERIFY(!eur(-Money::kMaxMinorUnits).minus(eur(1)).ok());
     QVERIFY(!max.minus(eur(-Money::kMaxMinorUnits)).ok());
     QVERIFY(!Money::fromMinorUnits(Money::kMaxMinorUnits + 1, u"EUR"_s).ok());
@@ -377,7 +377,7 @@ void TestMoney::transferRequestInvalid()
     QFETCH(QString, memo);
     const auto request = TransferRequest::create(from, to, eur(minor), memo);
     QVERIFY(!request.ok());
-    QCOMPARE(request.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(request.error().code, Fabrikam::Common::Errc::InvalidInput);
     // 140 characters, astral ones counted once, are fine.
     QVERIFY(TransferRequest::create(u"a"_s, u"b"_s, eur(1), QString(140, u'x')).ok());
     QString emoji;

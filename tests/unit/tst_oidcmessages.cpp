@@ -1,6 +1,7 @@
 // The OpenID Connect protocol messages of the auth core, without network: the discovery document
 // checks, the authorization request URL, the token response parser.
 #include "auth/authorizationrequest.h"
+#include "auth/errors.h"
 #include "auth/serviceconfiguration.h"
 #include "auth/tokenresponse.h"
 
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void stepUpRequestKeepsItsOwnSecrets();
     void tokenResponse_data();
     void tokenResponse();
+    void invalidGrantToARefreshEndsTheSession();
 };
 
 void TestOidcMessages::discoveryAccepted()
@@ -88,29 +90,31 @@ void TestOidcMessages::discoveryRefused_data()
         return json(o);
     };
     QTest::newRow("not JSON") << QByteArrayLiteral("<html>") << kIssuer
-                              << ErrorCode::ProviderMisconfigured;
+                              << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     QTest::newRow("array") << QByteArrayLiteral("[]") << kIssuer
-                           << ErrorCode::ProviderMisconfigured;
+                           << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     // Discovery §4.3: exact match, not "the same after normalisation".
     QTest::newRow("issuer with trailing slash")
-        << json(discovery()) << (kIssuer + QStringLiteral("/")) << ErrorCode::ProviderMisconfigured;
+        << json(discovery()) << (kIssuer + QStringLiteral("/"))
+        << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     QTest::newRow("other issuer") << with("issuer", QStringLiteral("http://127.0.0.1:9999"))
-                                  << kIssuer << ErrorCode::ProviderMisconfigured;
-    QTest::newRow("no token endpoint")
-        << without("token_endpoint") << kIssuer << ErrorCode::ProviderMisconfigured;
+                                  << kIssuer
+                                  << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
+    QTest::newRow("no token endpoint") << without("token_endpoint") << kIssuer
+                                       << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     QTest::newRow("no jwks_uri") << without("jwks_uri") << kIssuer
-                                 << ErrorCode::ProviderMisconfigured;
+                                 << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     QTest::newRow("token endpoint in clear text elsewhere")
         << with("token_endpoint", QStringLiteral("http://evil.example/token")) << kIssuer
-        << ErrorCode::InsecureEndpoint;
+        << ErrorCode(Fabrikam::Auth::Errc::InsecureEndpoint);
     QTest::newRow("javascript: authorization endpoint")
         << with("authorization_endpoint", QStringLiteral("javascript:alert(1)")) << kIssuer
-        << ErrorCode::InsecureEndpoint;
+        << ErrorCode(Fabrikam::Auth::Errc::InsecureEndpoint);
     QTest::newRow("plain PKCE only")
         << with("code_challenge_methods_supported", QJsonArray{QStringLiteral("plain")}) << kIssuer
-        << ErrorCode::ProviderMisconfigured;
+        << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
     QTest::newRow("huge") << QByteArray(300 * 1024, ' ') << kIssuer
-                          << ErrorCode::ProviderMisconfigured;
+                          << ErrorCode(Fabrikam::Auth::Errc::ProviderMisconfigured);
 }
 
 void TestOidcMessages::discoveryRefused()
@@ -244,7 +248,7 @@ void TestOidcMessages::tokenResponse_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<ErrorCode>("code");
-    const ErrorCode none = ErrorCode::Internal;
+    const ErrorCode none = Fabrikam::Common::Errc::Internal;
     QTest::newRow("full")
         << 200
         << QByteArrayLiteral(
@@ -253,32 +257,49 @@ void TestOidcMessages::tokenResponse_data()
     QTest::newRow("bearer lowercase")
         << 200 << QByteArrayLiteral(R"({"access_token":"a","token_type":"bearer"})") << true
         << none;
-    QTest::newRow("no access token") << 200 << QByteArrayLiteral(R"({"token_type":"Bearer"})")
-                                     << false << ErrorCode::InvalidProviderResponse;
+    QTest::newRow("no access token")
+        << 200 << QByteArrayLiteral(R"({"token_type":"Bearer"})") << false
+        << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("DPoP type") << 200
                                << QByteArrayLiteral(R"({"access_token":"a","token_type":"DPoP"})")
-                               << false << ErrorCode::InvalidProviderResponse;
+                               << false << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("expires_in string")
         << 200
         << QByteArrayLiteral(R"({"access_token":"a","token_type":"Bearer","expires_in":"3600"})")
-        << false << ErrorCode::InvalidProviderResponse;
+        << false << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("refresh_token number")
         << 200
         << QByteArrayLiteral(R"({"access_token":"a","token_type":"Bearer","refresh_token":5})")
-        << false << ErrorCode::InvalidProviderResponse;
+        << false << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("invalid_grant")
         << 400
         << QByteArrayLiteral(
                R"({"error":"invalid_grant","error_description":"grant request is invalid"})")
-        << false << ErrorCode::TokenRequestRejected;
-    QTest::newRow("400 without error")
-        << 400 << QByteArrayLiteral("{}") << false << ErrorCode::InvalidProviderResponse;
+        << false << ErrorCode(Fabrikam::Auth::Errc::TokenRequestRejected);
+    QTest::newRow("400 without error") << 400 << QByteArrayLiteral("{}") << false
+                                       << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("HTML 200") << 200 << QByteArrayLiteral("<html></html>") << false
-                              << ErrorCode::InvalidProviderResponse;
+                              << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
     QTest::newRow("503") << 503 << QByteArrayLiteral("{}") << false
-                         << ErrorCode::ProviderUnavailable;
+                         << ErrorCode(Fabrikam::Auth::Errc::ProviderUnavailable);
     QTest::newRow("huge") << 200 << QByteArray(70 * 1024, ' ') << false
-                          << ErrorCode::InvalidProviderResponse;
+                          << ErrorCode(Fabrikam::Auth::Errc::InvalidProviderResponse);
+}
+
+// RFC 6749 §5.2 invalid_grant: to a refresh, the grant is gone (revoked, expired, or its token
+// rotated elsewhere) and the session has ended; to a code exchange, the code was refused.
+void TestOidcMessages::invalidGrantToARefreshEndsTheSession()
+{
+    const QByteArray body = R"({"error":"invalid_grant","error_description":"grant revoked"})";
+    const auto refresh = parseTokenResponse(400, body, TokenGrant::RefreshToken);
+    QVERIFY(!refresh.ok());
+    QCOMPARE(refresh.error().code, Fabrikam::Auth::Errc::SessionExpired);
+    QCOMPARE(refresh.error().detail, QStringLiteral("invalid_grant:grant revoked"));
+    const auto exchange = parseTokenResponse(400, body, TokenGrant::AuthorizationCode);
+    QCOMPARE(exchange.error().code, Fabrikam::Auth::Errc::TokenRequestRejected);
+    const QByteArray scope = R"({"error":"invalid_scope"})";
+    QCOMPARE(parseTokenResponse(400, scope, TokenGrant::RefreshToken).error().code,
+             Fabrikam::Auth::Errc::TokenRequestRejected);
 }
 
 void TestOidcMessages::tokenResponse()

@@ -2,6 +2,7 @@
 #include "common/result.h"
 #include "support/asyncoutcome.h"
 #include "support/fakeclock.h"
+#include "vault/errors.h"
 #include "vault/memorystore.h"
 #include "vault/sessionrecord.h"
 #include "vault/tokenvault.h"
@@ -163,7 +164,8 @@ Result<void> TestTokenVault::save(const QString& profile, const SessionRecord& r
     const auto outcome = run<void>([&](QObject* context, Completion<void> done) {
         m_vault->save(profile, record, context, std::move(done));
     });
-    return outcome.result.value_or(Result<void>(Error{ErrorCode::Internal, {}, u"no answer"_s}));
+    return outcome.result.value_or(
+        Result<void>(Error{Fabrikam::Common::Errc::Internal, {}, u"no answer"_s}));
 }
 
 Result<std::optional<SessionRecord>> TestTokenVault::load(const QString& profile)
@@ -173,7 +175,8 @@ Result<std::optional<SessionRecord>> TestTokenVault::load(const QString& profile
         [&](QObject* context, Completion<std::optional<SessionRecord>> done) {
             m_vault->load(profile, context, std::move(done));
         });
-    return outcome.result.value_or(Loaded(Error{ErrorCode::Internal, {}, u"no answer"_s}));
+    return outcome.result.value_or(
+        Loaded(Error{Fabrikam::Common::Errc::Internal, {}, u"no answer"_s}));
 }
 
 Result<void> TestTokenVault::remove(const QString& profile, const QString& sub)
@@ -181,7 +184,8 @@ Result<void> TestTokenVault::remove(const QString& profile, const QString& sub)
     const auto outcome = run<void>([&](QObject* context, Completion<void> done) {
         m_vault->remove(profile, sub, context, std::move(done));
     });
-    return outcome.result.value_or(Result<void>(Error{ErrorCode::Internal, {}, u"no answer"_s}));
+    return outcome.result.value_or(
+        Result<void>(Error{Fabrikam::Common::Errc::Internal, {}, u"no answer"_s}));
 }
 
 Result<void> TestTokenVault::write(const QString& key, const QByteArray& value)
@@ -189,7 +193,8 @@ Result<void> TestTokenVault::write(const QString& key, const QByteArray& value)
     const auto outcome = run<void>([&](QObject* context, Completion<void> done) {
         m_store->write(key, value, context, std::move(done));
     });
-    return outcome.result.value_or(Result<void>(Error{ErrorCode::Internal, {}, u"no answer"_s}));
+    return outcome.result.value_or(
+        Result<void>(Error{Fabrikam::Common::Errc::Internal, {}, u"no answer"_s}));
 }
 
 #define VERIFY_OK(result)                                                                          \
@@ -337,7 +342,7 @@ void TestTokenVault::invalidStoredData()
 
     const auto loaded = load(u"default"_s);
     QVERIFY(!loaded.ok());
-    QCOMPARE(loaded.error().code, ErrorCode::StoredDataInvalid);
+    QCOMPARE(loaded.error().code, Fabrikam::Vault::Errc::StoredDataInvalid);
     QVERIFY(!loaded.error().message.isEmpty());
     QVERIFY2(loaded.error().detail.contains(key), qPrintable(loaded.error().detail));
 
@@ -392,7 +397,7 @@ void TestTokenVault::recordSizeLimits()
     const QByteArray tooBig(2100, 'r');
     const Result<void> refused = save(u"big"_s, makeRecord(u"auth0|alice"_s, tooBig));
     QVERIFY(!refused.ok());
-    QCOMPARE(refused.error().code, ErrorCode::SecretTooLarge);
+    QCOMPARE(refused.error().code, Fabrikam::Vault::Errc::SecretTooLarge);
     QVERIFY(!refused.error().detail.contains(QString::fromLatin1(tooBig)));
     QVERIFY(!m_store->contains(TokenVault::recordKey(u"big"_s, u"auth0|alice"_s)));
     QVERIFY(!m_store->contains(TokenVault::currentKey(u"big"_s)));
@@ -410,7 +415,7 @@ void TestTokenVault::refusesJwtShapedTokens()
 
     const Result<void> refused = save(u"default"_s, makeRecord(u"auth0|alice"_s, jwt));
     QVERIFY(!refused.ok());
-    QCOMPARE(refused.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(refused.error().code, Fabrikam::Common::Errc::InvalidInput);
     QVERIFY(m_store->keys().isEmpty());
 
     // Opaque tokens with dots are fine.
@@ -428,17 +433,18 @@ void TestTokenVault::refusesIncompleteRecords()
     for (const SessionRecord& record : {noToken, noSub, noIssuer}) {
         const Result<void> refused = save(u"default"_s, record);
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().code, ErrorCode::InvalidInput);
+        QCOMPARE(refused.error().code, Fabrikam::Common::Errc::InvalidInput);
     }
     const Result<void> noProfile = save(QString(), makeRecord());
     QVERIFY(!noProfile.ok());
-    QCOMPARE(noProfile.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(noProfile.error().code, Fabrikam::Common::Errc::InvalidInput);
     QVERIFY(m_store->keys().isEmpty());
 }
 
 void TestTokenVault::storeErrorsAreNotSignedOut()
 {
-    FailingStore failing(Error{ErrorCode::KeychainUnavailable, u"words"_s, u"detail"_s});
+    FailingStore failing(
+        Error{Fabrikam::Vault::Errc::KeychainUnavailable, u"words"_s, u"detail"_s});
     TokenVault vault(failing, *m_clock);
     const auto outcome = run<std::optional<SessionRecord>>(
         [&](QObject* context, Completion<std::optional<SessionRecord>> done) {
@@ -446,7 +452,7 @@ void TestTokenVault::storeErrorsAreNotSignedOut()
         });
     QVERIFY(outcome.result.has_value());
     QVERIFY(!outcome.result->ok());
-    QCOMPARE(outcome.result->error().code, ErrorCode::KeychainUnavailable);
+    QCOMPARE(outcome.result->error().code, Fabrikam::Vault::Errc::KeychainUnavailable);
     QCOMPARE(outcome.result->error().message, u"words"_s);
 }
 
@@ -537,7 +543,7 @@ void TestTokenVault::silentStoreTimesOut()
         });
     QVERIFY(loaded.result.has_value());
     QVERIFY(!loaded.result->ok());
-    QCOMPARE(loaded.result->error().code, ErrorCode::Timeout);
+    QCOMPARE(loaded.result->error().code, Fabrikam::Common::Errc::Timeout);
     QVERIFY(!loaded.result->error().message.isEmpty());
     QCOMPARE(loaded.calls, 1);
     QVERIFY(elapsed.elapsed() < 2000);
@@ -546,12 +552,12 @@ void TestTokenVault::silentStoreTimesOut()
         vault.save(u"default"_s, makeRecord(), c, std::move(d));
     });
     QVERIFY(saved.result.has_value());
-    QCOMPARE(saved.result->error().code, ErrorCode::Timeout);
+    QCOMPARE(saved.result->error().code, Fabrikam::Common::Errc::Timeout);
 
     const auto probed =
         run<void>([&](QObject* c, Completion<void> d) { silent.probe(c, std::move(d)); });
     QVERIFY(probed.result.has_value());
-    QCOMPARE(probed.result->error().code, ErrorCode::Timeout);
+    QCOMPARE(probed.result->error().code, Fabrikam::Common::Errc::Timeout);
 }
 
 void TestTokenVault::vaultTimeoutCoversTheWholeOperation()
@@ -567,7 +573,7 @@ void TestTokenVault::vaultTimeoutCoversTheWholeOperation()
         vault.remove(u"default"_s, u"auth0|alice"_s, c, std::move(d));
     });
     QVERIFY(removed.result.has_value());
-    QCOMPARE(removed.result->error().code, ErrorCode::Timeout);
+    QCOMPARE(removed.result->error().code, Fabrikam::Common::Errc::Timeout);
     QVERIFY(removed.result->error().detail.contains(u"default"_s));
     QVERIFY(elapsed.elapsed() < 2000);
 }
@@ -617,17 +623,17 @@ void TestTokenVault::memoryStoreContract()
         m_store->read(u"nothing"_s, c, std::move(d));
     });
     QVERIFY(missing.result.has_value());
-    QCOMPARE(missing.result->error().code, ErrorCode::EntryNotFound);
+    QCOMPARE(missing.result->error().code, Fabrikam::Vault::Errc::EntryNotFound);
 
     VERIFY_OK(write(u"k"_s, QByteArray(2048, 'x'))); // exactly the limit
     const Result<void> tooLarge = write(u"k"_s, QByteArray(2049, 'y'));
     QVERIFY(!tooLarge.ok());
-    QCOMPARE(tooLarge.error().code, ErrorCode::SecretTooLarge);
+    QCOMPARE(tooLarge.error().code, Fabrikam::Vault::Errc::SecretTooLarge);
     QCOMPARE(m_store->value(u"k"_s), QByteArray(2048, 'x')); // not overwritten
 
     const Result<void> emptyKey = write(QString(), "v"_ba);
     QVERIFY(!emptyKey.ok());
-    QCOMPARE(emptyKey.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(emptyKey.error().code, Fabrikam::Common::Errc::InvalidInput);
 
     const auto probed =
         run<void>([&](QObject* c, Completion<void> d) { m_store->probe(c, std::move(d)); });

@@ -3,6 +3,7 @@
 // (TransferCoordinator::settles), and that Qt cannot send a POST /transfers body twice behind the
 // client's back (OneShotBody), against a loopback server that takes the request and hangs up.
 #include "bank/apierror.h"
+#include "bank/errors.h"
 #include "bank/oneshotbody.h"
 #include "client/transfercoordinator.h"
 
@@ -89,24 +90,25 @@ void TestTransferOutcome::afterALostAnswer_data()
     QTest::newRow("401 token already used")
         << 401
         << QByteArray(R"(Bearer error="invalid_token", error_description="token already used")")
-        << none << false << ErrorCode::InvalidToken << true;
+        << none << false << ErrorCode(Bank::Errc::InvalidToken) << true;
     QTest::newRow("503 for the second copy")
-        << 503 << none << none << false << ErrorCode::ApiUnavailable << true;
+        << 503 << none << none << false << ErrorCode(Bank::Errc::ApiUnavailable) << true;
     QTest::newRow("409 still in progress")
         << 409 << none << QByteArray(R"({"code":"in_progress","detail":"busy"})") << false
-        << ErrorCode::ApiRejected << true;
-    QTest::newRow("lost again") << 0 << none << none << true << ErrorCode::Network << true;
+        << ErrorCode(Bank::Errc::ApiRejected) << true;
+    QTest::newRow("lost again") << 0 << none << none << true << ErrorCode(Common::Errc::Network)
+                                << true;
     QTest::newRow("a proxy's 404 page")
         << 404 << none << QByteArray("<html><body>Not Found</body></html>") << false
-        << ErrorCode::ApiRejected << true;
+        << ErrorCode(Bank::Errc::ApiRejected) << true;
     // The bank's own answers about the transfer.
     QTest::newRow("the bank's 422 refusal")
         << 422 << none
         << QByteArray(R"({"code":"insufficient_funds","detail":"Insufficient funds."})") << false
-        << ErrorCode::ApiRejected << false;
+        << ErrorCode(Bank::Errc::ApiRejected) << false;
     QTest::newRow("401 challenge: a fresher MFA")
         << 401 << QByteArray(R"(Bearer error="insufficient_user_authentication", max_age="300")")
-        << none << false << ErrorCode::InsufficientUserAuthentication << false;
+        << none << false << ErrorCode(Bank::Errc::InsufficientUserAuthentication) << false;
 }
 
 void TestTransferOutcome::afterALostAnswer()
@@ -143,26 +145,28 @@ void TestTransferOutcome::settles_data()
     QTest::addColumn<bool>("earlierAttemptPending");
     QTest::addColumn<bool>("settles");
 
-    QTest::newRow("success") << 201 << ErrorCode::Internal << false << false << true << true;
-    QTest::newRow("lost answer") << 0 << ErrorCode::Network << true << false << false << false;
+    QTest::newRow("success") << 201 << ErrorCode(Common::Errc::Internal) << false << false << true
+                             << true;
+    QTest::newRow("lost answer") << 0 << ErrorCode(Common::Errc::Network) << true << false << false
+                                 << false;
     QTest::newRow("the bank's 422 after an unknown attempt")
-        << 422 << ErrorCode::ApiRejected << false << true << true << true;
+        << 422 << ErrorCode(Bank::Errc::ApiRejected) << false << true << true << true;
     QTest::newRow("a proxy's 404 page after an unknown attempt")
-        << 404 << ErrorCode::ApiRejected << false << false << true << false;
+        << 404 << ErrorCode(Bank::Errc::ApiRejected) << false << false << true << false;
     QTest::newRow("429 after an unknown attempt")
-        << 429 << ErrorCode::ApiRejected << false << true << true << false;
+        << 429 << ErrorCode(Bank::Errc::ApiRejected) << false << true << true << false;
     // Nothing of this attempt reached the bank, but an earlier one may have.
     QTest::newRow("step-up cancelled after an unknown attempt")
-        << 0 << ErrorCode::Cancelled << false << false << true << false;
+        << 0 << ErrorCode(Common::Errc::Cancelled) << false << false << true << false;
     QTest::newRow("step-up cancelled, first attempt")
-        << 0 << ErrorCode::Cancelled << false << false << false << true;
+        << 0 << ErrorCode(Common::Errc::Cancelled) << false << false << false << true;
     QTest::newRow("503 after an unknown attempt")
-        << 503 << ErrorCode::ApiUnavailable << false << false << true << false;
+        << 503 << ErrorCode(Bank::Errc::ApiUnavailable) << false << false << true << false;
     QTest::newRow("503, first attempt")
-        << 503 << ErrorCode::ApiUnavailable << false << false << false << true;
+        << 503 << ErrorCode(Bank::Errc::ApiUnavailable) << false << false << false << true;
     // errorFromAnswer makes a transfer's 401 invalid_token an unknown outcome.
     QTest::newRow("401 invalid_token, first attempt")
-        << 401 << ErrorCode::InvalidToken << true << false << false << false;
+        << 401 << ErrorCode(Bank::Errc::InvalidToken) << true << false << false << false;
 }
 
 void TestTransferOutcome::settles()

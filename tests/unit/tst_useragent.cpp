@@ -1,6 +1,7 @@
 // The browser seam's ExternalBrowser: what it runs for BROWSER (the Unix convention: the first
 // ':'-separated entry, "%s" for the URL, else the URL as the one argument) and without it (the
 // platform's opener), and a browser that cannot start is a BrowserUnavailable error naming it.
+#include "auth/errors.h"
 #include "auth/useragent.h"
 
 #include <QTest>
@@ -75,7 +76,7 @@ void TestUserAgent::unstartableBrowserIsNamed()
     ExternalBrowser browser(withBrowser(u"/nonexistent/fabrikam-no-browser"_s));
     const auto opened = browser.open(kUrl);
     QVERIFY(!opened.ok());
-    QCOMPARE(opened.error().code, ErrorCode::BrowserUnavailable);
+    QCOMPARE(opened.error().code, Fabrikam::Auth::Errc::BrowserUnavailable);
     QVERIFY2(opened.error().message.contains(u"/nonexistent/fabrikam-no-browser"_s),
              qPrintable(opened.error().message));
     QVERIFY2(opened.error().message.contains(u"by hand"_s), qPrintable(opened.error().message));
