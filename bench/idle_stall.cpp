@@ -1,5 +1,5 @@
 // idle_stall: the baseline of scripts/bench's UI-stall row. An idle Qt event loop with the same
-// StallWatchdog as the UI tests (10 ms ticks), run beside tst_mainwindow for exactly as long as
+// StallWatchdog as the UI tests (10 ms ticks), run beside tst_window_everyday for exactly as long as
 // that full GUI flow, so that both see the same machine: the same load from the sandbox and the
 // scripted browser, the same scheduler. What the GUI flow stalls beyond this is the app's own.
 //

@@ -66,7 +66,7 @@ def main():
     if args.stall:
         stall = json.load(open(args.stall))
         ui, idle = stall["ui_longest_ms"], stall["idle"]["longest_ms"]
-        rows += ["longest event-loop stall, one full GUI flow (tst_mainwindow, offscreen), vs an "
+        rows += ["longest event-loop stall, one full GUI flow (tst_window_everyday, offscreen), vs an "
                  "idle loop beside it"]
         # An idle loop that was never late (0 ms) leaves no ratio to give.
         rows += [("fabrikam-desktop, full GUI flow", ui, "ms", ui / idle if idle else float("nan")),

@@ -2,7 +2,7 @@
 """The longest UI event-loop stall of a full GUI flow, for scripts/bench, against an idle event
 loop beside it (bench/idle_stall) for exactly the same time.
 
-The full GUI flow is the ui tier's tst_mainwindow: the real MainWindow, offscreen, against the
+The full GUI flow is the ui tier's tst_window_everyday: the real MainWindow, offscreen, against the
 sandbox that scripts/bench started, with the scripted person in the browser seam (sign-in,
 accounts, transfer with step-up, double click, statements, cancel, denial, restore, sign-out…).
 Its StallWatchdog (10 ms ticks) reports the longest lateness over the whole run. idle_stall runs
@@ -25,12 +25,12 @@ TOTALS = re.compile(r"Totals: (\d+) passed, (\d+) failed")
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ui-test", required=True, help="tests/ui/tst_mainwindow")
+    ap.add_argument("--ui-test", required=True, help="tests/ui/tst_window_everyday")
     ap.add_argument("--idle", required=True, help="bench/idle_stall")
     ap.add_argument("--issuer", required=True)
     ap.add_argument("--api", required=True)
     ap.add_argument("--admin", required=True)
-    ap.add_argument("--log", required=True, help="where tst_mainwindow's output goes")
+    ap.add_argument("--log", required=True, help="where tst_window_everyday's output goes")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -46,7 +46,7 @@ def main():
     text = pathlib.Path(args.log).read_text(errors="replace")
     stall, totals = STALL.search(text), TOTALS.search(text)
     if not stall or not totals:
-        sys.exit(f"ui_stall: tst_mainwindow did not finish (exit {ui.returncode}); see {args.log}")
+        sys.exit(f"ui_stall: tst_window_everyday did not finish (exit {ui.returncode}); see {args.log}")
     pathlib.Path(args.out).write_text(json.dumps({
         "ui_longest_ms": int(stall.group(1)), "ui_ticks": int(stall.group(2)),
         "ui_passed": int(totals.group(1)), "ui_failed": int(totals.group(2)),

@@ -1,4 +1,4 @@
-// The real MainWindow, driven by objectName like tst_mainwindow, against the adversarial OpenID
+// The real MainWindow, driven by objectName like the window stories (tests/ui/tst_window_*), against the adversarial OpenID
 // Provider (tests/support/adversarial-op): one window per case, its profile's issuer
 // http://127.0.0.1:PORT/gui-<pid>/<case>, the provider's "browser" in the seam
 // (BROWSER=…/browser.mjs, no login page) and the throwaway keyring of scripts/with-test-session.

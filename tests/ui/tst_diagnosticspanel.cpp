@@ -74,7 +74,7 @@ QString allText(const QAbstractItemModel& model)
     return text;
 }
 
-// FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of each tab (as tst_mainwindow does).
+// FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of each tab (as the window stories do).
 void saveScreenshot(QWidget& widget, const QString& name)
 {
     const QString dir = qEnvironmentVariable("FABRIKAM_SCREENSHOT_DIR");

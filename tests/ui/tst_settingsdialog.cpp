@@ -34,7 +34,7 @@ const QRegularExpression kSecretName(u"token|secret|password|verifier|refresh|ot
 
 using Fabrikam::Test::named;
 
-// FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of the dialog (as tst_mainwindow does).
+// FABRIKAM_SCREENSHOT_DIR=/some/dir saves a PNG of the dialog (as the window stories do).
 void saveScreenshot(QWidget& widget, const QString& name)
 {
     const QString dir = qEnvironmentVariable("FABRIKAM_SCREENSHOT_DIR");

@@ -137,7 +137,7 @@ void TestTranslations::widgetsShowGerman()
     QCOMPARE(about.objectName(), u"aboutDialog"_s);
     QVERIFY(about.findChild<QPushButton*>(u"closeButton"_s));
 
-    // FABRIKAM_SCREENSHOT_DIR=/some/dir saves the German forms (as tst_mainwindow does).
+    // FABRIKAM_SCREENSHOT_DIR=/some/dir saves the German forms (as the window stories do).
     if (const QString dir = qEnvironmentVariable("FABRIKAM_SCREENSHOT_DIR"); !dir.isEmpty()) {
         for (QWidget* widget : std::initializer_list<QWidget*>{&settings, &diagnostics, &about}) {
             widget->show();

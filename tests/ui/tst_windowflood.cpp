@@ -1,5 +1,5 @@
 // The real MainWindow under a hostile local process (issue 5, section 2), driven by objectName
-// like tst_mainwindow: Sign in is clicked, and once the browser seam has the authorization URL,
+// like the window stories (tests/ui/tst_window_*): Sign in is clicked, and once the browser seam has the authorization URL,
 // tests/support/hostile-loopback.mjs floods the window's loopback port with every kind it knows
 // (random bytes, slowloris, waves of hundreds of parallel connections, huge heads, other paths and
 // methods, callbacks with guessed states). Meanwhile the window must stay responsive (StallWatchdog
@@ -110,7 +110,7 @@ private:
     QString m_admin = Fabrikam::Test::envOr("FABRIKAM_SANDBOX_ADMIN", "http://127.0.0.1:18602");
     QString m_gate; // the browser held shut
     QNetworkAccessManager m_network;
-    App::StallWatchdog m_watchdog; // the whole run, as tst_mainwindow prints it
+    App::StallWatchdog m_watchdog; // the whole run, as the window stories print it
     std::unique_ptr<App::Application> m_app;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<Fabrikam::Test::ScriptedBrowser> m_person;
@@ -147,7 +147,7 @@ void TestWindowFlood::cleanupTestCase()
 void TestWindowFlood::launch()
 {
     App::Application::Options options;
-    // One profile (and so one keychain entry) per test process, as in tst_mainwindow.
+    // One profile (and so one keychain entry) per test process, as in the window stories.
     options.profile.name = u"ui-flood-%1-%2"_s.arg(kUser).arg(QCoreApplication::applicationPid());
     options.profile.auth.issuer = m_issuer;
     options.profile.auth.browserTimeout = std::chrono::milliseconds(kFlowWaitMs);
