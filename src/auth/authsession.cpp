@@ -22,14 +22,6 @@ namespace {
 // An access token is renewed this long before it expires, so it does not die on its way.
 constexpr qint64 kExpiryMarginSeconds = 30;
 
-template <class T> void deliverLater(QObject* context, Completion<T> done, Result<T> result)
-{
-    QMetaObject::invokeMethod(
-        context,
-        [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
-        Qt::QueuedConnection);
-}
-
 Error notSignedIn()
 {
     return Error{Errc::NotSignedIn,
@@ -94,7 +86,7 @@ bool AuthSession::accessTokenFresh() const
 void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)
 {
     if (m_config) {
-        deliverLater(context, std::move(done), Result<ServiceConfiguration>(*m_config));
+        Common::deliverLater(context, std::move(done), Result<ServiceConfiguration>(*m_config));
         return;
     }
     trace(QStringLiteral("discovery.requested"), {{QStringLiteral("issuer"), m_settings.issuer}});
@@ -203,7 +195,7 @@ void AuthSession::persist(QObject* context, Completion<bool> done)
     // Without an ID token (a refresh may omit it) the saved subject still says who: a rotated
     // refresh token must be saved either way, or the next start would present a dead one.
     if (!m_persistence || m_refreshToken.isEmpty() || subject().isEmpty()) {
-        deliverLater(context, std::move(done), Result<bool>(false));
+        Common::deliverLater(context, std::move(done), Result<bool>(false));
         return;
     }
     const PersistedSession saved{
@@ -239,7 +231,7 @@ Result<void> AuthSession::adopt(const PersistedSession& saved)
 void AuthSession::restore(const PersistedSession& saved, QObject* context, Completion<bool> done)
 {
     if (auto adopted = adopt(saved); !adopted.ok()) {
-        deliverLater(context, std::move(done), Result<bool>(adopted.error()));
+        Common::deliverLater(context, std::move(done), Result<bool>(adopted.error()));
         return;
     }
     accessToken(context, [this, done = std::move(done)](Result<QByteArray> token) {
@@ -262,11 +254,11 @@ void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
         return;
     }
     if (accessTokenFresh()) {
-        deliverLater(context, std::move(done), Result<QByteArray>(m_base.accessToken));
+        Common::deliverLater(context, std::move(done), Result<QByteArray>(m_base.accessToken));
         return;
     }
     if (m_refreshToken.isEmpty()) {
-        deliverLater(context, std::move(done), Result<QByteArray>(notSignedIn()));
+        Common::deliverLater(context, std::move(done), Result<QByteArray>(notSignedIn()));
         return;
     }
     m_refreshWaiters.push_back({context, std::move(done)});
@@ -383,7 +375,7 @@ void AuthSession::finishRefresh(const Result<QByteArray>& result)
     auto waiters = std::exchange(m_refreshWaiters, {});
     for (auto& w : waiters) {
         if (w.context) {
-            deliverLater(w.context.data(), std::move(w.done), result);
+            Common::deliverLater(w.context.data(), std::move(w.done), result);
         }
     }
 }
@@ -484,7 +476,7 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
                     // (never copied) to its one user, and that user's wipe (e.g.
                     // FabrikamApiClient::submitTransfer) overwrites those bytes in place instead
                     // of detaching and zeroing a private copy (STYLE.md rule 6).
-                    deliverLater(context, done, Result<TokenSet>(std::move(elevated)));
+                    Common::deliverLater(context, done, Result<TokenSet>(std::move(elevated)));
                 });
         flow->start();
     });
@@ -504,7 +496,7 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
     // Without one, `wanted` is sensitiveMaxAge: the token in hand is the one hasMfaAccessToken()
     // (what the window and BankReads ask) says is there.
     if (!challenge && wanted > 0 && hasMfaAccessToken()) {
-        deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
+        Common::deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
         return;
     }
     dropMfaAccessToken();
@@ -619,7 +611,7 @@ void AuthSession::signOut(QObject* context, Completion<QUrl> done)
                 }
             });
         } else {
-            deliverLater(context, done, Result<QUrl>(endSession));
+            Common::deliverLater(context, done, Result<QUrl>(endSession));
         }
     };
     withConfig(context, [this, context, refreshToken, finish](Result<ServiceConfiguration> config) {

@@ -163,16 +163,13 @@ void OidcClient::discover(const QString& issuer, QObject* context,
 {
     const QUrl url = ServiceConfiguration::discoveryUrl(issuer);
     if (!isAcceptableEndpoint(url)) {
-        QMetaObject::invokeMethod(
-            context,
-            [done, issuer] {
-                done(Result<ServiceConfiguration>(Error{
-                    Errc::InsecureEndpoint,
-                    QCoreApplication::translate(
-                        "Fabrikam::Auth", "The issuer in the profile must be an https address."),
-                    issuer}));
-            },
-            Qt::QueuedConnection);
+        Common::deliverLater(
+            context, std::move(done),
+            Result<ServiceConfiguration>(
+                Error{Errc::InsecureEndpoint,
+                      QCoreApplication::translate(
+                          "Fabrikam::Auth", "The issuer in the profile must be an https address."),
+                      issuer}));
         return;
     }
     qCDebug(lcOidc) << "discovery" << url.toString();
@@ -247,8 +244,7 @@ void OidcClient::revoke(const ServiceConfiguration& config, const QString& clien
                         Completion<bool> done)
 {
     if (config.revocationEndpoint.isEmpty()) {
-        QMetaObject::invokeMethod(
-            context, [done] { done(Result<bool>(false)); }, Qt::QueuedConnection);
+        Common::deliverLater(context, std::move(done), Result<bool>(false));
         return;
     }
     QUrlQuery form;
@@ -327,9 +323,7 @@ void OidcClient::validateIdToken(const ServiceConfiguration& config, const QByte
         fetchThenValidate();
         return;
     }
-    QMetaObject::invokeMethod(
-        context, [done, result = std::move(result)]() mutable { done(std::move(result)); },
-        Qt::QueuedConnection);
+    Common::deliverLater(context, std::move(done), std::move(result));
 }
 
 } // namespace Fabrikam::Auth

@@ -5,6 +5,7 @@
 #include "auth/jwks.h"
 #include "auth/serviceconfiguration.h"
 #include "auth/tokenresponse.h"
+#include "common/async.h"
 #include "common/result.h"
 
 #include <QHash>
@@ -21,14 +22,13 @@ class QUrlQuery;
 
 namespace Fabrikam::Auth {
 
-template <class T> using Completion = std::function<void(Common::Result<T>)>;
+using Common::Completion;
 
 // The stateless-ish I/O service of the auth core (AppAuth's "authorization service"): discovery,
 // JWKS, the token endpoint (code exchange, refresh), revocation. Small explicit calls; the caller
 // keeps verifier, state and nonce and passes them back (openid-client's style).
 //
-// House convention for asynchronous calls: the completion is invoked exactly once, never from
-// inside the call, and not at all when `context` has been destroyed. Every request has a timeout.
+// Asynchronous calls follow the house convention (common/async.h); every request has a timeout.
 // The only state kept is a cache of JWK Sets by URI, refreshed once when a token names an unknown
 // key (DESIGN.md section 5).
 class OidcClient : public QObject

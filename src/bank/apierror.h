@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QNetworkReply>
 
+#include <functional>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -136,5 +137,8 @@ enum class RequestKind
 // is a challenge or the bank's own refusal, the outcome stays unknown, because the first copy
 // may have moved the money.
 [[nodiscard]] ApiError errorAfterLostAnswer(const HttpAnswer& lost, const HttpAnswer& again);
+
+// The house convention (common/async.h) with the bank's richer result.
+template <class T> using Completion = std::function<void(ApiResult<T>)>;
 
 } // namespace Fabrikam::Bank

@@ -3,6 +3,7 @@
 #include "bank/errors.h"
 #include "bank/oneshotbody.h"
 #include "bank/parsers.h"
+#include "common/async.h"
 #include "common/redact.h"
 
 #include <QCoreApplication>
@@ -227,23 +228,14 @@ void FabrikamApiClient::watch(QNetworkReply* reply, QObject* context, Finished f
 }
 
 template <class T>
-void FabrikamApiClient::failLater(QObject* context, Callback<T> done, ApiError error)
-{
-    // Queued on the context: dropped by Qt if the context dies before it runs.
-    QMetaObject::invokeMethod(
-        context,
-        [done = std::move(done), error = std::move(error)]() { done(ApiResult<T>(error)); },
-        Qt::QueuedConnection);
-}
-
-template <class T>
 void FabrikamApiClient::get(const QString& path, const QByteArray& token, QObject* context,
-                            Callback<T> done, Result<T> (*parse)(const QByteArray&))
+                            Completion<T> done, Result<T> (*parse)(const QByteArray&))
 {
     Q_ASSERT(context);
     if (!isB64Token(token)) {
-        failLater<T>(context, std::move(done),
-                     invalidInput(kNoToken, u"no access token, or not an RFC 6750 b64token"_s));
+        Common::deliverLater(context, std::move(done),
+                             ApiResult<T>(invalidInput(
+                                 kNoToken, u"no access token, or not an RFC 6750 b64token"_s)));
         return;
     }
     const QUrl url = endpoint(path);
@@ -267,20 +259,21 @@ void FabrikamApiClient::get(const QString& path, const QByteArray& token, QObjec
 }
 
 void FabrikamApiClient::accounts(const QByteArray& accessToken, QObject* context,
-                                 Callback<QList<Account>> done)
+                                 Completion<QList<Account>> done)
 {
     get<QList<Account>>(u"/accounts"_s, accessToken, context, std::move(done), &parseAccounts);
 }
 
 void FabrikamApiClient::statements(const QByteArray& accessToken, const QString& accountId,
-                                   QObject* context, Callback<Statement> done)
+                                   QObject* context, Completion<Statement> done)
 {
     if (!isValidAccountId(accountId)) {
         // Never let an id become a different path ("..", "/", "?").
-        failLater<Statement>(
+        Common::deliverLater(
             context, std::move(done),
-            invalidInput(QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "Choose one of your accounts."),
-                         u"account id is not 1-64 of [A-Za-z0-9._-]"_s));
+            ApiResult<Statement>(invalidInput(
+                QT_TRANSLATE_NOOP("Fabrikam::Bank::Api", "Choose one of your accounts."),
+                u"account id is not 1-64 of [A-Za-z0-9._-]"_s)));
         return;
     }
     get<Statement>(u"/accounts/%1/statements"_s.arg(accountId), accessToken, context,
@@ -288,20 +281,20 @@ void FabrikamApiClient::statements(const QByteArray& accessToken, const QString&
 }
 
 void FabrikamApiClient::transfers(const QByteArray& accessToken, QObject* context,
-                                  Callback<QList<Transfer>> done)
+                                  Completion<QList<Transfer>> done)
 {
     get<QList<Transfer>>(u"/transfers"_s, accessToken, context, std::move(done), &parseTransfers);
 }
 
 void FabrikamApiClient::submitTransfer(QByteArray elevatedToken, const TransferRequest& transfer,
-                                       QObject* context, Callback<TransferReceipt> done)
+                                       QObject* context, Completion<TransferReceipt> done)
 {
     Q_ASSERT(context);
     if (!isB64Token(elevatedToken)) {
         wipe(elevatedToken);
-        failLater<TransferReceipt>(
-            context, std::move(done),
-            invalidInput(kNoToken, u"no elevated token, or not an RFC 6750 b64token"_s));
+        Common::deliverLater(context, std::move(done),
+                             ApiResult<TransferReceipt>(invalidInput(
+                                 kNoToken, u"no elevated token, or not an RFC 6750 b64token"_s)));
         return;
     }
     postTransfer(std::make_shared<HeldToken>(std::move(elevatedToken)), transfer, std::nullopt,
@@ -311,7 +304,7 @@ void FabrikamApiClient::submitTransfer(QByteArray elevatedToken, const TransferR
 void FabrikamApiClient::postTransfer(std::shared_ptr<HeldToken> token,
                                      const TransferRequest& transfer,
                                      std::optional<HttpAnswer> lost, QObject* context,
-                                     Callback<TransferReceipt> done)
+                                     Completion<TransferReceipt> done)
 {
     const QUrl url = endpoint(u"/transfers"_s);
     qCDebug(lcApi).noquote() << "POST" << url.path() << "token" << Common::redact(token->bytes)

@@ -35,9 +35,9 @@ namespace Fabrikam::Bank {
 //     |                             |<-- 201 / 401 / 403 / 422 / 503 -------|
 //     |<-- cb(receipt or ApiError) --|  challenge -> ApiError::challenge    |
 //
-// House convention for asynchronous operations: `done` runs exactly once, always from the event
-// loop (never before the call returns), and not at all when `context` (required, non-null) was
-// destroyed first or this client was destroyed first (its requests are aborted). Every request
+// The house convention (common/async.h, Bank::Completion): `done` runs exactly once, always from
+// the event loop, and not at all when `context` (required, non-null) or this client was destroyed
+// first (its requests are aborted). Every request
 // has a transfer timeout (15 s unless setTransferTimeout), for silence and for the whole answer.
 // Redirects are not followed (a bearer token must not travel anywhere else). Tokens never reach a
 // log: only Common::redact() forms.
@@ -46,8 +46,6 @@ class FabrikamApiClient : public QObject
     Q_OBJECT
 
 public:
-    template <class T> using Callback = std::function<void(ApiResult<T>)>;
-
     static constexpr std::chrono::milliseconds kDefaultTimeout{15000};
 
     // apiBaseUrl: e.g. http://127.0.0.1:8701 or https://api.fabrikam.example/v1 (paths append).
@@ -59,13 +57,14 @@ public:
     void setTransferTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     // GET /accounts (read:accounts).
-    void accounts(const QByteArray& accessToken, QObject* context, Callback<QList<Account>> done);
+    void accounts(const QByteArray& accessToken, QObject* context, Completion<QList<Account>> done);
     // GET /accounts/{id}/statements (read:accounts + MFA within 600 s: else
     // InsufficientUserAuthentication with the RFC 9470 challenge).
     void statements(const QByteArray& accessToken, const QString& accountId, QObject* context,
-                    Callback<Statement> done);
+                    Completion<Statement> done);
     // GET /transfers (read:accounts), newest first.
-    void transfers(const QByteArray& accessToken, QObject* context, Callback<QList<Transfer>> done);
+    void transfers(const QByteArray& accessToken, QObject* context,
+                   Completion<QList<Transfer>> done);
 
     // POST /transfers with the request's Idempotency-Key. The elevated token is taken by value
     // (move it in: `submitTransfer(std::move(token), ...)`) and held until the last answer for
@@ -82,7 +81,7 @@ public:
     // step-up to retry, with the SAME TransferRequest (ApiError::outcomeUnknown tells when that
     // matters).
     void submitTransfer(QByteArray elevatedToken, const TransferRequest& request, QObject* context,
-                        Callback<TransferReceipt> done);
+                        Completion<TransferReceipt> done);
 
 private:
     using Finished = std::function<void(const HttpAnswer&)>;
@@ -91,7 +90,7 @@ private:
     // One POST /transfers; `lost` is the first answer when this is the exact retry after it.
     void postTransfer(std::shared_ptr<HeldToken> token, const TransferRequest& transfer,
                       std::optional<HttpAnswer> lost, QObject* context,
-                      Callback<TransferReceipt> done);
+                      Completion<TransferReceipt> done);
 
     [[nodiscard]] QUrl endpoint(const QString& path) const;
     [[nodiscard]] QNetworkRequest request(const QUrl& url, const QByteArray& token) const;
@@ -99,10 +98,9 @@ private:
     // is still alive. The returned reply is already owned by the watcher.
     void watch(QNetworkReply* reply, QObject* context, Finished finished);
     template <class T>
-    void get(const QString& path, const QByteArray& token, QObject* context, Callback<T> done,
+    void get(const QString& path, const QByteArray& token, QObject* context, Completion<T> done,
              Common::Result<T> (*parse)(const QByteArray&));
     // An error found before any request: delivered on the event loop like any other.
-    template <class T> void failLater(QObject* context, Callback<T> done, ApiError error);
 
     QNetworkAccessManager& m_network;
     const QUrl m_baseUrl;

@@ -103,8 +103,7 @@ void BankReads::readStatement(const QString& accountId, QObject* context,
 }
 
 template <class T>
-Bank::FabrikamApiClient::Callback<T> BankReads::tracing(const QString& request,
-                                                        Done<ApiResult<T>> then)
+Bank::Completion<T> BankReads::tracing(const QString& request, Done<ApiResult<T>> then)
 {
     return [this, request, then = std::move(then)](ApiResult<T> answer) {
         Q_EMIT traced(QStringLiteral("api.response"),

@@ -86,8 +86,7 @@ private:
                          QObject* context, Call<T> call, Done<T> done);
     // `then`, after the answer's "api.response" event.
     template <class T>
-    Bank::FabrikamApiClient::Callback<T> tracing(const QString& request,
-                                                 Done<Bank::ApiResult<T>> then);
+    Bank::Completion<T> tracing(const QString& request, Done<Bank::ApiResult<T>> then);
     [[nodiscard]] FirstToken firstTokenForReads() const;
 
     Auth::AuthSession& m_session;

@@ -27,7 +27,7 @@ Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
 
 Context::~Context() = default;
 
-void Context::restore(QObject* context, std::function<void(Common::Result<Restored>)> done)
+void Context::restore(QObject* context, Common::Completion<Restored> done)
 {
     using Result = Common::Result<Restored>;
     // The vault calls back only while `context` lives, so it is still there for the refresh.
@@ -50,12 +50,12 @@ void Context::restore(QObject* context, std::function<void(Common::Result<Restor
                  });
 }
 
-void Context::signIn(QObject* context, std::function<void(Common::Result<bool>)> done)
+void Context::signIn(QObject* context, Common::Completion<bool> done)
 {
     m_session.signIn(context, std::move(done));
 }
 
-void Context::signOut(QObject* context, std::function<void(Common::Result<SignedOut>)> done)
+void Context::signOut(QObject* context, Common::Completion<SignedOut> done)
 {
     using Result = Common::Result<SignedOut>;
     const auto signOutSession = [this, context, done](const QString& problem) {

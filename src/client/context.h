@@ -8,6 +8,7 @@
 #include "client/profile.h"
 #include "client/timeline.h"
 #include "client/transfercoordinator.h"
+#include "common/async.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "vault/keychainstore.h"
@@ -78,10 +79,10 @@ public:
     // read (KeychainUnavailable, KeychainAccessDenied, StoredDataInvalid, …) or a session the
     // provider no longer accepts; the front end words them. `done` runs once, on the event loop,
     // and not at all when `context` is gone first.
-    void restore(QObject* context, std::function<void(Common::Result<Restored>)> done);
+    void restore(QObject* context, Common::Completion<Restored> done);
 
     // The sign-in in the browser (PKCE, loopback redirect); true when the keychain keeps it.
-    void signIn(QObject* context, std::function<void(Common::Result<bool>)> done);
+    void signIn(QObject* context, Common::Completion<bool> done);
 
     struct SignedOut
     {
@@ -93,7 +94,7 @@ public:
     // process such as `fabrikam-cli logout`), the one saved for this profile. Its refresh token is
     // revoked where the provider can, and the keychain entry removed. `done` runs once, on the
     // event loop, and not at all when `context` is gone first.
-    void signOut(QObject* context, std::function<void(Common::Result<SignedOut>)> done);
+    void signOut(QObject* context, Common::Completion<SignedOut> done);
 
 Q_SIGNALS:
     // The keychain cannot keep the session: it lives in memory only (DESIGN.md section 5).

@@ -77,7 +77,7 @@ bool TransferCoordinator::worthRetrying(const ApiError& error)
 }
 
 void TransferCoordinator::submit(const TransferRequest& request, QObject* context,
-                                 FabrikamApiClient::Callback<TransferReceipt> done)
+                                 Bank::Completion<TransferReceipt> done)
 {
     const QByteArray key = request.idempotencyKey();
     const bool inFlight = m_waiters.contains(key);
@@ -168,8 +168,7 @@ void TransferCoordinator::complete(const QByteArray& key, ApiResult<TransferRece
     for (const Waiter& w : waiters) {
         if (w.context) {
             // Each waiter's completion runs on the event loop, in its context.
-            QMetaObject::invokeMethod(
-                w.context.data(), [done = w.done, result] { done(result); }, Qt::QueuedConnection);
+            Common::deliverLater(w.context.data(), w.done, result);
         }
     }
 }

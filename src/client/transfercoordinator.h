@@ -55,7 +55,7 @@ public:
     // Notes the intent in the journal (when there is one; `prepared` tells whether the note could
     // be written), then steps up and sends.
     void submit(const Bank::TransferRequest& request, QObject* context,
-                Bank::FabrikamApiClient::Callback<Bank::TransferReceipt> done);
+                Bank::Completion<Bank::TransferReceipt> done);
 
     // Whether an attempt's result settles a noted intent: only a success or the bank's own
     // refusal does once a request under its key may have reached the bank (`mayHaveReachedBank`:
@@ -87,7 +87,7 @@ private:
     struct Waiter
     {
         QPointer<QObject> context;
-        Bank::FabrikamApiClient::Callback<Bank::TransferReceipt> done;
+        Bank::Completion<Bank::TransferReceipt> done;
     };
     // retryFor: the API's challenge that this attempt answers; nothing on the first attempt.
     void attempt(const Bank::TransferRequest& request, bool isRetry,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/async.h"
 #include "common/result.h"
 
 #include <QObject>
@@ -12,11 +13,9 @@
 
 namespace Fabrikam::Vault {
 
-// The house convention for an asynchronous operation (used by SecretStore and TokenVault): the
-// caller passes a context object and a completion callback. The callback runs exactly once, always
-// later from the event loop (never inside the call), not at all once the context is gone, and with
-// a Timeout error if the operation does not finish in time. Same thread as the caller.
-template <class T> using Completion = std::function<void(Common::Result<T>)>;
+// SecretStore and TokenVault follow the house convention (common/async.h); Reply adds the
+// deadline: a Timeout error if the operation does not finish in time.
+using Common::Completion;
 
 namespace Detail {
 
