@@ -182,6 +182,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Fabrikam did not get permission to move money from the sign-in service, so nothing was transferred.</source>
+        <translation>Fabrikam hat vom Anmeldedienst keine Berechtigung erhalten, Geld zu überweisen. Es wurde nichts überwiesen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The confirmation expired or was already used, so the transfer was not made. Try again.</source>
         <translation>Die Bestätigung ist abgelaufen oder wurde bereits verwendet, daher wurde die Überweisung nicht ausgeführt. Versuchen Sie es erneut.</translation>
     </message>
@@ -311,7 +316,7 @@
 <context>
     <name>Fabrikam::App::DiagnosticsPanel</name>
     <message>
-        <location filename="../src/app/diagnosticspanel.cpp" line="+326"/>
+        <location filename="../src/app/diagnosticspanel.cpp" line="+327"/>
         <location line="+20"/>
         <source>Signed with</source>
         <translation>Signiert mit</translation>
@@ -426,7 +431,7 @@
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
@@ -486,12 +491,12 @@
         <translation>Fabrikam muss bestätigen, dass wirklich Sie es sind – fahren Sie in Ihrem Browser fort.</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-236"/>
         <source>The link is on the clipboard.</source>
         <translation>Der Link ist in der Zwischenablage.</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+243"/>
         <source>Fabrikam needs a recent second factor. Verify it is you in your browser.</source>
         <translation>Fabrikam braucht einen aktuellen zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
@@ -531,12 +536,13 @@
         <translation>Ihre Anmeldung wird auf diesem Computer nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-364"/>
+        <location line="+393"/>
         <source>Signing out…</source>
         <translation>Abmeldung läuft …</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>You are signed out. Your session was ended and removed from this computer.</source>
         <translation>Sie sind abgemeldet. Ihre Sitzung wurde beendet und von diesem Computer entfernt.</translation>
     </message>
@@ -640,7 +646,7 @@
 <context>
     <name>Fabrikam::App::TimelineModel</name>
     <message>
-        <location filename="../src/app/diagnosticspanel.cpp" line="-306"/>
+        <location filename="../src/app/diagnosticspanel.cpp" line="-307"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -786,7 +792,7 @@
         <translation>Der Anmeldedienst hat nicht bestätigt, wer sich angemeldet hat.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+36"/>
+        <location filename="../src/auth/authsession.cpp" line="+28"/>
         <source>You are not signed in.</source>
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
@@ -801,7 +807,7 @@
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+126"/>
+        <location filename="../src/auth/authsession.cpp" line="+127"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -826,7 +832,7 @@
         <translation>Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+139"/>
         <source>The issuer in the profile must be an https address.</source>
         <translation>Der Issuer im Profil muss eine https-Adresse sein.</translation>
     </message>
@@ -836,7 +842,7 @@
         <translation>Der Anmeldedienst ist nicht so eingerichtet, wie Fabrikam es erwartet. Prüfen Sie den Issuer im Profil oder wenden Sie sich an den Support.</translation>
     </message>
     <message>
-        <location filename="../src/auth/oidcclient.cpp" line="-60"/>
+        <location filename="../src/auth/oidcclient.cpp" line="-59"/>
         <location filename="../src/auth/serviceconfiguration.cpp" line="+100"/>
         <source>The sign-in service named an address that is not secure (https). Fabrikam will not use it.</source>
         <translation>Der Anmeldedienst hat eine Adresse genannt, die nicht sicher ist (kein https). Fabrikam verwendet sie nicht.</translation>
@@ -1090,12 +1096,12 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+70"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+71"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+204"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>

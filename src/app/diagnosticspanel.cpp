@@ -144,7 +144,7 @@ QJsonArray TimelineModel::toJson() const
     return array;
 }
 
-void TimelineModel::append(const QString& event, const QVariantMap& fields)
+void TimelineModel::append(const QString& event, const QVariantMap& fields, const QDateTime& time)
 {
     if (m_events.size() >= kMaxEvents) {
         beginRemoveRows({}, 0, 0);
@@ -154,8 +154,8 @@ void TimelineModel::append(const QString& event, const QVariantMap& fields)
     const auto row = static_cast<int>(m_events.size());
     beginInsertRows({}, row, row);
     // Redacted before it is stored: nothing below this line ever sees the original values.
-    m_events.append(Event{m_clock.now(), Common::redactField({}, event).toString(),
-                          Common::redactFields(fields)});
+    m_events.append(Event{time.isValid() ? time : m_clock.now(),
+                          Common::redactField({}, event).toString(), Common::redactFields(fields)});
     endInsertRows();
 }
 
@@ -214,9 +214,10 @@ DiagnosticsPanel::DiagnosticsPanel(const Common::Clock& clock, QWidget* parent)
 
 DiagnosticsPanel::~DiagnosticsPanel() = default;
 
-void DiagnosticsPanel::addEvent(const QString& event, const QVariantMap& fields)
+void DiagnosticsPanel::addEvent(const QString& event, const QVariantMap& fields,
+                                const QDateTime& time)
 {
-    m_timeline->append(event, fields);
+    m_timeline->append(event, fields, time);
     // Failures are events with an "error" field (e.g. signin.failed, refresh.failed).
     if (const auto error = fields.value(QStringLiteral("error")); error.isValid()) {
         rememberError(event, error.toString(), {},

@@ -24,7 +24,7 @@ class DiagnosticsPanel;
 
 namespace Fabrikam::App {
 
-// The flow timeline: one row per AuthSession::traced event (time, event, fields). Fields are
+// The flow timeline: one row per Client::Timeline event (time, event, fields). Fields are
 // redacted on the way in (redactFields(), the rule of `fabrikam-cli --trace`), so nothing the
 // model holds - and so nothing a view, a copy or the support bundle shows - is a token or a code.
 class TimelineModel : public QAbstractTableModel
@@ -60,7 +60,8 @@ public:
     [[nodiscard]] const QList<Event>& events() const { return m_events; }
     [[nodiscard]] QJsonArray toJson() const;
 
-    void append(const QString& event, const QVariantMap& fields);
+    // time: when it happened (UTC); invalid = now.
+    void append(const QString& event, const QVariantMap& fields, const QDateTime& time = {});
     void clear();
 
     // "scope=openid profile, started=true": the fields column.
@@ -76,7 +77,7 @@ private:
 // only, never a JWT —, the profile and versions, and the redacted support bundle. A plain QWidget:
 // put it in a dock or a dialog.
 //
-// Wiring: connect AuthSession::traced to addEvent(); call setIdTokens() and setAccessTokens()
+// Wiring: feed Client::Timeline::recorded to addEvent(); call setIdTokens() and setAccessTokens()
 // after sign-in, refresh, step-up and sign-out, setProfile() when the profile changes, addError()
 // for failures the UI shows.
 class DiagnosticsPanel : public QWidget
@@ -97,7 +98,8 @@ public:
     [[nodiscard]] Common::Result<void> exportBundle(const QString& path);
 
 public Q_SLOTS:
-    void addEvent(const QString& event, const QVariantMap& fields);
+    // time: when it happened (e.g. Client::TimelineEvent::time); invalid = now.
+    void addEvent(const QString& event, const QVariantMap& fields, const QDateTime& time = {});
     void addError(const Fabrikam::Common::Error& error);
     void setIdTokens(const std::optional<Fabrikam::Auth::IdToken>& idToken,
                      const std::optional<Fabrikam::Auth::IdToken>& mfaIdToken);

@@ -149,8 +149,10 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
         updateSessionStatus();
         updateActions();
         if (!signedIn && page() == Page::Accounts) {
+            // The person's own sign-out: the data goes at once, the words when it has finished.
             clearAccountData();
-            showSignedOut(tr("Your session has ended. Sign in again to continue."));
+            showSignedOut(m_signingOut ? tr("Signing out…")
+                                       : tr("Your session has ended. Sign in again to continue."));
         }
     });
     connect(&m_app.reads(), &Client::BankReads::stepUpStarted, this, &MainWindow::readNeedsBrowser);
@@ -543,7 +545,9 @@ void MainWindow::signOut()
     abandonReads();
     m_ui->actionSignOut->setEnabled(false);
     statusBar()->showMessage(tr("Signing out…"));
+    m_signingOut = true;
     m_app.client().signOut(this, [this](Result<Client::Context::SignedOut> signedOut) {
+        m_signingOut = false;
         statusBar()->clearMessage();
         clearAccountData();
         if (!signedOut.ok()) {
@@ -620,12 +624,12 @@ void MainWindow::setUpDiagnostics()
     connect(m_diagnosticsDock, &QDockWidget::visibilityChanged, m_ui->actionDiagnostics,
             &QAction::setChecked);
     for (const Client::TimelineEvent& e : m_app.timeline().events()) {
-        m_diagnostics->addEvent(e.event, e.fields); // what happened before this window
+        m_diagnostics->addEvent(e.event, e.fields, e.time); // what happened before this window
     }
     connect(&m_app.timeline(), &Client::Timeline::recorded, m_diagnostics,
             [this](const Client::TimelineEvent& e) {
                 const QString& event = e.event;
-                m_diagnostics->addEvent(event, e.fields);
+                m_diagnostics->addEvent(event, e.fields, e.time);
                 // The claims view follows every change of who is signed in and how.
                 static const QStringList changes{
                     QStringLiteral("signin.succeeded"),  QStringLiteral("session.restored"),

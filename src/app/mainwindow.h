@@ -120,6 +120,7 @@ private:
     class DiagnosticsPanel* m_diagnostics = nullptr;
     class QDockWidget* m_diagnosticsDock = nullptr;
     bool m_signingIn = false;
+    bool m_signingOut = false; // the person's own sign-out: not "your session has ended"
     bool m_verifying = false;
     bool m_loading = false; // the accounts and recent transfers are being read
     // One more at each sign-out (abandonReads): a read started before then answers into nothing.

@@ -114,6 +114,10 @@ QString describeTransferError(const Bank::ApiError& error)
         return tr("The bank asked for a fresher confirmation again, so the transfer was not "
                   "made. Try again in a moment.");
     }
+    if (code == Auth::Errc::ScopeNotGranted) {
+        return tr("Fabrikam did not get permission to move money from the sign-in service, so "
+                  "nothing was transferred.");
+    }
     if (code == Bank::Errc::InvalidToken) {
         return tr("The confirmation expired or was already used, so the transfer was not made. "
                   "Try again.");

@@ -280,9 +280,10 @@ void AuthSession::refreshNow()
             config.value(), m_settings.clientId, used, {}, this,
             [this, used](Result<TokenResponse> response) {
                 if (!response.ok()) {
-                    trace(
-                        QStringLiteral("refresh.failed"),
-                        {{QStringLiteral("error"), Common::errorCodeName(response.error().code)}});
+                    // The detail names the provider's OAuth error code and description (support).
+                    trace(QStringLiteral("refresh.failed"),
+                          {{QStringLiteral("error"), Common::errorCodeName(response.error().code)},
+                           {QStringLiteral("detail"), response.error().detail}});
                     if (response.error().code == Errc::SessionExpired) {
                         // The grant is gone (revoked, expired or rotated elsewhere): signed out.
                         forgetEndedSession(response.error());

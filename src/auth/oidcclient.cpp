@@ -263,7 +263,7 @@ void OidcClient::revoke(const ServiceConfiguration& config, const QString& clien
                 done(Result<bool>(unavailable(QStringLiteral("revocation: %1").arg(status))));
             } else {
                 // 400 with an OAuth error (e.g. unsupported_token_type), or nonsense.
-                auto parsed = parseTokenResponse(status, body);
+                auto parsed = parseTokenResponse(status, body, TokenGrant::None);
                 done(Result<bool>(
                     parsed.ok()
                         ? unavailable(QStringLiteral("revocation answered HTTP %1").arg(status))

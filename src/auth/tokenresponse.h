@@ -33,6 +33,7 @@ enum class TokenGrant
 {
     AuthorizationCode,
     RefreshToken,
+    None, // not a grant: a revocation's error body (RFC 7009 §2.2.1)
 };
 
 // Interprets a token endpoint answer: 200 with JSON is success (access_token and token_type Bearer
@@ -40,8 +41,7 @@ enum class TokenGrant
 // SessionExpired, see TokenGrant) with the provider's "error" and "error_description" in
 // Error::detail for support staff; 5xx is ProviderUnavailable; anything else
 // InvalidProviderResponse. Bodies over 64 KiB are refused.
-[[nodiscard]] Common::Result<TokenResponse>
-parseTokenResponse(int httpStatus, QByteArrayView body,
-                   TokenGrant grant = TokenGrant::AuthorizationCode);
+[[nodiscard]] Common::Result<TokenResponse> parseTokenResponse(int httpStatus, QByteArrayView body,
+                                                               TokenGrant grant);
 
 } // namespace Fabrikam::Auth

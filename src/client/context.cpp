@@ -1,5 +1,7 @@
 #include "client/context.h"
 
+#include <QPointer>
+
 namespace Fabrikam::Client {
 
 Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
@@ -30,10 +32,15 @@ Context::~Context() = default;
 void Context::restore(QObject* context, Common::Completion<Restored> done)
 {
     using Result = Common::Result<Restored>;
-    // The vault calls back only while `context` lives, so it is still there for the refresh.
+    // The vault calls back only while `context` lives, so it is still there for the refresh; this
+    // Context may be gone by then (a keychain answering late), and then nothing is left to do.
+    const QPointer<Context> self(this);
     m_vault.load(m_options.profile.name, context,
-                 [this, context, done = std::move(done)](
+                 [this, self, context, done = std::move(done)](
                      Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+                     if (!self) {
+                         return;
+                     }
                      if (!loaded.ok()) {
                          done(Result(loaded.error()));
                          return;
@@ -68,25 +75,29 @@ void Context::signOut(QObject* context, Common::Completion<SignedOut> done)
         signOutSession({});
         return;
     }
-    m_vault.load(
-        m_options.profile.name, context,
-        [this, done, signOutSession](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
-            if (!loaded.ok()) {
-                // Unreadable stored data: removed anyway, with nothing to revoke it with.
-                signOutSession(loaded.error().message);
-                return;
-            }
-            if (!loaded.value()) {
-                done(Result(SignedOut{false, {}, {}}));
-                return;
-            }
-            QString problem;
-            if (auto adopted = m_session.adopt(Vault::toPersistedSession(*loaded.value()));
-                !adopted.ok()) {
-                problem = adopted.error().message;
-            }
-            signOutSession(problem);
-        });
+    const QPointer<Context> self(this);
+    m_vault.load(m_options.profile.name, context,
+                 [this, self, done,
+                  signOutSession](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+                     if (!self) {
+                         return; // this Context is gone: nothing left to sign out with
+                     }
+                     if (!loaded.ok()) {
+                         // Unreadable stored data: removed anyway, with nothing to revoke it with.
+                         signOutSession(loaded.error().message);
+                         return;
+                     }
+                     if (!loaded.value()) {
+                         done(Result(SignedOut{false, {}, {}}));
+                         return;
+                     }
+                     QString problem;
+                     if (auto adopted = m_session.adopt(Vault::toPersistedSession(*loaded.value()));
+                         !adopted.ok()) {
+                         problem = adopted.error().message;
+                     }
+                     signOutSession(problem);
+                 });
 }
 
 } // namespace Fabrikam::Client

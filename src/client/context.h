@@ -78,7 +78,7 @@ public:
     // reads and the refresh are asynchronous). Errors as they come: a keychain that cannot be
     // read (KeychainUnavailable, KeychainAccessDenied, StoredDataInvalid, …) or a session the
     // provider no longer accepts; the front end words them. `done` runs once, on the event loop,
-    // and not at all when `context` is gone first.
+    // and not at all when `context` (or this Context) is gone first.
     void restore(QObject* context, Common::Completion<Restored> done);
 
     // The sign-in in the browser (PKCE, loopback redirect); true when the keychain keeps it.
@@ -93,7 +93,7 @@ public:
     // Signs out whoever is signed in: the session in memory or, when there is none (a fresh
     // process such as `fabrikam-cli logout`), the one saved for this profile. Its refresh token is
     // revoked where the provider can, and the keychain entry removed. `done` runs once, on the
-    // event loop, and not at all when `context` is gone first.
+    // event loop, and not at all when `context` (or this Context) is gone first.
     void signOut(QObject* context, Common::Completion<SignedOut> done);
 
 Q_SIGNALS:

@@ -15,7 +15,9 @@ void Timeline::record(const QString& event, const QVariantMap& fields)
     if (m_events.size() > kMaxEvents) {
         m_events.removeFirst();
     }
-    Q_EMIT recorded(m_events.constLast());
+    // A copy: a receiver may record an event of its own, and the list may move meanwhile.
+    const TimelineEvent last = m_events.constLast();
+    Q_EMIT recorded(last);
 }
 
 } // namespace Fabrikam::Client

@@ -48,7 +48,8 @@ namespace {
 // The product's sentences (support/productwords.h), and those only the CLI's cases meet.
 using namespace Test::Words;
 constexpr auto kUnreachable = "cannot be reached";
-// A timeout after only callbacks for another sign-in says so (LoopbackReceiver::strayCallbackNote).
+// A timeout after only callbacks for another sign-in says so (Error::note, from the loopback
+// receiver).
 constexpr auto kStrayAnswer =
     "An answer arrived that did not belong to this sign-in (its state was "
     "missing or did not match) and was ignored. If you did not start "

@@ -1,6 +1,6 @@
-// The real MainWindow, driven by objectName like the window stories (tests/ui/tst_window_*), against the adversarial OpenID
-// Provider (tests/support/adversarial-op): one window per case, its profile's issuer
-// http://127.0.0.1:PORT/gui-<pid>/<case>, the provider's "browser" in the seam
+// The real MainWindow, driven by objectName like the window stories (tests/ui/tst_window_*),
+// against the adversarial OpenID Provider (tests/support/adversarial-op): one window per case, its
+// profile's issuer http://127.0.0.1:PORT/gui-<pid>/<case>, the provider's "browser" in the seam
 // (BROWSER=…/browser.mjs, no login page) and the throwaway keyring of scripts/with-test-session.
 //
 // Every case of the provider (as tst_adversarial_cli), including what only a long-lived process
@@ -228,7 +228,7 @@ static QList<GuiCase> guiCases()
         return GuiCase{QString::fromLatin1(name), Kind::Accepted, {}};
     };
     // A timeout after only callbacks for another sign-in says so
-    // (LoopbackReceiver::strayCallbackNote), after the window's own timeout sentence.
+    // (Error::note, from the loopback receiver), after the window's own timeout sentence.
     constexpr auto kTimedOutStray =
         "The browser did not come back in time. Try signing in again. An answer arrived that did "
         "not belong to this sign-in (its state was missing or did not match) and was ignored. If "

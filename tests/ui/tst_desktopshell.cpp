@@ -198,15 +198,27 @@ void TestDesktopShell::switchesProfileWithoutRestart()
     QTest::qWait(500);
     QCOMPARE(browserRuns(), 2); // no browser for the restore
 
-    // Tidy the keychain: sign both profiles out.
+    // Tidy the keychain: sign both profiles out. Both are the same person at the same client, so
+    // the provider (oidc-provider) keeps one grant for them, and revoking it for the first ends
+    // the second too: the second profile's window then finds its session ended (its entry is
+    // removed), which is the provider's word, not a failure.
     for (const QString& name : QStringList{first.name, m_prefix + u"-second"_s}) {
         if (m_shell->application()->profile().name != name) {
             saveInSettings(name);
             QVERIFY(replaced.wait(10000));
-            QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::Accounts, kWaitMs);
+            QTRY_VERIFY_WITH_TIMEOUT(window()->page() == MainWindow::Page::Accounts ||
+                                         named<QPushButton>(window(), "signInButton")->isEnabled(),
+                                     kWaitMs);
         }
-        named<QAction>(window(), "actionSignOut")->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(window()->page(), MainWindow::Page::SignedOut, kWaitMs);
+        if (window()->page() == MainWindow::Page::Accounts) {
+            named<QAction>(window(), "actionSignOut")->trigger();
+            // The sign-out ends (revocation and keychain) before the window goes.
+            QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(window(), "signedOutMessageLabel")
+                                         ->text()
+                                         .startsWith(u"You are signed out"_s),
+                                     kWaitMs);
+        }
+        QCOMPARE(window()->page(), MainWindow::Page::SignedOut);
         QTRY_VERIFY(!m_shell->application()->session().isSignedIn());
     }
 }

@@ -292,11 +292,15 @@ void TestProviderWindow::cancelTheConfirmationInTheApp()
     child<QAction>("actionSignOut")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->page(), MainWindow::Page::SignedOut, kUiWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(traced(QStringLiteral("mfa.failed"), mark) == 1, kUiWaitMs);
-    QTest::qWait(300);
-    QVERIFY2(child<QLabel>("signedOutMessageLabel")
-                 ->text()
-                 .startsWith(QStringLiteral("You are signed out")),
+    // Never "your session has ended" on the way, not even while the revocation is in flight.
+    QVERIFY2(!child<QLabel>("signedOutMessageLabel")->text().startsWith(u"Your session has ended"),
              qPrintable(child<QLabel>("signedOutMessageLabel")->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(traced(QStringLiteral("signout.completed"), mark) == 1, kUiWaitMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(child<QLabel>("signedOutMessageLabel")
+                                  ->text()
+                                  .startsWith(QStringLiteral("You are signed out")),
+                              qPrintable(child<QLabel>("signedOutMessageLabel")->text()),
+                              kUiWaitMs);
     QVERIFY(!child<QWidget>("statementsBrowserBar")->isVisible());
     QVERIFY(child<QPushButton>("signInButton")->isEnabled());
 }

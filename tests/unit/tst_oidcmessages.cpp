@@ -308,7 +308,7 @@ void TestOidcMessages::tokenResponse()
     QFETCH(QByteArray, body);
     QFETCH(bool, ok);
     QFETCH(ErrorCode, code);
-    const auto parsed = parseTokenResponse(status, body);
+    const auto parsed = parseTokenResponse(status, body, TokenGrant::AuthorizationCode);
     QCOMPARE(parsed.ok(), ok);
     if (!ok) {
         QCOMPARE(parsed.error().code, code);
