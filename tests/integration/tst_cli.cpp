@@ -2,6 +2,7 @@
 // browser seam (BROWSER=sandbox/test/support/scripted-browser.js), inside the private D-Bus
 // session and throwaway keyring of scripts/with-test-session. Every test uses its own demo user,
 // so that one-time codes (each accepted once per user) never collide between tests.
+#include "support/browserlog.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
 
@@ -173,16 +174,7 @@ void TestCli::startCli(QProcess& p, const QString& user, const QStringList& args
 
 QList<QJsonObject> TestCli::browserRuns(const QString& user) const
 {
-    QList<QJsonObject> runs;
-    QFile log(m_dir.filePath(user + QStringLiteral(".browser.log")));
-    if (log.open(QIODevice::ReadOnly)) {
-        for (const QByteArray& line : log.readAll().split('\n')) {
-            if (!line.trimmed().isEmpty()) {
-                runs.append(QJsonDocument::fromJson(line).object());
-            }
-        }
-    }
-    return runs;
+    return Fabrikam::Test::browserRuns(m_dir.filePath(user + QStringLiteral(".browser.log")));
 }
 
 // Evaluates its argument once (it may be a whole CLI run).

@@ -7,6 +7,8 @@
 #include "auth/authsession.h"
 #include "client/transfercoordinator.h"
 #include "common/clock.h"
+#include "support/accountsview.h"
+#include "support/browserlog.h"
 #include "support/controlaudit.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
@@ -140,28 +142,12 @@ int WindowTest::settledRuns(const QString& user) const
 
 QList<QJsonObject> WindowTest::browserRuns(const QString& user) const
 {
-    QList<QJsonObject> runs;
-    QFile log(m_dir.filePath(user + QStringLiteral(".browser.log")));
-    if (log.open(QIODevice::ReadOnly)) {
-        for (const QByteArray& line : log.readAll().split('\n')) {
-            if (!line.trimmed().isEmpty()) {
-                runs.append(QJsonDocument::fromJson(line).object());
-            }
-        }
-    }
-    return runs;
+    return Test::browserRuns(m_dir.filePath(user + QStringLiteral(".browser.log")));
 }
 
 qint64 WindowTest::balance(const QString& accountId) const
 {
-    const QAbstractItemModel* model = child<QTableView>("accountsView")->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        const QModelIndex index = model->index(row, App::AccountsModel::BalanceColumn);
-        if (index.data(App::AccountsModel::AccountIdRole).toString() == accountId) {
-            return index.data(App::AccountsModel::MinorUnitsRole).toLongLong();
-        }
-    }
-    return -1;
+    return Test::shownBalance(child<QTableView>("accountsView")->model(), accountId);
 }
 
 void WindowTest::screenshot(QWidget* widget, const QString& name) const

@@ -17,6 +17,7 @@
 #include "app/transferdialog.h"
 #include "app/transfersmodel.h"
 #include "client/transfercoordinator.h"
+#include "support/accountsview.h"
 #include "support/capturedmessages.h"
 #include "support/faultproxy.h"
 #include "support/sandboxadmin.h"
@@ -195,14 +196,7 @@ void TestLostAnswersGui::scenario(const QByteArray& method, const QJsonObject& b
 
 qint64 TestLostAnswersGui::balance(const QString& accountId) const
 {
-    const QAbstractItemModel* model = child<QTableView>("accountsView")->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        const QModelIndex index = model->index(row, App::AccountsModel::BalanceColumn);
-        if (index.data(App::AccountsModel::AccountIdRole).toString() == accountId) {
-            return index.data(App::AccountsModel::MinorUnitsRole).toLongLong();
-        }
-    }
-    return -1;
+    return Test::shownBalance(child<QTableView>("accountsView")->model(), accountId);
 }
 
 QList<Bank::Transfer> TestLostAnswersGui::listed(const QString& memo) const
