@@ -690,18 +690,7 @@
         <translation>Konto %1</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+16"/>
-        <source>Enter an amount such as 12.50: digits, and at most two after a dot.</source>
-        <translation>Geben Sie einen Betrag wie 12.50 ein: Ziffern und höchstens zwei Stellen nach dem Punkt.</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>Enter the amount to transfer.</source>
-        <translation>Geben Sie den zu überweisenden Betrag ein.</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+33"/>
         <source>Send &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;from %2&lt;br&gt;to %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; senden&lt;br&gt;von %2&lt;br&gt;an %3</translation>
     </message>
@@ -797,7 +786,7 @@
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="+195"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -1420,12 +1409,12 @@ Exit-Codes
         <translation>Diese Anmeldung wird nach diesem Aufruf nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Not signed in: the keychain cannot be read, so no saved session is available. Run: fabrikam-cli login</source>
         <translation>Nicht angemeldet: Der Schlüsselbund kann nicht gelesen werden, daher ist keine gespeicherte Sitzung verfügbar. Führen Sie aus: fabrikam-cli login</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Not signed in. Run: fabrikam-cli login</source>
         <translation>Nicht angemeldet. Führen Sie aus: fabrikam-cli login</translation>
     </message>
@@ -1448,7 +1437,7 @@ Exit-Codes
   Profil      %2</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-160"/>
         <source>Fabrikam needs a recent second factor for this. Verify it is you in your browser.</source>
         <translation>Fabrikam benötigt dafür einen kürzlich bestätigten zweiten Faktor. Bestätigen Sie in Ihrem Browser, dass Sie es sind.</translation>
     </message>
@@ -1459,11 +1448,6 @@ Exit-Codes
     </message>
     <message>
         <location line="+215"/>
-        <source>You have no account &quot;%1&quot; (see: fabrikam-cli accounts).</source>
-        <translation>Sie haben kein Konto „%1“ (siehe: fabrikam-cli accounts).</translation>
-    </message>
-    <message>
-        <location line="+20"/>
         <source>An earlier run of this transfer ended without an answer from Fabrikam. Repeating it with the same Idempotency-Key %1, so it cannot happen twice.</source>
         <translation>Ein früherer Lauf dieser Überweisung endete ohne Antwort von Fabrikam. Sie wird mit demselben Idempotency-Key %1 wiederholt und kann so nicht doppelt ausgeführt werden.</translation>
     </message>
@@ -1573,6 +1557,24 @@ Exit-Codes
         <location line="+6"/>
         <source>The profile file %1 is not a JSON object.</source>
         <translation>Die Profildatei %1 ist kein JSON-Objekt.</translation>
+    </message>
+</context>
+<context>
+    <name>Fabrikam::Client::TransferCoordinator</name>
+    <message>
+        <location filename="../src/client/transfercoordinator.cpp" line="+75"/>
+        <source>You have no account &quot;%1&quot; to send from.</source>
+        <translation>Sie haben kein Konto „%1“, von dem Sie überweisen können.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You have no account &quot;%1&quot; to send from. Yours are: %2.</source>
+        <translation>Sie haben kein Konto „%1“, von dem Sie überweisen können. Ihre Konten: %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the amount to transfer.</source>
+        <translation>Geben Sie den zu überweisenden Betrag ein.</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,10 @@ const SWITCHES = {
     key: 'apiReadsMaxAge', initial: null, parse: (v) => parseIntOrNull(v, 0, 86400),
     help: 'reads (GET /accounts, GET /transfers) also demand MFA no older than N seconds; "off": read:accounts is enough',
   },
+  'api-history-max-age': {
+    key: 'apiHistoryMaxAge', initial: null, parse: (v) => parseIntOrNull(v, 0, 86400),
+    help: 'GET /transfers alone demands MFA no older than N seconds (a bank that guards the history more than the balances); "off": as api-reads-max-age says',
+  },
   'api-exact-retry': {
     key: 'apiExactRetry', initial: true, parse: parseBool,
     help: 'a spent transfer token replays its recorded answer to the exact same request; "off": always 401 token already used',

@@ -413,6 +413,21 @@ describe('api-reads-max-age scenario', () => {
   }));
 });
 
+describe('api-history-max-age scenario', () => {
+  test('N → GET /transfers alone demands MFA within N s; the accounts answer a base token', withApi(async (env) => {
+    const passwordOnly = { acr: undefined, amr: ['pwd'] };
+    env.scenarios.set({ 'api-history-max-age': 600 });
+    const accounts = await call(env, '/accounts', { token: await readToken(passwordOnly) });
+    assert.equal(accounts.status, 200, accounts.text);
+    const history = await call(env, '/transfers', { token: await readToken(passwordOnly) });
+    assert.equal(history.status, 401);
+    assert.equal(history.headers.get('www-authenticate'), MFA_401(600));
+    env.scenarios.set({ 'api-history-max-age': 'off' });
+    const after = await call(env, '/transfers', { token: await readToken(passwordOnly) });
+    assert.equal(after.status, 200);
+  }));
+});
+
 describe('POST /transfers: authorization', () => {
   const body = { from: 'acc-alice-chk', to: 'acc-alice-sav', amount: '10.00', currency: 'EUR' };
 

@@ -1,7 +1,6 @@
 #include "app/application.h"
 
 #include "app/messages.h"
-#include "vault/errors.h"
 
 // resources/app.qrc lives in this static library: its initializer must be referenced explicitly,
 // or the linker drops it. Q_INIT_RESOURCE cannot be used inside a namespace.
@@ -37,18 +36,16 @@ void Application::restoreSession()
     m_restoring = true;
     m_client.restore(this, [this](Common::Result<Client::Context::Restored> restored) {
         m_restoring = false;
-        if (restored.ok()) {
-            // NobodySignedIn is not an error: the window shows the sign-in page.
-            Q_EMIT restoreFinished(restored.value() == Client::Context::Restored::SignedIn, {});
+        if (!restored.ok()) {
+            Q_EMIT restoreFinished(false, describeError(restored.error(), Activity::Restore));
             return;
         }
-        const Common::ErrorCode code = restored.error().code;
-        if (code == Vault::Errc::KeychainUnavailable || code == Vault::Errc::KeychainAccessDenied) {
-            Q_EMIT keychainUnavailable(restored.error().message);
-            Q_EMIT restoreFinished(false, {});
-            return;
+        // Nobody signed in is not an error: the window shows the sign-in page (and the banner
+        // when it is the keychain that keeps the saved session out of reach).
+        if (!restored.value().keychainProblem.isEmpty()) {
+            Q_EMIT keychainUnavailable(restored.value().keychainProblem);
         }
-        Q_EMIT restoreFinished(false, describeError(restored.error(), Activity::Restore));
+        Q_EMIT restoreFinished(restored.value().signedIn, {});
     });
 }
 

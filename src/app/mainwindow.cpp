@@ -111,7 +111,9 @@ MainWindow::MainWindow(Application& application, QWidget* parent)
     placeUnder(m_ui->accountsMessageLabel, m_accountsTrip);
     placeUnder(m_ui->statementsStatusLabel, m_statementsTrip);
     for (BrowserTripBar* bar : {m_accountsTrip, m_statementsTrip}) {
-        connect(bar, &BrowserTripBar::cancelRequested, this, [this] { m_app.session().cancel(); });
+        // Each bar is the context of its panel's reads: its Cancel stops that panel's trip only.
+        connect(bar, &BrowserTripBar::cancelRequested, this,
+                [this, bar] { m_app.session().cancel(bar); });
         connect(bar, &BrowserTripBar::linkCopied, this,
                 [this] { statusBar()->showMessage(tr("The link is on the clipboard."), 5000); });
     }
@@ -325,7 +327,7 @@ void MainWindow::refresh()
     m_ui->refreshButton->setEnabled(false);
     m_ui->accountsMessageLabel->setText(tr("Updating…"));
     m_app.reads().readOverview(
-        this, [this, generation = m_readsGeneration](const Client::Overview& overview) {
+        m_accountsTrip, [this, generation = m_readsGeneration](const Client::Overview& overview) {
             if (generation != m_readsGeneration) {
                 return; // signed out meanwhile
             }
@@ -447,7 +449,7 @@ void MainWindow::showStatements()
     // Step-up for web apps (the seed): the client layer decides whether a verification in the
     // browser comes first (stepUpStarted says so) and follows the API's challenge once.
     m_app.reads().readStatement(
-        accountId, this,
+        accountId, m_statementsTrip,
         [this, generation = m_readsGeneration](Bank::ApiResult<Bank::Statement> statement) {
             if (generation != m_readsGeneration) {
                 return; // signed out meanwhile

@@ -117,49 +117,35 @@ QString TransferDialog::describeAccount(const QString& id) const
 
 void TransferDialog::validateAmount()
 {
+    // As the person types: the same words Review would say, or none while it is still empty.
     const QString text = m_ui->amountEdit->text().trimmed();
-    if (text.isEmpty()) {
-        m_ui->amountError->hide();
-        return;
-    }
     const auto amount = Bank::Money::parse(text, m_ui->currencyLabel->text());
-    if (!amount.ok() || !amount.value().isPositive()) {
-        m_ui->amountError->setText(
-            tr("Enter an amount such as 12.50: digits, and at most two after a dot."));
-        m_ui->amountError->show();
-    } else {
+    if (text.isEmpty() || amount.ok()) {
         m_ui->amountError->hide();
+    } else {
+        m_ui->amountError->setText(amount.error().message);
+        m_ui->amountError->show();
     }
 }
 
 void TransferDialog::review()
 {
-    const QString from = m_ui->fromCombo->currentData().toString();
-    const Bank::Account* source = account(from);
-    const QString text = m_ui->amountEdit->text().trimmed();
-    const auto amount = Bank::Money::parse(text, source ? source->balance.currency() : QString());
-    if (!source || !amount.ok() || !amount.value().isPositive()) {
-        m_ui->amountError->setText(
-            text.isEmpty() ? tr("Enter the amount to transfer.")
-                           : tr("Enter an amount such as 12.50: digits, and at most two after a "
-                                "dot."));
+    auto prepared = m_transfers.prepare({m_ui->fromCombo->currentData().toString(),
+                                         destinationId(),
+                                         m_ui->amountEdit->text(),
+                                         {},
+                                         m_ui->memoEdit->text()},
+                                        m_accounts);
+    if (!prepared.ok()) {
+        m_ui->amountError->setText(prepared.error().message);
         m_ui->amountError->show();
         m_ui->amountEdit->setFocus();
-        return;
-    }
-    auto request = Bank::TransferRequest::create(from, destinationId(), amount.value(),
-                                                 m_ui->memoEdit->text().trimmed());
-    if (!request.ok()) {
-        m_ui->amountError->setText(request.error().message);
-        m_ui->amountError->show();
         return;
     }
     m_ui->amountError->hide();
     // A new intent (a new Idempotency-Key) whenever the form was changed and reviewed again,
     // unless this very transfer is still waiting for its answer from an earlier attempt.
-    const Client::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
-    m_request = intent.request;
-    const bool resumed = intent.resumed;
+    m_request = prepared.value().request;
     const QLocale locale;
     QString summary = tr("Send <b>%1</b><br>from %2<br>to %3")
                           .arg(m_request->amount().formatted(locale).toHtmlEscaped(),
@@ -170,11 +156,11 @@ void TransferDialog::review()
     }
     m_ui->summaryLabel->setText(summary);
     QStringList notices;
-    if (resumed) {
+    if (prepared.value().resumed) {
         notices << tr("An earlier attempt of this transfer ended before Fabrikam answered. "
                       "Confirming repeats it under the same reference, so it cannot happen twice.");
     }
-    if (!m_session.hasScope(m_session.settings().stepUpScope)) {
+    if (prepared.value().needsStepUp) {
         notices << tr("When you confirm, your browser opens so that Fabrikam can confirm it's "
                       "really you.");
     }

@@ -2,6 +2,7 @@
 
 #include "auth/errors.h"
 #include "auth/idtokenvalidator.h"
+#include "auth/stepup.h"
 #include "auth/useragent.h"
 #include "common/redact.h"
 
@@ -72,15 +73,19 @@ bool AuthSession::hasRecentMfa(std::optional<qint64> maxAge) const
                               maxAge.value_or(m_settings.sensitiveMaxAge), m_settings.mfaAcr);
 }
 
+bool AuthSession::freshUntil(const QDateTime& expiresAt) const
+{
+    return !expiresAt.isValid() || m_clock.now().secsTo(expiresAt) > kExpiryMarginSeconds;
+}
+
 bool AuthSession::accessTokenFresh() const
 {
-    if (m_base.accessToken.isEmpty()) {
-        return false;
-    }
-    if (!m_base.accessExpiresAt.isValid()) {
-        return true;
-    }
-    return m_clock.now().secsTo(m_base.accessExpiresAt) > kExpiryMarginSeconds;
+    return !m_base.accessToken.isEmpty() && freshUntil(m_base.accessExpiresAt);
+}
+
+bool AuthSession::hasMfaAccessToken() const
+{
+    return !m_mfaAccessToken.isEmpty() && hasRecentMfa() && freshUntil(m_mfaAccessExpiresAt);
 }
 
 void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)
@@ -106,7 +111,8 @@ void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> 
         });
 }
 
-AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, RequestSpec spec)
+AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, RequestSpec spec,
+                                          QObject* context)
 {
     AuthorizationFlow::Settings flowSettings{m_settings.clientId, m_settings.redirectPort,
                                              m_settings.browserTimeout, 300};
@@ -140,7 +146,8 @@ AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, Re
                {QStringLiteral("identity"), set.idToken.has_value()}});
     });
     connect(flow, &AuthorizationFlow::finished, flow, &QObject::deleteLater);
-    m_flows.append(flow);
+    m_flows.removeIf([](const RunningFlow& running) { return running.flow.isNull(); });
+    m_flows.append({flow, context});
     return flow;
 }
 
@@ -152,9 +159,7 @@ void AuthSession::signIn(QObject* context, Completion<bool> done)
             done(Result<bool>(config.error()));
             return;
         }
-        RequestSpec spec{
-            m_settings.baseScopes, m_settings.audience, m_settings.resource, {}, {}, {}};
-        auto* flow = startFlow(config.value(), std::move(spec));
+        auto* flow = startFlow(config.value(), signInRequest(m_settings), context);
         connect(flow, &AuthorizationFlow::finished, context,
                 [this, context, done](const Result<TokenSet>& result) {
                     if (!result.ok()) {
@@ -384,22 +389,15 @@ void AuthSession::finishRefresh(const Result<QByteArray>& result)
 void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObject* context,
                          Completion<TokenSet> done)
 {
-    // RFC 6750 §3 / RFC 9470 §3: the API's challenge says what it wants: its scope besides
-    // ours, its acr_values and max_age.
-    QStringList scopes{QStringLiteral("openid"), m_settings.stepUpScope};
-    if (challenge) {
-        scopes.append(challenge->scope);
-    }
-    authorizeFor(scopes, {m_settings.stepUpScope}, challenge, QStringLiteral("stepup"), context,
-                 std::move(done));
+    authorizeFor(transferStepUpRequest(m_settings, challenge), {m_settings.stepUpScope},
+                 QStringLiteral("stepup"), context, std::move(done));
 }
 
 void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObject* context,
                                         Completion<QByteArray> done)
 {
-    QStringList scopes{QStringLiteral("openid")};
-    scopes.append(challenge.scope);
-    authorizeFor(scopes, challenge.scope, challenge, QStringLiteral("scope_stepup"), context,
+    authorizeFor(permissionRequest(m_settings, challenge), challenge.scope,
+                 QStringLiteral("scope_stepup"), context,
                  [done = std::move(done)](Result<TokenSet> result) {
                      if (!result.ok()) {
                          done(Result<QByteArray>(result.error()));
@@ -410,27 +408,17 @@ void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObjec
                  });
 }
 
-void AuthSession::authorizeFor(QStringList scopes, QStringList required,
-                               const std::optional<BearerChallenge>& challenge,
-                               const QString& event, QObject* context, Completion<TokenSet> done)
+void AuthSession::authorizeFor(RequestSpec spec, QStringList required, const QString& event,
+                               QObject* context, Completion<TokenSet> done)
 {
-    withConfig(context, [this, context, scopes = std::move(scopes), required = std::move(required),
-                         challenge, event,
+    withConfig(context, [this, context, spec = std::move(spec), required = std::move(required),
+                         event,
                          done = std::move(done)](Result<ServiceConfiguration> config) mutable {
         if (!config.ok()) {
             done(Result<TokenSet>(config.error()));
             return;
         }
-        // Never offline_access: no long-lived elevated grant (DESIGN.md section 2).
-        RequestSpec spec{{}, m_settings.audience, m_settings.resource, {}, {}, {}};
-        if (challenge) {
-            spec.acrValues = challenge->acrValues;
-            spec.maxAge = challenge->maxAge;
-        }
-        scopes.removeDuplicates();
-        scopes.removeAll(QStringLiteral("offline_access"));
-        spec.scopes = scopes;
-        auto* flow = startFlow(config.value(), std::move(spec));
+        auto* flow = startFlow(config.value(), std::move(spec), context);
         connect(flow, &AuthorizationFlow::finished, context,
                 [this, context, done, required, event](const Result<TokenSet>& result) {
                     if (!result.ok()) {
@@ -486,11 +474,8 @@ void AuthSession::authorizeFor(QStringList scopes, QStringList required,
 void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                                  Completion<QByteArray> done)
 {
-    const qint64 wanted =
-        challenge && challenge->maxAge ? *challenge->maxAge : m_settings.sensitiveMaxAge;
-    const QStringList acrValues = challenge && !challenge->acrValues.isEmpty()
-                                      ? challenge->acrValues
-                                      : QStringList{m_settings.mfaAcr};
+    RequestSpec spec = verificationRequest(m_settings, challenge);
+    const qint64 wanted = spec.maxAge.value_or(m_settings.sensitiveMaxAge);
     // max_age=0 asks for an authentication now (OIDC Core 3.1.2.1: it is prompt=login); auth_time
     // has whole seconds, so a verification within the same second must not count as that. A
     // challenge means the API refused the token in hand: showing it again would be no use.
@@ -501,21 +486,13 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
         return;
     }
     dropMfaAccessToken();
-    withConfig(context, [this, context, wanted, acrValues, challenge,
-                         done = std::move(done)](Result<ServiceConfiguration> config) {
+    withConfig(context, [this, context, wanted, spec = std::move(spec),
+                         done = std::move(done)](Result<ServiceConfiguration> config) mutable {
         if (!config.ok()) {
             done(Result<QByteArray>(config.error()));
             return;
         }
-        QStringList scopes{QStringLiteral("openid")};
-        scopes.append(m_settings.baseScopes);
-        if (challenge) {
-            scopes.append(challenge->scope);
-        }
-        scopes.removeDuplicates();
-        scopes.removeAll(QStringLiteral("offline_access"));
-        RequestSpec spec{scopes, m_settings.audience, m_settings.resource, acrValues, wanted, {}};
-        auto* flow = startFlow(config.value(), std::move(spec));
+        auto* flow = startFlow(config.value(), std::move(spec), context);
         connect(
             flow, &AuthorizationFlow::finished, context,
             [this, wanted, done](const Result<TokenSet>& result) {
@@ -544,12 +521,15 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
                 }
                 m_mfaIdToken = set.idToken;
                 m_mfaAccessToken = set.accessToken;
+                m_mfaAccessExpiresAt = set.accessExpiresAt;
                 m_mfaClaims = decodeAccessTokenClaims(m_mfaAccessToken);
                 // Memory only, and only while it is fresh enough for the view: dropped at
-                // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), by the
-                // session's clock, not at the next call.
-                const QDateTime agesOut =
-                    set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
+                // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), or before when
+                // the token itself expires, by the session's clock, not at the next call.
+                QDateTime agesOut = set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
+                if (set.accessExpiresAt.isValid()) {
+                    agesOut = std::min(agesOut, set.accessExpiresAt.addSecs(-kExpiryMarginSeconds));
+                }
                 m_mfaAgedOut.start(
                     std::chrono::milliseconds(std::max<qint64>(m_clock.now().msecsTo(agesOut), 0)));
                 trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
@@ -585,13 +565,14 @@ void AuthSession::dropMfaAccessToken()
         m_mfaAccessToken.fill('\0');
     }
     m_mfaAccessToken.clear();
+    m_mfaAccessExpiresAt = {};
 }
 
-void AuthSession::cancel()
+void AuthSession::cancel(const QObject* context)
 {
-    for (const auto& flow : std::as_const(m_flows)) {
-        if (flow) {
-            flow->cancel();
+    for (const auto& running : std::as_const(m_flows)) {
+        if (running.flow && (!context || running.context == context)) {
+            running.flow->cancel();
         }
     }
 }

@@ -4,6 +4,7 @@
 #include "auth/authorizationflow.h"
 #include "auth/challenge.h"
 #include "auth/sessionpersistence.h"
+#include "auth/sessionsettings.h"
 
 #include <QObject>
 #include <QPointer>
@@ -17,23 +18,6 @@
 namespace Fabrikam::Auth {
 
 class UserAgent;
-
-// The auth part of a profile (DESIGN.md section 4).
-struct SessionSettings
-{
-    QString issuer;
-    QString clientId;
-    QString audience; // Auth0
-    QString resource; // RFC 8707
-    QStringList baseScopes{QStringLiteral("openid"), QStringLiteral("profile"),
-                           QStringLiteral("email"), QStringLiteral("offline_access"),
-                           QStringLiteral("read:accounts")};
-    QString stepUpScope = QStringLiteral("transfer:funds");
-    QString mfaAcr = QStringLiteral("http://schemas.openid.net/pape/policies/2007/06/multi-factor");
-    qint64 sensitiveMaxAge = 600;
-    quint16 redirectPort = 0;
-    std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
-};
 
 // The one session state of the app or the CLI (AppAuth's AuthState), and the step-up rules of the
 // seed:
@@ -82,11 +66,10 @@ public:
     [[nodiscard]] const std::optional<IdToken>& mfaIdToken() const { return m_mfaIdToken; }
     [[nodiscard]] bool hasRecentMfa(std::optional<qint64> maxAge = {}) const;
     // An MFA-fresh access token is in hand: mfaAccessToken() without a challenge answers without
-    // a browser trip. (A step-up's ID token proves MFA too, but its token was sent once and wiped.)
-    [[nodiscard]] bool hasMfaAccessToken() const
-    {
-        return !m_mfaAccessToken.isEmpty() && hasRecentMfa();
-    }
+    // a browser trip. Fresh means both: the MFA within sensitiveMaxAge, and the token itself not
+    // (nearly) expired. (A step-up's ID token proves MFA too, but its token was sent once and
+    // wiped.)
+    [[nodiscard]] bool hasMfaAccessToken() const;
     // The decoded (never verified, see AccessTokenClaims) claims of the access tokens, for the
     // diagnostics view: the base token in use, the last elevated token (already handed out, sent
     // once and wiped by its user; its claims say what it allowed) and the last MFA-fresh token.
@@ -135,8 +118,9 @@ public:
     // Revokes the refresh token (RFC 7009) when the provider can, forgets everything, clears the
     // persistence, and yields the provider's end-session URL (empty when it has none).
     void signOut(QObject* context, Completion<QUrl> done);
-    // Cancels the browser trips in progress (their completions get Cancelled).
-    void cancel();
+    // Cancels the browser trips in progress (their completions get Cancelled): those started for
+    // `context` (e.g. the one panel whose Cancel was pressed), or all of them.
+    void cancel(const QObject* context = nullptr);
 
 Q_SIGNALS:
     void urlReady(const QUrl& url, bool browserStarted);
@@ -152,12 +136,13 @@ private:
     };
 
     void withConfig(QObject* context, Completion<ServiceConfiguration> done);
-    // One more authorization for `scopes` (the flow of stepUp() and challengedAccessToken()):
-    // `required` must be granted; traces `<event>.succeeded` / `<event>.failed`.
-    void authorizeFor(QStringList scopes, QStringList required,
-                      const std::optional<BearerChallenge>& challenge, const QString& event,
+    // One more authorization as `spec` says (stepup.h; the flow of stepUp() and
+    // challengedAccessToken()): `required` must be granted; traces `<event>.succeeded` /
+    // `<event>.failed`.
+    void authorizeFor(RequestSpec spec, QStringList required, const QString& event,
                       QObject* context, Completion<TokenSet> done);
-    AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec);
+    AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec,
+                                 QObject* context);
     void refreshNow();
     void finishRefresh(const Common::Result<QByteArray>& result);
     // The refresh showed the session is over: forget it, clear the persistence, then report.
@@ -168,6 +153,8 @@ private:
     void dropMfaAccessToken();
     void trace(const QString& event, QVariantMap fields = {});
     [[nodiscard]] bool accessTokenFresh() const;
+    // Not past `expiresAt` minus the refresh margin (an unknown expiry counts as fresh).
+    [[nodiscard]] bool freshUntil(const QDateTime& expiresAt) const;
 
     OidcClient& m_client;
     UserAgent& m_userAgent;
@@ -182,14 +169,22 @@ private:
     QString m_restoringSubject;
     QStringList m_restoringAudiences; // the saved aud, checked like the subject on restore
     QByteArray m_mfaAccessToken;
-    QTimer m_mfaAgedOut; // drops m_mfaAccessToken at its auth_time + max age
+    QDateTime m_mfaAccessExpiresAt;
+    // Drops m_mfaAccessToken when it is no longer fresh: at auth_time + max age, or at its own
+    // expiry (less the margin) when that comes first.
+    QTimer m_mfaAgedOut;
     std::optional<IdToken> m_mfaIdToken;
     std::optional<AccessTokenClaims> m_baseClaims;
     std::optional<AccessTokenClaims> m_elevatedClaims;
     std::optional<AccessTokenClaims> m_mfaClaims;
     std::vector<Waiter<QByteArray>> m_refreshWaiters;
     bool m_refreshing = false;
-    QList<QPointer<AuthorizationFlow>> m_flows;
+    struct RunningFlow
+    {
+        QPointer<AuthorizationFlow> flow;
+        QPointer<QObject> context; // whom it was started for (cancel(context))
+    };
+    QList<RunningFlow> m_flows;
 };
 
 } // namespace Fabrikam::Auth

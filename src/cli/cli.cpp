@@ -377,28 +377,27 @@ void Cli::login()
 
 void Cli::withSession(std::function<void()> next)
 {
-    m_client.restore(this, [this,
-                            next = std::move(next)](Result<Client::Context::Restored> restored) {
-        if (!restored.ok()) {
-            if (exitCodeFor(restored.error().code) == ExitKeychain) {
-                // One line: the keychain's own words (e.g. that it is locked), then what that
-                // means for this run.
-                fail(Error{Auth::Errc::NotSignedIn,
-                           restored.error().message + QLatin1Char(' ') +
-                               tr("Not signed in: the keychain cannot be read, so no saved "
-                                  "session is available. Run: fabrikam-cli login"),
-                           restored.error().detail});
-            } else {
+    m_client.restore(
+        this, [this, next = std::move(next)](Result<Client::Context::Restored> restored) {
+            if (!restored.ok()) {
                 fail(restored.error());
+                return;
             }
-            return;
-        }
-        if (restored.value() == Client::Context::Restored::NobodySignedIn) {
-            fail(Error{Auth::Errc::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login"), {}});
-            return;
-        }
-        next();
-    });
+            if (const QString& keychain = restored.value().keychainProblem; !keychain.isEmpty()) {
+                // One line: the keychain's own words (e.g. that it is locked), then what that means
+                // for this run.
+                fail(Error{Auth::Errc::NotSignedIn,
+                           keychain + QLatin1Char(' ') +
+                               tr("Not signed in: the keychain cannot be read, so no saved session "
+                                  "is available. Run: fabrikam-cli login")});
+                return;
+            }
+            if (!restored.value().signedIn) {
+                fail(Error{Auth::Errc::NotSignedIn, tr("Not signed in. Run: fabrikam-cli login")});
+                return;
+            }
+            next();
+        });
 }
 
 void Cli::whoami()
@@ -452,42 +451,23 @@ void Cli::accounts()
 void Cli::transfer()
 {
     withSession([this] {
-        // The currency is the source account's, unless given; the API checks both accounts. The
-        // read follows the API's challenges as `accounts` does (e.g. a profile without
-        // read:accounts).
+        // The source account's currency is the amount's unless --currency names one. The read
+        // follows the API's challenges as `accounts` does (e.g. a profile without read:accounts).
         m_client.reads().readAccounts(this, [this](Bank::ApiResult<QList<Bank::Account>> read) {
             if (!read.ok()) {
                 fail(read.error());
                 return;
             }
-            const QList<Bank::Account>& accounts = read.value();
-            QString currency = m_options.currency;
-            if (currency.isEmpty()) {
-                for (const auto& a : accounts) {
-                    if (a.id == m_options.from) {
-                        currency = a.balance.currency();
-                    }
-                }
-                if (currency.isEmpty()) {
-                    fail(usage(tr("You have no account \"%1\" (see: fabrikam-cli accounts).")
-                                   .arg(m_options.from)));
-                    return;
-                }
-            }
-            auto amount = Bank::Money::parse(m_options.amount, currency);
-            if (!amount.ok()) {
-                fail(usage(amount.error().message));
-                return;
-            }
-            auto request = Bank::TransferRequest::create(m_options.from, m_options.to,
-                                                         amount.value(), m_options.memo);
-            if (!request.ok()) {
-                fail(usage(request.error().message));
+            auto prepared = m_transfers.prepare({m_options.from, m_options.to, m_options.amount,
+                                                 m_options.currency, m_options.memo},
+                                                read.value());
+            if (!prepared.ok()) {
+                fail(usage(prepared.error().message));
                 return;
             }
             // A run that died, or whose answer was lost, left this intent's key behind: the
             // same command again repeats that transfer rather than making a second one.
-            const Client::TransferCoordinator::Resumed intent = m_transfers.resume(request.value());
+            const Client::TransferCoordinator::Prepared& intent = prepared.value();
             if (intent.resumed) {
                 note(tr("An earlier run of this transfer ended without an answer from "
                         "Fabrikam. Repeating it with the same Idempotency-Key %1, so it "

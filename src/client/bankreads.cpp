@@ -39,6 +39,18 @@ Overview notSent(std::type_identity<Overview>, const Common::Error& why)
                     ApiResult<QList<Bank::Transfer>>(ApiError(why))};
 }
 
+// After a step-up's retry of the overview: a part the first attempt already had is not lost when
+// the retry (or the browser step before it) failed.
+void keepAnswered(const Overview& first, Overview& retried)
+{
+    if (!retried.accounts.ok() && first.accounts.ok()) {
+        retried.accounts = first.accounts;
+    }
+    if (!retried.transfers.ok() && first.transfers.ok()) {
+        retried.transfers = first.transfers;
+    }
+}
+
 } // namespace
 
 BankReads::BankReads(Auth::AuthSession& session, Bank::FabrikamApiClient& api, QObject* parent)
@@ -122,8 +134,8 @@ void BankReads::send(Read read, FirstToken first, QObject* context, Call<T> call
         }
         call(token.value(), [this, read, first, context, call, done](T answer) {
             // The API has the last word: one step-up as its challenge says, one retry.
-            if (const ApiError* challenged = stepUpAsked(answer)) {
-                retryWithStepUp(read, first, *challenged, context, call, done);
+            if (stepUpAsked(answer)) {
+                retryWithStepUp(read, first, std::move(answer), context, call, done);
                 return;
             }
             done(std::move(answer));
@@ -137,16 +149,25 @@ void BankReads::send(Read read, FirstToken first, QObject* context, Call<T> call
 }
 
 template <class T>
-void BankReads::retryWithStepUp(Read read, FirstToken first, const ApiError& challenged,
-                                QObject* context, Call<T> call, Done<T> done)
+void BankReads::retryWithStepUp(Read read, FirstToken first, T answered, QObject* context,
+                                Call<T> call, Done<T> done)
 {
+    const ApiError challenged = *stepUpAsked(answered);
+    Done<T> finish = done;
+    if constexpr (std::is_same_v<T, Overview>) {
+        // What the overview's first attempt answered stays, whatever the retry's fate.
+        finish = [done, first = std::make_shared<Overview>(std::move(answered))](Overview retried) {
+            keepAnswered(*first, retried);
+            done(std::move(retried));
+        };
+    }
     // A second refusal is the answer: never a loop.
-    auto retry = [call, done](Common::Result<QByteArray> token) {
+    auto retry = [call, finish](Common::Result<QByteArray> token) {
         if (!token.ok()) {
-            done(notSent(std::type_identity<T>(), token.error()));
+            finish(notSent(std::type_identity<T>(), token.error()));
             return;
         }
-        call(token.value(), done);
+        call(token.value(), finish);
     };
     const Auth::BearerChallenge& challenge = *challenged.challenge;
     const bool secondFactor = challenged.code == Bank::Errc::InsufficientUserAuthentication;

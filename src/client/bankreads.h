@@ -81,9 +81,10 @@ private:
     // a step-up challenge, the token that challenge asks for and `call` once more.
     template <class T>
     void send(Read read, FirstToken first, QObject* context, Call<T> call, Done<T> done);
+    // `answered` carries the challenge; what it already holds is kept if the retry fails.
     template <class T>
-    void retryWithStepUp(Read read, FirstToken first, const Bank::ApiError& challenged,
-                         QObject* context, Call<T> call, Done<T> done);
+    void retryWithStepUp(Read read, FirstToken first, T answered, QObject* context, Call<T> call,
+                         Done<T> done);
     // `then`, after the answer's "api.response" event.
     template <class T>
     Bank::Completion<T> tracing(const QString& request, Done<Bank::ApiResult<T>> then);

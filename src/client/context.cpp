@@ -1,5 +1,7 @@
 #include "client/context.h"
 
+#include "vault/errors.h"
+
 #include <QPointer>
 
 namespace Fabrikam::Client {
@@ -35,26 +37,33 @@ void Context::restore(QObject* context, Common::Completion<Restored> done)
     // The vault calls back only while `context` lives, so it is still there for the refresh; this
     // Context may be gone by then (a keychain answering late), and then nothing is left to do.
     const QPointer<Context> self(this);
-    m_vault.load(m_options.profile.name, context,
-                 [this, self, context, done = std::move(done)](
-                     Common::Result<std::optional<Vault::SessionRecord>> loaded) {
-                     if (!self) {
-                         return;
-                     }
-                     if (!loaded.ok()) {
-                         done(Result(loaded.error()));
-                         return;
-                     }
-                     if (!loaded.value()) {
-                         done(Result(Restored::NobodySignedIn));
-                         return;
-                     }
-                     m_session.restore(Vault::toPersistedSession(*loaded.value()), context,
-                                       [done](Common::Result<bool> restored) {
-                                           done(restored.ok() ? Result(Restored::SignedIn)
-                                                              : Result(restored.error()));
-                                       });
-                 });
+    m_vault.load(
+        m_options.profile.name, context,
+        [this, self, context,
+         done = std::move(done)](Common::Result<std::optional<Vault::SessionRecord>> loaded) {
+            if (!self) {
+                return;
+            }
+            if (!loaded.ok()) {
+                const Common::ErrorCode code = loaded.error().code;
+                if (code == Vault::Errc::KeychainUnavailable ||
+                    code == Vault::Errc::KeychainAccessDenied) {
+                    done(Result(Restored{false, loaded.error().message}));
+                } else {
+                    done(Result(loaded.error()));
+                }
+                return;
+            }
+            if (!loaded.value()) {
+                done(Result(Restored{}));
+                return;
+            }
+            m_session.restore(
+                Vault::toPersistedSession(*loaded.value()), context,
+                [done](Common::Result<bool> restored) {
+                    done(restored.ok() ? Result(Restored{true, {}}) : Result(restored.error()));
+                });
+        });
 }
 
 void Context::signIn(QObject* context, Common::Completion<bool> done)

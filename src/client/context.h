@@ -69,16 +69,19 @@ public:
     [[nodiscard]] Vault::TokenVault& vault() { return m_vault; }
     [[nodiscard]] Vault::VaultPersistence& persistence() { return m_persistence; }
 
-    enum class Restored
+    struct Restored
     {
-        SignedIn,       // the saved session is back and refreshed
-        NobodySignedIn, // no saved session for this profile: not an error
+        bool signedIn = false; // the saved session is back and refreshed
+        // Why nobody is signed in when it is the keychain, not the person: it cannot be used now
+        // (unavailable, locked, access refused); its own words. A new sign-in then lives in
+        // memory only. Empty: no session was saved for this profile, which is not an error.
+        QString keychainProblem;
     };
     // The silent sign-in: the keychain's record for this profile, then one refresh (keychain
-    // reads and the refresh are asynchronous). Errors as they come: a keychain that cannot be
-    // read (KeychainUnavailable, KeychainAccessDenied, StoredDataInvalid, …) or a session the
-    // provider no longer accepts; the front end words them. `done` runs once, on the event loop,
-    // and not at all when `context` (or this Context) is gone first.
+    // reads and the refresh are asynchronous). An error is about the saved session itself: a
+    // record that cannot be read (StoredDataInvalid) or a session the provider no longer accepts;
+    // the front end words it. `done` runs once, on the event loop, and not at all when `context`
+    // (or this Context) is gone first.
     void restore(QObject* context, Common::Completion<Restored> done);
 
     // The sign-in in the browser (PKCE, loopback redirect); true when the keychain keeps it.

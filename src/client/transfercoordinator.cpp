@@ -6,6 +6,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 namespace Fabrikam::Client {
 
 using Bank::ApiError;
@@ -43,16 +45,55 @@ std::optional<QByteArray> TransferCoordinator::pendingKey(const QByteArray& prin
     return std::nullopt;
 }
 
-TransferCoordinator::Resumed TransferCoordinator::resume(const TransferRequest& intent) const
+std::optional<TransferRequest> TransferCoordinator::resume(const TransferRequest& intent) const
 {
     if (m_pending) {
         if (const auto key = pendingKey(fingerprint(intent))) {
             if (auto again = intent.withIdempotencyKey(*key); again.ok()) {
-                return {std::move(again).value(), true};
+                return std::move(again).value();
             }
         }
     }
-    return {intent, false};
+    return std::nullopt;
+}
+
+Common::Result<TransferCoordinator::Prepared>
+TransferCoordinator::prepare(const TransferIntent& intent,
+                             const QList<Bank::Account>& accounts) const
+{
+    using Result = Common::Result<Prepared>;
+    const auto invalid = [](const QString& message) {
+        return Result(Common::Error{Common::Errc::InvalidInput, message});
+    };
+    const auto source = std::find_if(accounts.cbegin(), accounts.cend(),
+                                     [&](const Bank::Account& a) { return a.id == intent.from; });
+    if (source == accounts.cend()) {
+        QStringList yours;
+        for (const Bank::Account& a : accounts) {
+            yours << a.id;
+        }
+        return invalid(yours.isEmpty()
+                           ? tr("You have no account \"%1\" to send from.").arg(intent.from)
+                           : tr("You have no account \"%1\" to send from. Yours are: %2.")
+                                 .arg(intent.from, yours.join(u", ")));
+    }
+    const QString amountText = intent.amount.trimmed();
+    if (amountText.isEmpty()) {
+        return invalid(tr("Enter the amount to transfer."));
+    }
+    const auto amount = Bank::Money::parse(
+        amountText, intent.currency.isEmpty() ? source->balance.currency() : intent.currency);
+    if (!amount.ok()) {
+        return Result(amount.error());
+    }
+    auto request = TransferRequest::create(intent.from, intent.to.trimmed(), amount.value(),
+                                           intent.memo.trimmed());
+    if (!request.ok()) {
+        return Result(request.error());
+    }
+    const auto again = resume(request.value());
+    return Result(Prepared{again.value_or(request.value()), again.has_value(),
+                           !m_session.hasScope(m_session.settings().stepUpScope)});
 }
 
 bool TransferCoordinator::settles(const ApiResult<TransferReceipt>& result, bool mayHaveReachedBank)

@@ -1,15 +1,27 @@
 #pragma once
 
 #include "auth/authsession.h"
+#include "bank/account.h"
 #include "bank/fabrikamapiclient.h"
 #include "bank/pendingtransfers.h"
 #include "bank/transfer.h"
+#include "common/result.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 
 namespace Fabrikam::Client {
+
+// A transfer as the person asked for it, as typed: the window's form or the command's flags.
+struct TransferIntent
+{
+    QString from;
+    QString to;
+    QString amount;   // a decimal such as 12.50
+    QString currency; // empty: the source account's
+    QString memo;
+};
 
 // Moves money the way the seed's "Step-up Authentication for APIs" describes, and nothing twice:
 //
@@ -43,14 +55,24 @@ public:
     TransferCoordinator(Auth::AuthSession& session, Bank::FabrikamApiClient& api,
                         Bank::PendingTransfers* pending = nullptr, QObject* parent = nullptr);
 
-    struct Resumed
+    // The transfer the person confirms, before anything is sent.
+    struct Prepared
     {
         Bank::TransferRequest request;
-        bool resumed = false; // an earlier attempt's key: its outcome is still unknown
+        // An earlier attempt of this very transfer ended without the bank's answer: this is its
+        // Idempotency-Key again, so confirming cannot move the money twice.
+        bool resumed = false;
+        // Confirming opens the browser for the step-up (the session lacks the step-up scope).
+        bool needsStepUp = false;
     };
-    // The same transfer (same person, accounts, amount, currency, memo) as one whose outcome is
-    // unknown gets that attempt's Idempotency-Key back; any other keeps its own. Writes nothing.
-    [[nodiscard]] Resumed resume(const Bank::TransferRequest& intent) const;
+    // The intent as a request: its amount in the source account's currency unless it names one
+    // (`accounts`: the person's own, as the bank listed them), and the Idempotency-Key of an
+    // earlier attempt of the same transfer (same person, accounts, amount, currency, memo) whose
+    // outcome is unknown. InvalidInput, in words a person can act on, for an account that is not
+    // theirs to send from, an amount that is not a positive decimal, or anything
+    // Bank::TransferRequest refuses. Writes nothing; submit() notes it.
+    [[nodiscard]] Common::Result<Prepared> prepare(const TransferIntent& intent,
+                                                   const QList<Bank::Account>& accounts) const;
 
     // Notes the intent in the journal (when there is one; `prepared` tells whether the note could
     // be written), then steps up and sends.
@@ -89,6 +111,9 @@ private:
         QPointer<QObject> context;
         Bank::Completion<Bank::TransferReceipt> done;
     };
+    // The request again under the key of an earlier attempt whose outcome is unknown, if any.
+    [[nodiscard]] std::optional<Bank::TransferRequest>
+    resume(const Bank::TransferRequest& intent) const;
     // retryFor: the API's challenge that this attempt answers; nothing on the first attempt.
     void attempt(const Bank::TransferRequest& request, bool isRetry,
                  const std::optional<Auth::BearerChallenge>& retryFor);

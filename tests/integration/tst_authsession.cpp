@@ -3,7 +3,7 @@
 // browser seam (tests/support/scriptedbrowser) and a SessionPersistence that records what it is
 // asked. Users: grace, frank, yvonne and walter only (other tests use the others; each one-time
 // code is accepted once per 30 s step, so every MFA here is counted: grace 2, frank 2, yvonne 1,
-// walter 1).
+// walter 3).
 //
 // The tests run in order and share two live sessions (grace's, frank's) and the browser profiles
 // that hold their SSO cookies; a test run on its own signs in what it needs first.
@@ -158,8 +158,10 @@ private Q_SLOTS:
     void browserNeverReturnsTimesOut();
     void cancelWhileWaitingForTheBrowser();
     void cancelAfterTheBrowserReturnedDeliversNothing();
+    void cancelStopsOnlyTheTripOfItsContext();
     void refusedIdTokenIsNeitherKeptNorSaved();
     void mfaAccessTokenIsDroppedWhenItAgesOut();
+    void mfaAccessTokenIsNotOfferedOnceItExpires();
     void signOutRevokesAndClears();
 
 private:
@@ -856,6 +858,63 @@ void TestAuthSession::mfaAccessTokenIsDroppedWhenItAgesOut()
              qPrintable(u"%1 ms of %2"_s.arg(elapsed.elapsed()).arg(left)));
     QCOMPARE(rig->traces.count(u"mfa.aged_out"_s), 1);
     QCOMPARE(rig->browser.openCount(), 1);
+}
+
+// 6c. An MFA-fresh token that expires before its MFA ages out (a provider with short-lived access
+// tokens) is not offered past its expiry (less the refresh margin): the next read verifies again
+// instead of sending a token the API refuses as invalid_token. walter.
+void TestAuthSession::mfaAccessTokenIsNotOfferedOnceItExpires()
+{
+    admin("PATCH", u"/scenarios"_s, {{u"access-token-ttl"_s, 45}}); // fresh for 15 s
+    Test::FakeClock clock(QDateTime::currentDateTimeUtc());
+    auto rig = makeRig(u"walter"_s, Profile::Fresh, 90s, &clock);
+    const auto first = mfaAccessToken(*rig, std::nullopt);
+    VERIFY_OK(first);
+    QVERIFY(rig->session.hasMfaAccessToken());
+    QCOMPARE(rig->browser.openCount(), 1);
+
+    clock.setNow(clock.now().addSecs(20));
+    QVERIFY(rig->session.hasRecentMfa());       // the second factor is recent (600 s)…
+    QVERIFY(!rig->session.hasMfaAccessToken()); // …its token is not
+    const auto second = mfaAccessToken(*rig, std::nullopt);
+    VERIFY_OK(second);
+    QCOMPARE(rig->browser.openCount(), 2);
+    QVERIFY(second.result->value() != first.result->value());
+}
+
+// 8e. Two panels each wait for their own browser trip; the person cancels one: only the trip
+// started for that context ends (Cancelled), the other completes. frank's live session, whose
+// browser profile signs in without a page (no second factor spent).
+void TestAuthSession::cancelStopsOnlyTheTripOfItsContext()
+{
+    Rig* rig = live(u"frank"_s);
+    QVERIFY(rig);
+    const int opened = rig->browser.openCount();
+    Auth::BearerChallenge challenge;
+    challenge.error = u"insufficient_scope"_s;
+    challenge.scope = {u"read:accounts"_s};
+    QObject accounts;
+    QObject statements;
+    std::optional<Result<QByteArray>> forAccounts;
+    std::optional<Result<QByteArray>> forStatements;
+    int links = 0;
+    QObject::connect(&rig->session, &Auth::AuthSession::urlReady, &accounts,
+                     [&rig, &links, &accounts] {
+                         if (++links == 2) {
+                             rig->session.cancel(&accounts);
+                         }
+                     });
+    rig->session.challengedAccessToken(challenge, &accounts,
+                                       [&](Result<QByteArray> token) { forAccounts = token; });
+    rig->session.challengedAccessToken(challenge, &statements,
+                                       [&](Result<QByteArray> token) { forStatements = token; });
+    QTRY_VERIFY_WITH_TIMEOUT(forAccounts && forStatements, 90000);
+    QCOMPARE(links, 2);
+    QVERIFY(!forAccounts->ok());
+    QCOMPARE(forAccounts->error().code, Common::Errc::Cancelled);
+    QVERIFY2(forStatements->ok(), describe(forStatements).constData());
+    QVERIFY(!forStatements->value().isEmpty());
+    QCOMPARE(rig->browser.openCount(), opened + 2);
 }
 
 // 9. Sign-out revokes the refresh token (RFC 7009), clears the persistence and yields the

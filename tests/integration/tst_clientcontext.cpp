@@ -68,6 +68,7 @@ private Q_SLOTS:
     void readsFollowAMissingScopeOnce();
     void statementVerifiesOnceThenReusesTheToken();
     void cancelledStepUpSendsNothing();
+    void cancelledStepUpKeepsTheOtherPartsAnswer();
     void signOutWithNobodySignedIn();
     void signOutOfTheSavedSessionFromANewContext();
     void timelineKeepsTheNewestEventsRedacted();
@@ -163,7 +164,8 @@ void TestClientContext::nobodySignedIn()
     const auto restored = Test::runAsync<Context::Restored>(
         [&](QObject* ctx, auto done) { client->restore(ctx, std::move(done)); }, 20s);
     QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
-    QCOMPARE(restored.result->value(), Context::Restored::NobodySignedIn);
+    QVERIFY(!restored.result->value().signedIn);
+    QVERIFY(restored.result->value().keychainProblem.isEmpty());
     QCOMPARE(restored.calls, 1);
     QVERIFY(!restored.calledSynchronously);
     QVERIFY(!client->session().isSignedIn());
@@ -182,18 +184,18 @@ void TestClientContext::signInThenRestoreInANewContext()
     const auto restored = Test::runAsync<Context::Restored>(
         [&](QObject* ctx, auto done) { next->restore(ctx, std::move(done)); }, 30s);
     QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
-    QCOMPARE(restored.result->value(), Context::Restored::SignedIn);
+    QVERIFY(restored.result->value().signedIn);
     QCOMPARE(next->session().subject(), kUser);
 }
 
 void TestClientContext::lostAnswerResumedByTheNextContext()
 {
     const QString profile = u"client-resume"_s;
-    const auto request =
-        Bank::TransferRequest::create(u"acc-noah-chk"_s, u"acc-noah-sav"_s,
-                                      Bank::Money::parse(u"3.21"_s, u"EUR"_s).value(),
-                                      u"client layer resume"_s)
-            .value();
+    // As either front end hands it over: typed, and the person's accounts as the bank listed them.
+    const Client::TransferIntent intent{
+        u"acc-noah-chk"_s, u"acc-noah-sav"_s, u" 3.21 "_s, {}, u"client layer resume"_s};
+    const QList<Bank::Account> accounts{
+        {u"acc-noah-chk"_s, u"Checking"_s, {}, Bank::Money::parse(u"0.00"_s, u"EUR"_s).value()}};
     QByteArray key;
     {
         const auto first = context(profile);
@@ -206,12 +208,17 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
                                     {{u"api-hold-response-ms"_s, 4000}}),
                  200);
         first->api().setTransferTimeout(2s);
-        const Client::TransferCoordinator::Resumed fresh = first->transfers().resume(request);
-        QVERIFY(!fresh.resumed);
-        key = fresh.request.idempotencyKey();
+        const auto fresh = first->transfers().prepare(intent, accounts);
+        QVERIFY2(fresh.ok(), qPrintable(fresh.ok() ? QString() : fresh.error().message));
+        QVERIFY(!fresh.value().resumed);
+        QVERIFY(fresh.value().needsStepUp); // the base session has no transfer:funds
+        QCOMPARE(fresh.value().request.amount().toDecimalString(), u"3.21"_s);
+        QCOMPARE(fresh.value().request.amount().currency(), u"EUR"_s);
+        key = fresh.value().request.idempotencyKey();
         std::optional<Bank::ApiResult<Bank::TransferReceipt>> result;
         QObject ctx;
-        first->transfers().submit(fresh.request, &ctx, [&](auto receipt) { result = receipt; });
+        first->transfers().submit(fresh.value().request, &ctx,
+                                  [&](auto receipt) { result = receipt; });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 90000);
         QVERIFY(!result->ok());
         QVERIFY(result->error().outcomeUnknown);
@@ -222,17 +229,17 @@ void TestClientContext::lostAnswerResumedByTheNextContext()
     const auto restored = Test::runAsync<Context::Restored>(
         [&](QObject* ctx, auto done) { next->restore(ctx, std::move(done)); }, 30s);
     QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
-    QCOMPARE(restored.result->value(), Context::Restored::SignedIn);
-    const Client::TransferCoordinator::Resumed again = next->transfers().resume(request);
-    QVERIFY(again.resumed);
-    QCOMPARE(again.request.idempotencyKey(), key);
+    QVERIFY(restored.result->value().signedIn);
+    const auto again = next->transfers().prepare(intent, accounts);
+    QVERIFY(again.ok() && again.value().resumed);
+    QCOMPARE(again.value().request.idempotencyKey(), key);
     std::optional<Bank::ApiResult<Bank::TransferReceipt>> result;
     QObject ctx;
-    next->transfers().submit(again.request, &ctx, [&](auto receipt) { result = receipt; });
+    next->transfers().submit(again.value().request, &ctx, [&](auto receipt) { result = receipt; });
     QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 90000);
     QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().message));
-    QVERIFY(result->value().replayed);                   // made by the first "process", once
-    QVERIFY(!next->transfers().resume(request).resumed); // settled
+    QVERIFY(result->value().replayed); // made by the first "process", once
+    QVERIFY(!next->transfers().prepare(intent, accounts).value().resumed); // settled
 
     // The timeline tells support staff the same story, from the client layer, for either front
     // end: this attempt reused the noted key and was answered.
@@ -283,7 +290,8 @@ void TestClientContext::signOutOfTheSavedSessionFromANewContext()
     const auto restored = Test::runAsync<Context::Restored>(
         [&](QObject* ctx, auto done) { after->restore(ctx, std::move(done)); }, 20s);
     QVERIFY2(restored.result && restored.result->ok(), Test::describe(restored.result).constData());
-    QCOMPARE(restored.result->value(), Context::Restored::NobodySignedIn);
+    QVERIFY(!restored.result->value().signedIn);
+    QVERIFY(restored.result->value().keychainProblem.isEmpty());
 }
 
 // The one timeline both front ends read: redacted on the way in, whoever records, and bounded.
@@ -427,6 +435,25 @@ void TestClientContext::cancelledStepUpSendsNothing()
     QCOMPARE(overview->transfers.error().code, Common::Errc::Cancelled);
     QCOMPARE(overview->accounts.error().httpStatus, 0);
     QVERIFY(client->session().isSignedIn()); // a cancelled verification keeps the session
+}
+
+// Only the recent transfers are challenged and the person cancels that verification: the
+// accounts, answered with the base token, still show; the transfers part says it was cancelled.
+void TestClientContext::cancelledStepUpKeepsTheOtherPartsAnswer()
+{
+    const auto client = signedIn(u"client-reads-one-part"_s);
+    QVERIFY(client);
+    setScenario({{u"api-history-max-age"_s, 600}});
+    connect(&client->session(), &Auth::AuthSession::urlReady, client.get(),
+            [&client] { client->session().cancel(); });
+    const auto overview = answerOf<Client::Overview>(
+        [&](QObject* ctx, auto done) { client->reads().readOverview(ctx, std::move(done)); });
+    QVERIFY(overview);
+    QVERIFY(!overview->notSent());
+    QVERIFY2(overview->accounts.ok(), describe(overview->accounts).constData());
+    QCOMPARE(overview->accounts.value().size(), 2);
+    QVERIFY(!overview->transfers.ok());
+    QCOMPARE(overview->transfers.error().code, Common::Errc::Cancelled);
 }
 
 QTEST_GUILESS_MAIN(TestClientContext)

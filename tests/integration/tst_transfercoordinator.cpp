@@ -23,6 +23,7 @@
 #include <QUrlQuery>
 
 using namespace Fabrikam;
+using namespace Qt::StringLiterals;
 
 class TestTransferCoordinator : public QObject
 {
@@ -31,6 +32,8 @@ class TestTransferCoordinator : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanup();
+    void prepareSaysWhatIsWrong_data();
+    void prepareSaysWhatIsWrong();
     void twoSubmissionsShareOneTripAndOneTransfer();
     void retryOfTheSameTransferIsReplayed();
     void challengeAfterStepUpIsAnsweredOnceThenReported();
@@ -128,6 +131,60 @@ qint64 TestTransferCoordinator::balanceOf(Auth::AuthSession& session, const QStr
     });
     [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 20000); }();
     return minor;
+}
+
+void TestTransferCoordinator::prepareSaysWhatIsWrong_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("amount");
+    QTest::addColumn<QString>("currency");
+    QTest::addColumn<QString>("said"); // empty: prepared, in the currency `currency` names
+
+    QTest::newRow("source currency")
+        << u"acc-alice-chk"_s << u" 12.50 "_s << QString() << QString();
+    QTest::newRow("currency given") << u"acc-alice-chk"_s << u"1.00"_s << u"USD"_s << QString();
+    QTest::newRow("not yours") << u"acc-bob-chk"_s << u"1.00"_s << QString()
+                               << u"You have no account \"acc-bob-chk\" to send from. Yours "
+                                  "are: acc-alice-chk, acc-alice-sav."_s;
+    QTest::newRow("no amount") << u"acc-alice-chk"_s << u"  "_s << QString()
+                               << u"Enter the amount to transfer."_s;
+    QTest::newRow("a comma")
+        << u"acc-alice-chk"_s << u"12,50"_s << QString()
+        << u"Enter the amount as digits with at most two decimals, e.g. 12.50."_s;
+    QTest::newRow("a float")
+        << u"acc-alice-chk"_s << u"1e3"_s << QString()
+        << u"Enter the amount as digits with at most two decimals, e.g. 12.50."_s;
+    QTest::newRow("zero") << u"acc-alice-chk"_s << u"0.00"_s << QString()
+                          << u"Enter an amount greater than zero."_s;
+}
+
+// Either front end's typed intent becomes a request, or one sentence a person can act on; nothing
+// is noted or sent either way.
+void TestTransferCoordinator::prepareSaysWhatIsWrong()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, amount);
+    QFETCH(QString, currency);
+    QFETCH(QString, said);
+    const QList<Bank::Account> accounts{
+        {u"acc-alice-chk"_s, u"Checking"_s, {}, Bank::Money::parse(u"1.00"_s, u"EUR"_s).value()},
+        {u"acc-alice-sav"_s, u"Savings"_s, {}, Bank::Money::parse(u"1.00"_s, u"EUR"_s).value()}};
+    const auto prepared =
+        m_transfers->prepare({from, u"acc-alice-sav"_s, amount, currency, u" memo "_s}, accounts);
+    if (!said.isEmpty()) {
+        QVERIFY(!prepared.ok());
+        QCOMPARE(prepared.error().code, Common::ErrorCode(Common::Errc::InvalidInput));
+        QCOMPARE(prepared.error().message, said);
+        return;
+    }
+    QVERIFY2(prepared.ok(), qPrintable(prepared.ok() ? QString() : prepared.error().message));
+    const Bank::TransferRequest& request = prepared.value().request;
+    QCOMPARE(request.amount().currency(), currency.isEmpty() ? u"EUR"_s : currency);
+    QCOMPARE(request.amount().toDecimalString(), amount.trimmed());
+    QCOMPARE(request.memo(), u"memo"_s);
+    QVERIFY(!prepared.value().resumed); // no journal here
+    QVERIFY(prepared.value().needsStepUp);
+    QCOMPARE(m_transfers->pending(), 0);
 }
 
 void TestTransferCoordinator::twoSubmissionsShareOneTripAndOneTransfer()

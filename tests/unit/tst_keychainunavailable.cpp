@@ -2,6 +2,8 @@
 // set before the first QtKeychain use (libsecret connects to the bus once per process, so this is
 // a process of its own). Every operation must fail within the timeout with KeychainUnavailable
 // and words for the user, probe() must say "not usable", and nothing falls back to plaintext.
+#include "auth/useragent.h"
+#include "client/context.h"
 #include "common/result.h"
 #include "support/fakeclock.h"
 #include "vault/errors.h"
@@ -12,6 +14,7 @@
 #include <QDebug>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QProcessEnvironment>
 #include <QTest>
 
 #include <functional>
@@ -51,6 +54,7 @@ private Q_SLOTS:
     void everyOperationFailsClearly();
     void probeSaysUnusable();
     void tokenVaultReportsTheKeychainNotSignedOut();
+    void clientRestoreBlamesTheKeychain();
 
 private:
     void verifyUnavailable(const std::optional<Result<void>>& result, qint64 elapsedMs);
@@ -150,6 +154,25 @@ void TestKeychainUnavailable::tokenVaultReportsTheKeychainNotSignedOut()
     QVERIFY(loaded.has_value());
     QVERIFY(!loaded->ok());
     verifyUnavailable(Result<void>(loaded->error()), m_elapsed.elapsed());
+}
+
+// What a keychain out of reach means at start is decided once, in the client layer, for both
+// front ends: nobody is signed in because of the keychain (its words kept) - not an error about
+// the saved session, and not "nobody ever signed in" either.
+void TestKeychainUnavailable::clientRestoreBlamesTheKeychain()
+{
+    Fabrikam::Auth::ExternalBrowser browser{QProcessEnvironment()};
+    Fabrikam::Client::Context client(
+        {Fabrikam::Client::Profile::sandbox(), nullptr, u"com.fabrikam.desktop.tests"_s}, browser);
+    const auto restored = run<Fabrikam::Client::Context::Restored>(
+        [&](QObject* c, Completion<Fabrikam::Client::Context::Restored> d) {
+            client.restore(c, std::move(d));
+        });
+    QVERIFY(restored.has_value());
+    QVERIFY2(restored->ok(), restored->ok() ? "" : qPrintable(restored->error().message));
+    QVERIFY(!restored->value().signedIn);
+    QVERIFY(!restored->value().keychainProblem.isEmpty());
+    QVERIFY(!client.session().isSignedIn());
 }
 
 int main(int argc, char** argv)

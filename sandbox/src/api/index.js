@@ -106,6 +106,9 @@ export async function createApi({
   // scenarios.get().apiReadsMaxAge: the reads (accounts, transfers) demand MFA too when set, so a
   // client meets RFC 9470 on a call that normally takes the base token. undefined = no MFA check.
   const readsMaxAge = () => scenarios?.get().apiReadsMaxAge ?? undefined;
+  // scenarios.get().apiHistoryMaxAge: GET /transfers alone demands MFA, so one part of a client's
+  // overview is challenged while the other is answered.
+  const historyMaxAge = () => scenarios?.get().apiHistoryMaxAge ?? readsMaxAge();
 
   // RFC 9470: { fresh, reason, maxAge } with the max age in force (the scenario's when set).
   function mfaFreshness(claims, maxAge) {
@@ -152,7 +155,7 @@ export async function createApi({
   }
 
   async function listTransfers(ctx) {
-    const claims = await authenticate(ctx.req, { scope: 'read:accounts', maxAge: readsMaxAge() });
+    const claims = await authenticate(ctx.req, { scope: 'read:accounts', maxAge: historyMaxAge() });
     ctx.sub = claims.sub;
     ensureOpen();
     send(ctx.res, 200, { transfers: ledger.transfersOf(claims.sub) });

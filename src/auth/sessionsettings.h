@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+namespace Fabrikam::Auth {
+
+// The auth part of a profile (DESIGN.md section 4).
+struct SessionSettings
+{
+    QString issuer;
+    QString clientId;
+    QString audience; // Auth0
+    QString resource; // RFC 8707
+    QStringList baseScopes{QStringLiteral("openid"), QStringLiteral("profile"),
+                           QStringLiteral("email"), QStringLiteral("offline_access"),
+                           QStringLiteral("read:accounts")};
+    QString stepUpScope = QStringLiteral("transfer:funds");
+    QString mfaAcr = QStringLiteral("http://schemas.openid.net/pape/policies/2007/06/multi-factor");
+    qint64 sensitiveMaxAge = 600;
+    quint16 redirectPort = 0;
+    std::chrono::milliseconds browserTimeout{std::chrono::minutes(5)};
+};
+
+} // namespace Fabrikam::Auth
