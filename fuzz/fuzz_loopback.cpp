@@ -1,16 +1,17 @@
 // The loopback receiver's request head (RFC 9112 §3, §5), the bytes any local process can send
 // to our redirect port. The input is framed as LoopbackReceiver::readFrom() frames it: up to the
 // first CRLF CRLF, the final CRLF left off. A head that parses has its query judged as a callback
-// (LoopbackReceiver::evaluateCallback: state, repeated parameters, RFC 9207 iss, error=, code)
+// (evaluateCallback: state, repeated parameters, RFC 9207 iss, error=, code)
 // for a flow awaiting a fixed state, with the iss check required and optional.
-#include "auth/loopbackreceiver.h"
+#include "auth/loopback/callback.h"
+#include "auth/loopback/httprequest.h"
 #include "fuzzsupport.h"
 
 using namespace Fabrikam;
 
 namespace {
 
-using Verdict = Auth::LoopbackReceiver::CallbackVerdict;
+using Verdict = Auth::CallbackVerdict;
 
 void judgeCallback(QByteArrayView query)
 {
@@ -18,7 +19,7 @@ void judgeCallback(QByteArrayView query)
     static const QByteArray otherState = "st-fedcba9876543210fedcba9876543210";
     for (const bool required : {true, false}) {
         const Auth::IssuerCheck issuer{QStringLiteral("http://127.0.0.1:8700"), required};
-        const Verdict verdict = Auth::LoopbackReceiver::evaluateCallback(query, state, issuer);
+        const Verdict verdict = Auth::evaluateCallback(query, state, issuer);
         if (verdict.kind == Verdict::Kind::Succeeded) {
             // Properties: only the awaited state gets this far, with a code, each name once.
             const Auth::AuthorizationResponse& r = verdict.response;
@@ -38,8 +39,7 @@ void judgeCallback(QByteArrayView query)
         }
         // The same query awaited with another state is never anyone's response.
         if (verdict.kind != Verdict::Kind::NotOurs &&
-            Auth::LoopbackReceiver::evaluateCallback(query, otherState, issuer).kind !=
-                Verdict::Kind::NotOurs) {
+            Auth::evaluateCallback(query, otherState, issuer).kind != Verdict::Kind::NotOurs) {
             __builtin_trap();
         }
     }

@@ -771,7 +771,7 @@
 <context>
     <name>Fabrikam::Auth</name>
     <message>
-        <location filename="../src/auth/authorizationflow.cpp" line="+119"/>
+        <location filename="../src/auth/authorizationflow.cpp" line="+107"/>
         <source>Sign-in was cancelled.</source>
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
@@ -871,7 +871,7 @@
 <context>
     <name>Fabrikam::Auth::CallbackPage</name>
     <message>
-        <location filename="../src/auth/callbackpage.cpp" line="+25"/>
+        <location filename="../src/auth/loopback/callbackpage.cpp" line="+25"/>
         <source>Signed in</source>
         <translation>Angemeldet</translation>
     </message>
@@ -1019,7 +1019,7 @@
 <context>
     <name>Fabrikam::Auth::LoopbackReceiver</name>
     <message>
-        <location filename="../src/auth/loopbackreceiver.cpp" line="+215"/>
+        <location filename="../src/auth/loopback/loopbackreceiver.cpp" line="+87"/>
         <source>Sign-in took too long: no answer came back from the browser. Try again.</source>
         <translation>Die Anmeldung hat zu lange gedauert: Vom Browser kam keine Antwort zurück. Versuchen Sie es erneut.</translation>
     </message>
@@ -1055,29 +1055,28 @@
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+373"/>
-        <location line="+59"/>
+        <location filename="../src/auth/loopback/callback.cpp" line="+27"/>
+        <location filename="../src/auth/loopback/httprequest.cpp" line="+102"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="-550"/>
+        <location filename="../src/auth/loopback/loopbackreceiver.cpp" line="-168"/>
         <source>An answer arrived that did not belong to this sign-in (its state was missing or did not match) and was ignored. If you did not start another sign-in, someone may be trying to interfere.</source>
         <translation>Es kam eine Antwort an, die nicht zu dieser Anmeldung gehörte (ihr „state“ fehlte oder passte nicht), und sie wurde ignoriert. Falls Sie keine andere Anmeldung begonnen haben, versucht möglicherweise jemand, sich einzumischen.</translation>
     </message>
     <message>
-        <location line="+507"/>
+        <location filename="../src/auth/loopback/callback.cpp" line="+85"/>
         <source>The sign-in response came from a different identity provider than the one Fabrikam asked. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort kam von einem anderen Identitätsanbieter als dem, den Fabrikam angefragt hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>The sign-in response did not say which identity provider sent it. Sign-in was stopped for your safety.</source>
         <translation>Die Anmeldeantwort gab nicht an, welcher Identitätsanbieter sie gesendet hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Sign-in did not complete: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1085,7 +1084,7 @@
 <context>
     <name>Fabrikam::Bank::Api</name>
     <message>
-        <location filename="../src/bank/fabrikamapiclient.cpp" line="+71"/>
+        <location filename="../src/bank/fabrikamapiclient.cpp" line="+61"/>
         <source>You are not signed in. Please sign in again.</source>
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
@@ -1613,7 +1612,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Vault::MemoryStore</name>
     <message>
-        <location filename="../src/vault/memorystore.cpp" line="+53"/>
+        <location filename="../src/vault/memorystore.cpp" line="+43"/>
         <source>No saved sign-in was found.</source>
         <translation>Es wurde keine gespeicherte Anmeldung gefunden.</translation>
     </message>

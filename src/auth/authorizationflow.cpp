@@ -2,6 +2,7 @@
 
 #include "auth/errors.h"
 #include "auth/useragent.h"
+#include "common/secret.h"
 
 #include <QCoreApplication>
 
@@ -10,19 +11,6 @@ namespace Fabrikam::Auth {
 using Common::Error;
 using Common::ErrorCode;
 using Common::Result;
-
-namespace {
-
-// Overwrites the buffer this QByteArray owns (detached first when shared), then releases it.
-void wipe(QByteArray& secret)
-{
-    if (!secret.isEmpty()) {
-        secret.fill('\0');
-    }
-    secret.clear();
-}
-
-} // namespace
 
 AuthorizationFlow::AuthorizationFlow(OidcClient& client, UserAgent& userAgent,
                                      const Common::Clock& clock, ServiceConfiguration config,
@@ -110,9 +98,9 @@ bool AuthorizationFlow::endIfCancelled(TokenResponse& arrived)
         return false;
     }
     // A cancelled flow hands nothing on: no session, no elevated token.
-    wipe(arrived.accessToken);
-    wipe(arrived.refreshToken);
-    wipe(arrived.idToken);
+    Common::wipe(arrived.accessToken);
+    Common::wipe(arrived.refreshToken);
+    Common::wipe(arrived.idToken);
     m_done = true;
     Q_EMIT finished(Result<TokenSet>(
         Error{Common::Errc::Cancelled,

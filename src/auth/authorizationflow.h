@@ -2,7 +2,7 @@
 
 #include "auth/authorizationrequest.h"
 #include "auth/idtoken.h"
-#include "auth/loopbackreceiver.h"
+#include "auth/loopback/loopbackreceiver.h"
 #include "auth/oidcclient.h"
 #include "auth/serviceconfiguration.h"
 #include "auth/tokenresponse.h"

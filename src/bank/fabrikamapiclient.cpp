@@ -5,6 +5,7 @@
 #include "bank/parsers.h"
 #include "common/async.h"
 #include "common/redact.h"
+#include "common/secret.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -45,17 +46,6 @@ bool isB64Token(const QByteArray& token)
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
     });
-}
-
-// Overwrites the buffer this QByteArray owns, then releases it. data() detaches first when the
-// buffer is shared, so a copy held elsewhere is never scribbled on (and never wiped either).
-void wipe(QByteArray& secret)
-{
-    if (!secret.isEmpty()) {
-        volatile char* bytes = secret.data();
-        std::fill(bytes, bytes + secret.size(), '\0');
-    }
-    secret.clear();
 }
 
 ApiError invalidInput(const char* message, QString detail)
@@ -114,7 +104,7 @@ struct FabrikamApiClient::HeldToken
     {}
     HeldToken(const HeldToken&) = delete;
     HeldToken& operator=(const HeldToken&) = delete;
-    ~HeldToken() { wipe(bytes); }
+    ~HeldToken() { Common::wipe(bytes); }
 };
 
 FabrikamApiClient::FabrikamApiClient(QNetworkAccessManager& network, QUrl apiBaseUrl,
@@ -291,7 +281,7 @@ void FabrikamApiClient::submitTransfer(QByteArray elevatedToken, const TransferR
 {
     Q_ASSERT(context);
     if (!isB64Token(elevatedToken)) {
-        wipe(elevatedToken);
+        Common::wipe(elevatedToken);
         Common::deliverLater(context, std::move(done),
                              ApiResult<TransferReceipt>(invalidInput(
                                  kNoToken, u"no elevated token, or not an RFC 6750 b64token"_s)));

@@ -1,5 +1,6 @@
 #include "vault/memorystore.h"
 
+#include "common/secret.h"
 #include "vault/errors.h"
 
 #include <QCoreApplication>
@@ -14,26 +15,15 @@ using Common::Error;
 using Common::ErrorCode;
 using Common::Result;
 
-namespace {
-
-// Best effort: overwrite our copy before letting it go (implicitly shared copies handed out by
-// read() are the reader's to wipe).
-void wipe(QByteArray& bytes)
-{
-    bytes.fill('\0');
-    bytes.clear();
-}
-
-} // namespace
-
 MemoryStore::MemoryStore(QObject* parent)
     : SecretStore(parent)
 {}
 
 MemoryStore::~MemoryStore()
 {
+    // Best effort: our copies. Those read() handed out are the reader's to wipe.
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-        wipe(it.value());
+        Common::wipe(it.value());
     }
 }
 
@@ -62,7 +52,7 @@ void MemoryStore::doWrite(const QString& key, const QByteArray& value, Reply<voi
 {
     auto it = m_entries.find(key);
     if (it != m_entries.end()) {
-        wipe(it.value());
+        Common::wipe(it.value());
         it.value() = value;
     } else {
         m_entries.insert(key, value);
@@ -74,7 +64,7 @@ void MemoryStore::doRemove(const QString& key, Reply<void> reply)
 {
     auto it = m_entries.find(key);
     if (it != m_entries.end()) {
-        wipe(it.value());
+        Common::wipe(it.value());
         m_entries.erase(it);
     }
     reply.finish(Result<void>());

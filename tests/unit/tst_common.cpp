@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "common/redact.h"
 #include "common/result.h"
+#include "common/secret.h"
 #include "support/fakeclock.h"
 #include "vault/errors.h"
 
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void redactIsStableAndHidesTheSecret();
     void redactField_data();
     void redactField();
+    void wipeEmptiesAndSparesOtherHolders();
     void systemClockIsUtcNow();
     void fakeClockMovesOnlyWhenTold();
 };
@@ -161,6 +163,33 @@ void TestCommon::redactField()
     QFETCH(QVariant, value);
     QFETCH(QVariant, expected);
     QCOMPARE(Fabrikam::Common::redactField(key, value), expected);
+}
+
+// The zeros themselves cannot be read back: the buffer wipe() overwrites is the one it frees (a
+// buffer the test still held would be shared, and wipe() would overwrite its own copy instead).
+// What can be seen is the rest of the promise: the array is empty and nobody else's bytes changed.
+void TestCommon::wipeEmptiesAndSparesOtherHolders()
+{
+    QByteArray secret(32, 's');
+    const QByteArray otherHolder = secret; // implicitly shared: one buffer, two holders
+    const char* const sharedBuffer = otherHolder.constData();
+    QVERIFY(secret.constData() == sharedBuffer);
+    wipe(secret);
+    QVERIFY(secret.isEmpty());
+    QCOMPARE(otherHolder, QByteArray(32, 's'));
+    QVERIFY(otherHolder.constData() == sharedBuffer);
+    QVERIFY(otherHolder.isDetached()); // the wiped array let go of the shared buffer
+
+    // Bytes the caller owns, seen through fromRawData(), are copied before the overwrite.
+    char owned[] = "raw-secret";
+    QByteArray view = QByteArray::fromRawData(owned, qsizetype(sizeof(owned) - 1));
+    wipe(view);
+    QVERIFY(view.isEmpty());
+    QCOMPARE(QByteArray(owned), QByteArray("raw-secret"));
+
+    QByteArray nothing;
+    wipe(nothing);
+    QVERIFY(nothing.isEmpty());
 }
 
 void TestCommon::systemClockIsUtcNow()

@@ -1,5 +1,5 @@
 #include "auth/errors.h"
-#include "auth/loopbackreceiver.h"
+#include "auth/loopback/loopbackreceiver.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

@@ -1,4 +1,4 @@
-#include "auth/callbackpage.h"
+#include "auth/loopback/callbackpage.h"
 
 #include <QCoreApplication>
 

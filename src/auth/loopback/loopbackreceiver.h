@@ -1,13 +1,14 @@
 #pragma once
 
+// The listening socket of the loopback redirect (RFC 8252 §7.3) and its bounds against a flood of
+// local clients; the bytes' framing is httprequest.h's, their meaning callback.h's.
+
+#include "auth/loopback/callback.h"
 #include "common/result.h"
 
 #include <QByteArray>
-#include <QByteArrayView>
 #include <QHostAddress>
-#include <QList>
 #include <QObject>
-#include <QPair>
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -21,56 +22,6 @@ class QTcpServer;
 class QTcpSocket;
 
 namespace Fabrikam::Auth {
-
-// The authorization response of RFC 6749 §4.1.2 as it reached the loopback redirect.
-//
-// `code` is a secret until it is exchanged: like CodeVerifier this type deliberately has no
-// operator<< and no QDebug support. Log Common::redact(code.toUtf8()) if anything.
-struct AuthorizationResponse
-{
-    QString code;
-    QByteArray state;
-    std::optional<QString> iss; // RFC 9207, when the provider sent it
-    // Every query parameter of the callback, fully decoded, in the order received, code and state
-    // included (each name occurs once: repeated parameters are refused, RFC 6749 §3.1).
-    QList<QPair<QString, QString>> parameters;
-};
-
-// The provider's own words when it answered with error= (RFC 6749 §4.1.2.1). Kept beside the
-// Error because Common::Error has no room for three fields; LoopbackReceiver::providerError().
-struct AuthorizationErrorResponse
-{
-    QString error;            // e.g. access_denied, login_required
-    QString errorDescription; // human-readable, may be empty
-    QString errorUri;         // may be empty; never opened by us
-};
-
-// How the RFC 9207 `iss` authorization response parameter is checked (mix-up defence).
-struct IssuerCheck
-{
-    // The provider's issuer identifier (discovery "issuer"); empty: nothing to compare with, `iss`
-    // is ignored.
-    QString issuer;
-    // The provider advertises authorization_response_iss_parameter_supported: a callback without
-    // `iss` fails (RFC 9207 §2.4). Otherwise `iss` is optional, but if present it must match.
-    bool required = false;
-};
-
-// The parts of an HTTP/1.x request head that the loopback receiver acts on. Views into the
-// buffer given to parseRequestHead(); valid as long as it is.
-struct RequestHead
-{
-    QByteArrayView method;
-    QByteArrayView path;  // exactly as sent, not percent-decoded
-    QByteArrayView query; // after the first '?', empty when there is none
-};
-
-// Parses a request head as LoopbackReceiver receives it: the request line and the header fields,
-// each ending in CRLF, without the final empty line. Request line of visible ASCII and single SPs,
-// HTTP/1.0 or HTTP/1.1 (RFC 9112 §3), origin-form target (RFC 9112 §3.2.1), well-formed header
-// fields without obs-fold (RFC 9112 §5). A pure function, so that it can be fuzzed on its own
-// (fuzz/fuzz_loopback.cpp); CallbackInvalid for anything else (the receiver answers 400).
-[[nodiscard]] Common::Result<RequestHead> parseRequestHead(QByteArrayView head);
 
 // Receives one OAuth authorization response on http://127.0.0.1:<port>/callback (RFC 8252 §7.3)
 // and nothing more (STYLE.md rule 5). Replaces QOAuthHttpServerReplyHandler (STACK.md §2).
@@ -166,29 +117,6 @@ public:
     {
         return m_providerError;
     }
-
-    // What a GET /callback query means for a flow awaiting `state` (the query exactly as sent,
-    // not yet decoded): not ours (another or no state: answered and ignored), a failure that ends
-    // the flow (repeated parameters, RFC 9207 iss, no code), the provider's error= in its own
-    // words, or the authorization response. Pure, so that it can be fuzzed on its own
-    // (fuzz/fuzz_loopback.cpp); handleCallback() acts on it.
-    struct CallbackVerdict
-    {
-        enum class Kind
-        {
-            NotOurs,
-            Failed,
-            ProviderError,
-            Succeeded
-        };
-        Kind kind = Kind::NotOurs;
-        Common::Error error;                                     // Failed, ProviderError
-        std::optional<AuthorizationErrorResponse> providerError; // ProviderError
-        QString providerText;           // ProviderError: the provider's words, tidied, for the page
-        AuthorizationResponse response; // Succeeded
-    };
-    [[nodiscard]] static CallbackVerdict
-    evaluateCallback(QByteArrayView query, QByteArrayView state, const IssuerCheck& issuer);
 
 Q_SIGNALS:
     void finished(const Fabrikam::Common::Result<Fabrikam::Auth::AuthorizationResponse>& result);

@@ -1,7 +1,8 @@
-#include "auth/loopbackreceiver.h"
+#include "auth/loopback/loopbackreceiver.h"
 
-#include "auth/callbackpage.h"
 #include "auth/errors.h"
+#include "auth/loopback/callbackpage.h"
+#include "auth/loopback/httprequest.h"
 #include "common/redact.h"
 
 #include <QCoreApplication>
@@ -10,7 +11,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QUrlQuery>
 
 #include <algorithm>
 #include <chrono>
@@ -67,135 +67,7 @@ Error strayError(Common::Errc code, const QString& sentence, const QString& what
     return Error{code, sentence + QLatin1Char(' ') + note, detail, note};
 }
 
-// Compares the whole length whatever the content, so that the time taken does not tell a local
-// attacker how much of a guessed state was right. The length of state is not secret.
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    unsigned int diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
-                                          static_cast<unsigned char>(b[i]));
-    }
-    return diff == 0;
-}
-
-// RFC 9110 §5.6.2: tchar.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-        return true;
-    }
-    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
-
-bool isToken(QByteArrayView text)
-{
-    return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
-}
-
-// Visible ASCII and SP: what a request line may hold (RFC 9112 §3, request-target §3.2).
-bool isRequestLineChar(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 && u <= 0x7e;
-}
-
-// RFC 9112 §5: field-value = *( VCHAR / obs-text / SP / HTAB ); no CR, LF, NUL or other CTL.
-bool isFieldValue(QByteArrayView value)
-{
-    return std::all_of(value.begin(), value.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u == '\t' || (u >= 0x20 && u != 0x7f);
-    });
-}
-
-struct RequestLine
-{
-    QByteArrayView method;
-    QByteArrayView target;
-};
-
-// request-line = method SP request-target SP HTTP-version (RFC 9112 §3), exactly one SP each;
-// HTTP/1.0 and HTTP/1.1 only. A line without a version (HTTP/0.9) is refused.
-std::optional<RequestLine> parseRequestLine(QByteArrayView line)
-{
-    const qsizetype sp1 = line.indexOf(' ');
-    if (sp1 <= 0) {
-        return std::nullopt;
-    }
-    const qsizetype sp2 = line.indexOf(' ', sp1 + 1);
-    if (sp2 <= sp1 + 1) {
-        return std::nullopt;
-    }
-    const QByteArrayView method = line.first(sp1);
-    const QByteArrayView target = line.sliced(sp1 + 1, sp2 - sp1 - 1);
-    const QByteArrayView version = line.sliced(sp2 + 1);
-    if (!isToken(method) || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
-        return std::nullopt;
-    }
-    return RequestLine{method, target};
-}
-
-// Header fields: name ":" OWS value OWS, no whitespace before the colon and no obs-fold
-// (RFC 9112 §5.1, §5.2). We use none of them, but a request with broken ones is not a browser.
-bool headerFieldsValid(QByteArrayView fields)
-{
-    while (!fields.isEmpty()) {
-        const qsizetype end = fields.indexOf("\r\n");
-        if (end < 0) {
-            return false;
-        }
-        const QByteArrayView line = fields.first(end);
-        fields = fields.sliced(end + 2);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)) || !isFieldValue(line.sliced(colon + 1))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 } // namespace
-
-Result<RequestHead> parseRequestHead(QByteArrayView head)
-{
-    const auto malformed = [](QString detail) {
-        return Result<RequestHead>(
-            receiverError(Errc::CallbackInvalid,
-                          QCoreApplication::translate(
-                              "Fabrikam::Auth::LoopbackReceiver",
-                              "The sign-in response from the browser was malformed. Try again."),
-                          std::move(detail)));
-    };
-    const qsizetype lineEnd = head.indexOf("\r\n");
-    if (lineEnd < 0) {
-        return malformed(u"no CRLF after the request line"_s);
-    }
-    const QByteArrayView line = head.first(lineEnd);
-    // The receiver checks this as bytes arrive (to refuse garbage early); repeated here so that
-    // the function holds on its own.
-    if (!std::all_of(line.begin(), line.end(), isRequestLineChar)) {
-        return malformed(u"not an HTTP/1.x request line"_s);
-    }
-    const std::optional<RequestLine> request = parseRequestLine(line);
-    if (!request || !headerFieldsValid(head.sliced(lineEnd + 2))) {
-        return malformed(u"malformed request line or header fields"_s);
-    }
-    // origin-form only (RFC 9112 §3.2.1): what a browser sends to a server it reaches directly.
-    const QByteArrayView target = request->target;
-    if (!target.startsWith('/') || target.contains('#')) {
-        return malformed(u"request-target not in origin-form"_s);
-    }
-    const qsizetype question = target.indexOf('?');
-    RequestHead parsed;
-    parsed.method = request->method;
-    parsed.path = question < 0 ? target : target.first(question);
-    parsed.query = question < 0 ? QByteArrayView() : target.sliced(question + 1);
-    return Result<RequestHead>(parsed);
-}
 
 LoopbackReceiver::LoopbackReceiver(QObject* parent)
     : LoopbackReceiver(Limits{}, parent)
@@ -443,7 +315,7 @@ void LoopbackReceiver::readFrom(QTcpSocket* socket)
     if (lineEnd < 0 && line.endsWith('\r')) {
         line.chop(1); // the CR of a CRLF still on its way
     }
-    if (!std::all_of(line.begin(), line.end(), isRequestLineChar)) {
+    if (!isRequestLineText(line)) {
         qCDebug(lcLoopback) << "not an HTTP/1.x request line: 400";
         respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
         return;
@@ -487,126 +359,6 @@ void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
         return;
     }
     handleCallback(socket, query);
-}
-
-LoopbackReceiver::CallbackVerdict LoopbackReceiver::evaluateCallback(QByteArrayView query,
-                                                                     QByteArrayView state,
-                                                                     const IssuerCheck& issuer)
-{
-    using Kind = CallbackVerdict::Kind;
-    CallbackVerdict verdict;
-    // The query is application/x-www-form-urlencoded as OAuth providers write it (RFC 6749
-    // §4.1.2 via Appendix B): '+' is a space, as in "User+said+no". QUrlQuery follows RFC 3986
-    // and would keep the '+', so '+' becomes %20 first; a literal plus arrives as %2B and
-    // survives. Then QUrlQuery splits on '&' and '=' and decodes fully (UTF-8).
-    QByteArray raw = query.toByteArray();
-    raw.replace('+', "%20");
-    const QUrlQuery urlQuery(QString::fromLatin1(raw));
-    QList<QPair<QString, QString>> items;
-    for (auto& item : urlQuery.queryItems(QUrl::FullyDecoded)) {
-        if (!item.first.isEmpty()) {
-            items.append(std::move(item));
-        }
-    }
-    const auto valuesOf = [&items](QStringView name) {
-        QStringList values;
-        for (const auto& item : items) {
-            if (item.first == name) {
-                values.append(item.second);
-            }
-        }
-        return values;
-    };
-
-    // RFC 6749 §10.12, RFC 8252 §8.9: only the response to our own request counts. A callback
-    // with another state (an old tab, a forged link) is answered and the flow keeps waiting.
-    const QStringList states = valuesOf(u"state");
-    if (state.isEmpty() || states.size() != 1 ||
-        !constantTimeEquals(states.front().toUtf8(), state)) {
-        return verdict;
-    }
-
-    // From here on the response is the one we asked for: whatever it says ends the flow.
-    const auto failed = [&verdict](ErrorCode code, const QString& message, const QString& detail) {
-        verdict.kind = Kind::Failed;
-        verdict.error = receiverError(code, message, detail);
-        return verdict;
-    };
-
-    // RFC 6749 §3.1: parameters must not be included more than once.
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        for (qsizetype j = i + 1; j < items.size(); ++j) {
-            if (items[i].first == items[j].first) {
-                return failed(Errc::CallbackInvalid,
-                              tr("The sign-in response from the browser was malformed. Try again."),
-                              u"repeated parameter: "_s + items[i].first);
-            }
-        }
-    }
-
-    // RFC 9207 §2.4: checked before the response is used at all, error responses included, so
-    // that a mix-up attacker's words never reach the user either.
-    const QStringList issValues = valuesOf(u"iss");
-    const std::optional<QString> iss =
-        issValues.isEmpty() ? std::nullopt : std::optional<QString>(issValues.front());
-    if (!issuer.issuer.isEmpty()) {
-        // Simple string comparison (RFC 9207 §2.4 referring to RFC 3986 §6.2.1).
-        if (iss && *iss != issuer.issuer) {
-            qCWarning(lcLoopback) << "authorization response from another issuer";
-            return failed(Errc::IssuerMismatch,
-                          tr("The sign-in response came from a different identity provider than "
-                             "the one Fabrikam asked. Sign-in was stopped for your safety."),
-                          u"iss does not match the expected issuer"_s);
-        }
-        if (!iss && issuer.required) {
-            qCWarning(lcLoopback) << "authorization response without the required iss";
-            return failed(Errc::IssuerMissing,
-                          tr("The sign-in response did not say which identity provider sent it. "
-                             "Sign-in was stopped for your safety."),
-                          u"iss missing; the provider advertises "
-                          "authorization_response_iss_parameter_supported"_s);
-        }
-    }
-
-    // RFC 6749 §4.1.2.1: the provider's error response, in its own words.
-    const QStringList errors = valuesOf(u"error");
-    if (!errors.isEmpty()) {
-        AuthorizationErrorResponse providerError;
-        providerError.error = errors.front();
-        providerError.errorDescription = valuesOf(u"error_description").value(0);
-        providerError.errorUri = valuesOf(u"error_uri").value(0);
-        // The provider's words go into the message shown by the CLI and the window: printable
-        // and bounded, like on the page (a terminal escape or a line break is no sentence).
-        const QString words = tidyProviderText(providerError.errorDescription.isEmpty()
-                                                   ? providerError.error
-                                                   : providerError.errorDescription);
-        QString detail = u"error="_s + tidyProviderText(providerError.error);
-        if (!providerError.errorUri.isEmpty()) {
-            detail += u" error_uri="_s + tidyProviderText(providerError.errorUri);
-        }
-        verdict.kind = Kind::ProviderError;
-        verdict.error =
-            receiverError(providerError.error == u"access_denied" ? Errc::AuthorizationDenied
-                                                                  : Errc::AuthorizationFailed,
-                          tr("Sign-in did not complete: %1").arg(words), detail);
-        verdict.providerText = words;
-        verdict.providerError = std::move(providerError);
-        return verdict;
-    }
-
-    const QStringList codes = valuesOf(u"code");
-    if (codes.isEmpty() || codes.front().isEmpty()) {
-        return failed(Errc::CallbackInvalid,
-                      tr("The sign-in response from the browser was malformed. Try again."),
-                      u"neither code nor error in the authorization response"_s);
-    }
-
-    verdict.kind = Kind::Succeeded;
-    verdict.response.code = codes.front();
-    verdict.response.state = state.toByteArray();
-    verdict.response.iss = iss;
-    verdict.response.parameters = std::move(items);
-    return verdict;
 }
 
 void LoopbackReceiver::handleCallback(QTcpSocket* socket, QByteArrayView query)

@@ -1,5 +1,8 @@
 #pragma once
 
+// The page the browser shows after the loopback redirect: its own words for each outcome, in a
+// response that lets the page do nothing else (no script, no referrer, not stored).
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
