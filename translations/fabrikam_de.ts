@@ -431,7 +431,7 @@
         <translation>Profil: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>Your session has ended. Sign in again to continue.</source>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.</translation>
     </message>
@@ -690,7 +690,7 @@
         <translation>Konto %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>Send &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;from %2&lt;br&gt;to %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; senden&lt;br&gt;von %2&lt;br&gt;an %3</translation>
     </message>
@@ -781,7 +781,7 @@
         <translation>Der Anmeldedienst hat nicht bestätigt, wer sich angemeldet hat.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+28"/>
+        <location filename="../src/auth/authsession.cpp" line="+29"/>
         <source>You are not signed in.</source>
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
@@ -801,7 +801,7 @@
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+96"/>
         <source>Fabrikam could not get permission to move money.</source>
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
@@ -811,7 +811,7 @@
         <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+66"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -1561,7 +1561,7 @@ Exit-Codes
 <context>
     <name>Fabrikam::Client::TransferCoordinator</name>
     <message>
-        <location filename="../src/client/transfercoordinator.cpp" line="+75"/>
+        <location filename="../src/client/transfercoordinator.cpp" line="+76"/>
         <source>You have no account &quot;%1&quot; to send from.</source>
         <translation>Sie haben kein Konto „%1“, von dem Sie überweisen können.</translation>
     </message>
