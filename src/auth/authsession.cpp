@@ -21,7 +21,6 @@ using Common::Result;
 namespace {
 
 // An access token is renewed this long before it expires, so it does not die on its way.
-constexpr qint64 kExpiryMarginSeconds = 30;
 
 Error notSignedIn()
 {
@@ -53,12 +52,10 @@ AuthSession::AuthSession(OidcClient& client, UserAgent& userAgent, const Common:
     , m_clock(clock)
     , m_persistence(persistence)
     , m_settings(std::move(settings))
+    , m_verified(m_clock, m_settings)
 {
-    m_mfaAgedOut.setSingleShot(true);
-    connect(&m_mfaAgedOut, &QTimer::timeout, this, [this] {
-        dropMfaAccessToken();
-        trace(QStringLiteral("mfa.aged_out"));
-    });
+    connect(&m_verified, &VerifiedToken::agedOut, this,
+            [this] { trace(QStringLiteral("mfa.aged_out")); });
 }
 
 void AuthSession::trace(const QString& event, QVariantMap fields)
@@ -73,19 +70,11 @@ bool AuthSession::hasRecentMfa(std::optional<qint64> maxAge) const
                               maxAge.value_or(m_settings.sensitiveMaxAge), m_settings.mfaAcr);
 }
 
-bool AuthSession::freshUntil(const QDateTime& expiresAt) const
-{
-    return !expiresAt.isValid() || m_clock.now().secsTo(expiresAt) > kExpiryMarginSeconds;
-}
-
 bool AuthSession::accessTokenFresh() const
 {
-    return !m_base.accessToken.isEmpty() && freshUntil(m_base.accessExpiresAt);
-}
-
-bool AuthSession::hasMfaAccessToken() const
-{
-    return !m_mfaAccessToken.isEmpty() && hasRecentMfa() && freshUntil(m_mfaAccessExpiresAt);
+    return !m_base.accessToken.isEmpty() &&
+           (!m_base.accessExpiresAt.isValid() ||
+            m_clock.now().secsTo(m_base.accessExpiresAt) > kAccessTokenExpiryMarginSeconds);
 }
 
 void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)
@@ -482,10 +471,10 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
     // Without one, `wanted` is sensitiveMaxAge: the token in hand is the one hasMfaAccessToken()
     // (what the window and BankReads ask) says is there.
     if (!challenge && wanted > 0 && hasMfaAccessToken()) {
-        Common::deliverLater(context, std::move(done), Result<QByteArray>(m_mfaAccessToken));
+        Common::deliverLater(context, std::move(done), Result<QByteArray>(m_verified.token()));
         return;
     }
-    dropMfaAccessToken();
+    m_verified.drop();
     withConfig(context, [this, context, wanted, spec = std::move(spec),
                          done = std::move(done)](Result<ServiceConfiguration> config) mutable {
         if (!config.ok()) {
@@ -520,20 +509,10 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
                     return;
                 }
                 m_mfaIdToken = set.idToken;
-                m_mfaAccessToken = set.accessToken;
-                m_mfaAccessExpiresAt = set.accessExpiresAt;
-                m_mfaClaims = decodeAccessTokenClaims(m_mfaAccessToken);
-                // Memory only, and only while it is fresh enough for the view: dropped at
-                // auth_time + sensitiveMaxAge (when hasRecentMfa() turns false), or before when
-                // the token itself expires, by the session's clock, not at the next call.
-                QDateTime agesOut = set.idToken->authTime()->addSecs(m_settings.sensitiveMaxAge);
-                if (set.accessExpiresAt.isValid()) {
-                    agesOut = std::min(agesOut, set.accessExpiresAt.addSecs(-kExpiryMarginSeconds));
-                }
-                m_mfaAgedOut.start(
-                    std::chrono::milliseconds(std::max<qint64>(m_clock.now().msecsTo(agesOut), 0)));
+                m_verified.hold(set);
+                m_mfaClaims = decodeAccessTokenClaims(set.accessToken);
                 trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
-                done(Result<QByteArray>(m_mfaAccessToken));
+                done(Result<QByteArray>(m_verified.token()));
             });
         flow->start();
     });
@@ -545,7 +524,7 @@ void AuthSession::forget()
     m_base = TokenSet{};
     m_refreshToken.clear();
     m_idToken.reset();
-    dropMfaAccessToken();
+    m_verified.drop();
     m_mfaIdToken.reset();
     m_baseClaims.reset();
     m_elevatedClaims.reset();
@@ -555,17 +534,6 @@ void AuthSession::forget()
     if (was) {
         Q_EMIT signedInChanged(false);
     }
-}
-
-void AuthSession::dropMfaAccessToken()
-{
-    m_mfaAgedOut.stop();
-    if (!m_mfaAccessToken.isEmpty()) {
-        // Overwrite our buffer (detached first if shared) before letting it go.
-        m_mfaAccessToken.fill('\0');
-    }
-    m_mfaAccessToken.clear();
-    m_mfaAccessExpiresAt = {};
 }
 
 void AuthSession::cancel(const QObject* context)

@@ -5,6 +5,7 @@
 #include "auth/challenge.h"
 #include "auth/sessionpersistence.h"
 #include "auth/sessionsettings.h"
+#include "auth/verifiedtoken.h"
 
 #include <QObject>
 #include <QPointer>
@@ -69,7 +70,7 @@ public:
     // a browser trip. Fresh means both: the MFA within sensitiveMaxAge, and the token itself not
     // (nearly) expired. (A step-up's ID token proves MFA too, but its token was sent once and
     // wiped.)
-    [[nodiscard]] bool hasMfaAccessToken() const;
+    [[nodiscard]] bool hasMfaAccessToken() const { return m_verified.isFresh(); }
     // The decoded (never verified, see AccessTokenClaims) claims of the access tokens, for the
     // diagnostics view: the base token in use, the last elevated token (already handed out, sent
     // once and wiped by its user; its claims say what it allowed) and the last MFA-fresh token.
@@ -150,11 +151,8 @@ private:
     void persist(QObject* context, Completion<bool> done);
     void adoptBase(TokenSet set);
     void forget();
-    void dropMfaAccessToken();
     void trace(const QString& event, QVariantMap fields = {});
     [[nodiscard]] bool accessTokenFresh() const;
-    // Not past `expiresAt` minus the refresh margin (an unknown expiry counts as fresh).
-    [[nodiscard]] bool freshUntil(const QDateTime& expiresAt) const;
 
     OidcClient& m_client;
     UserAgent& m_userAgent;
@@ -168,11 +166,7 @@ private:
     std::optional<IdToken> m_idToken;
     QString m_restoringSubject;
     QStringList m_restoringAudiences; // the saved aud, checked like the subject on restore
-    QByteArray m_mfaAccessToken;
-    QDateTime m_mfaAccessExpiresAt;
-    // Drops m_mfaAccessToken when it is no longer fresh: at auth_time + max age, or at its own
-    // expiry (less the margin) when that comes first.
-    QTimer m_mfaAgedOut;
+    VerifiedToken m_verified;         // the last verification's access token, while it is fresh
     std::optional<IdToken> m_mfaIdToken;
     std::optional<AccessTokenClaims> m_baseClaims;
     std::optional<AccessTokenClaims> m_elevatedClaims;

@@ -7,6 +7,9 @@
 
 namespace Fabrikam::Auth {
 
+// An access token this close to its expiry is treated as expired: refreshed, or not offered.
+inline constexpr qint64 kAccessTokenExpiryMarginSeconds = 30;
+
 // The auth part of a profile (DESIGN.md section 4).
 struct SessionSettings
 {
