@@ -63,6 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (!h.path.startsWith('/') || h.path.contains('?') || h.method.isEmpty()) {
                 __builtin_trap();
             }
+            // The Host the receiver compares: one field's value, no line break, trimmed.
+            if (h.host.contains('\r') || h.host.contains('\n') || h.host.startsWith(' ') ||
+                h.host.endsWith(' ')) {
+                __builtin_trap();
+            }
             judgeCallback(h.query);
         }
     }

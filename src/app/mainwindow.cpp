@@ -569,15 +569,14 @@ void MainWindow::abandonReads()
     if (!m_loading && !m_verifying) {
         return;
     }
-    // A read still waits (for the browser or the bank): the person is leaving, so it ends now, not
-    // at its timeout, and its answer goes nowhere.
+    // A read still waits (for the browser or the bank): the person is leaving, so its answer goes
+    // nowhere (the sign-out itself cancels its browser trip).
     ++m_readsGeneration;
     m_loading = false;
     m_verifying = false;
     m_ui->refreshButton->setEnabled(true);
     m_accountsTrip->finish();
     m_statementsTrip->finish();
-    m_app.session().cancel();
 }
 
 void MainWindow::offerProviderLogout(const QUrl& endSession)

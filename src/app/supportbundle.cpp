@@ -17,18 +17,6 @@ namespace Fabrikam::App {
 
 namespace {
 
-// A token, code or key rather than words: 16+ characters of base64(url), hex or JWT alphabet.
-const QRegularExpression& opaqueValue()
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._~+/=-]{16,}$"));
-    return re;
-}
-
-bool isRedactedForm(const QString& text)
-{
-    return text.startsWith(QChar(0x2026));
-}
-
 QString keychainBackend()
 {
 #if defined(Q_OS_WIN)
@@ -49,50 +37,6 @@ QString appVersion()
 }
 
 } // namespace
-
-QJsonValue scrubJson(const QString& key, const QJsonValue& value, int* replaced)
-{
-    const auto count = [replaced] {
-        if (replaced) {
-            ++*replaced;
-        }
-    };
-    if (value.isObject()) {
-        QJsonObject out;
-        const QJsonObject in = value.toObject();
-        for (auto it = in.begin(); it != in.end(); ++it) {
-            QString childKey = it.key();
-            if (Common::jwtShaped().match(childKey).hasMatch()) {
-                childKey.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
-                count();
-            }
-            out.insert(childKey, scrubJson(it.key(), it.value(), replaced));
-        }
-        return out;
-    }
-    if (value.isArray()) {
-        QJsonArray out;
-        const QJsonArray in = value.toArray();
-        for (const QJsonValue& item : in) {
-            out.append(scrubJson(key, item, replaced));
-        }
-        return out;
-    }
-    if (!value.isString()) {
-        return value;
-    }
-    QString text = value.toString();
-    if (Common::jwtShaped().match(text).hasMatch()) {
-        text.replace(Common::jwtShaped(), QStringLiteral("[jwt]"));
-        count();
-    }
-    if (Common::secretNamedKey().match(key).hasMatch() && !isRedactedForm(text) &&
-        opaqueValue().match(text).hasMatch()) {
-        count();
-        return Common::redact(text.toUtf8());
-    }
-    return text;
-}
 
 QList<EnvironmentEntry> environmentEntries()
 {
@@ -190,7 +134,7 @@ QJsonDocument SupportBundle::document(int* replaced) const
     root.insert(QStringLiteral("redaction"),
                 QStringLiteral("Tokens, codes and other secrets appear only as \u2026 and the "
                                "last 6 hex digits of their SHA-256; JWT-shaped text as [jwt]."));
-    return QJsonDocument(scrubJson({}, root, replaced).toObject());
+    return QJsonDocument(Common::redactJson({}, root, replaced).toObject());
 }
 
 Common::Result<void> SupportBundle::write(const QString& path) const

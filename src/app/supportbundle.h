@@ -18,12 +18,6 @@ struct AccessTokenClaims;
 
 namespace Fabrikam::App {
 
-// The last line of defence before anything leaves the machine: walks a JSON value and replaces
-// whatever still looks like a JWT ("[jwt]") and any long opaque value under a secret-named key
-// (Common::redact form). `replaced` counts the replacements.
-[[nodiscard]] QJsonValue scrubJson(const QString& key, const QJsonValue& value,
-                                   int* replaced = nullptr);
-
 // A row of the environment table: key for the bundle, label for people.
 struct EnvironmentEntry
 {
@@ -42,7 +36,7 @@ struct EnvironmentEntry
 
 // ONE redacted JSON document for support staff (DESIGN.md sections 1 and 5): the profile, versions,
 // the flow timeline, decoded claims and the last errors. document() and write() always run
-// scrubJson() over the whole document first, whatever the parts contain.
+// Common::redactJson() over the whole document first, whatever the parts contain.
 class SupportBundle
 {
     Q_DECLARE_TR_FUNCTIONS(SupportBundle)

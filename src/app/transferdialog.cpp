@@ -247,7 +247,7 @@ void TransferDialog::reject()
 {
     if (m_submitting) {
         // Stops the browser step; the completion then reports "you stopped the confirmation".
-        m_session.cancel();
+        m_transfers.cancel();
         return;
     }
     QDialog::reject();

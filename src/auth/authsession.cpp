@@ -547,6 +547,8 @@ void AuthSession::cancel(const QObject* context)
 
 void AuthSession::signOut(QObject* context, Completion<QUrl> done)
 {
+    // A browser trip still waiting (a step-up, a verification) ends now: the person is leaving.
+    cancel();
     const QByteArray refreshToken = m_refreshToken;
     const std::optional<IdToken> idToken = m_idToken;
     forget();

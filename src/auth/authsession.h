@@ -116,8 +116,9 @@ public:
     // acr_values and max_age (when present) and a new verification, since the API refused ours.
     void mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                         Completion<QByteArray> done);
-    // Revokes the refresh token (RFC 7009) when the provider can, forgets everything, clears the
-    // persistence, and yields the provider's end-session URL (empty when it has none).
+    // Cancels the browser trips still waiting, revokes the refresh token (RFC 7009) when the
+    // provider can, forgets everything, clears the persistence, and yields the provider's
+    // end-session URL (empty when it has none).
     void signOut(QObject* context, Completion<QUrl> done);
     // Cancels the browser trips in progress (their completions get Cancelled): those started for
     // `context` (e.g. the one panel whose Cancel was pressed), or all of them.

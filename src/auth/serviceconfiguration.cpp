@@ -55,11 +55,15 @@ bool isAcceptableEndpoint(const QUrl& url)
     if (scheme != QLatin1String("http")) {
         return false;
     }
-    if (url.host().compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-        return true;
-    }
     const QHostAddress address(url.host());
     return !address.isNull() && address.isLoopback();
+}
+
+bool isAcceptableEndpoint(const QUrl& url, const QUrl& issuer)
+{
+    return isAcceptableEndpoint(url) &&
+           (url.scheme().compare(u"https", Qt::CaseInsensitive) == 0 ||
+            issuer.scheme().compare(u"https", Qt::CaseInsensitive) != 0);
 }
 
 QUrl ServiceConfiguration::discoveryUrl(const QString& issuer)
@@ -119,13 +123,14 @@ Result<ServiceConfiguration> ServiceConfiguration::fromDocument(QByteArrayView j
             continue;
         }
         const QUrl url(value, QUrl::StrictMode);
-        if (!isAcceptableEndpoint(url)) {
+        if (!isAcceptableEndpoint(url, QUrl(expectedIssuer))) {
             return Result<ServiceConfiguration>(Error{
                 Errc::InsecureEndpoint,
                 QCoreApplication::translate("Fabrikam::Auth",
                                             "The sign-in service named an address that is not "
                                             "secure (https). Fabrikam will not use it."),
-                QStringLiteral("%1 is not https or loopback http").arg(QLatin1String(e.name))});
+                QStringLiteral("%1 is not https (or loopback http under a loopback http issuer)")
+                    .arg(QLatin1String(e.name))});
         }
         *e.target = url;
     }

@@ -36,7 +36,13 @@ struct ServiceConfiguration
     fromDocument(QByteArrayView json, const QString& expectedIssuer);
 };
 
-// https, or http to 127.0.0.0/8, ::1 or "localhost" (RFC 8252 §8.3 allows loopback http).
+// An issuer or API address: https, or plain http to a loopback IP literal (127.0.0.0/8, ::1),
+// for a provider on this machine; never "localhost", which a hosts file or resolver may send
+// elsewhere (RFC 8252 §8.3).
 [[nodiscard]] bool isAcceptableEndpoint(const QUrl& url);
+// An endpoint that `issuer`'s discovery names (the code, the verifier and the refresh token go
+// there): as above, and plain http only under a plain-http (loopback) issuer. An https issuer's
+// endpoints are https, loopback or not.
+[[nodiscard]] bool isAcceptableEndpoint(const QUrl& url, const QUrl& issuer);
 
 } // namespace Fabrikam::Auth

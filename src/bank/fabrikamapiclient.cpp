@@ -238,8 +238,7 @@ void FabrikamApiClient::get(const QString& path, const QByteArray& token, QObjec
         }
         Result<T> parsed = parse(answer.body);
         if (!parsed.ok()) {
-            ApiError error;
-            static_cast<Error&>(error) = parsed.error();
+            ApiError error(parsed.error());
             error.httpStatus = answer.status;
             done(ApiResult<T>(std::move(error)));
             return;

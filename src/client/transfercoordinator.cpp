@@ -96,6 +96,11 @@ TransferCoordinator::prepare(const TransferIntent& intent,
                            !m_session.hasScope(m_session.settings().stepUpScope)});
 }
 
+void TransferCoordinator::cancel()
+{
+    m_session.cancel(this);
+}
+
 bool TransferCoordinator::settles(const ApiResult<TransferReceipt>& result, bool mayHaveReachedBank)
 {
     if (result.ok()) {

@@ -89,6 +89,10 @@ public:
     // request itself is wrong).
     [[nodiscard]] static bool worthRetrying(const Bank::ApiError& error);
 
+    // Stops the browser step of the submissions in flight (they end with Cancelled); another
+    // panel's browser trip goes on.
+    void cancel();
+
     // Submissions in flight (distinct Idempotency-Keys).
     [[nodiscard]] qsizetype pending() const { return m_waiters.size(); }
 

@@ -1,6 +1,8 @@
 #include "common/redact.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QJsonValue>
 
 namespace Fabrikam::Common {
@@ -76,6 +78,61 @@ QVariantMap redactFields(const QVariantMap& fields)
         out.insert(key, redactField(it.key(), it.value()));
     }
     return out;
+}
+
+namespace {
+
+// A token, code or key rather than words: 16+ characters of base64(url), hex or JWT alphabet.
+const QRegularExpression& opaqueValue()
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._~+/=-]{16,}$"));
+    return re;
+}
+
+} // namespace
+
+QJsonValue redactJson(const QString& key, const QJsonValue& value, int* replaced)
+{
+    const auto count = [replaced] {
+        if (replaced) {
+            ++*replaced;
+        }
+    };
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            QString childKey = it.key();
+            if (jwtShaped().match(childKey).hasMatch()) {
+                childKey.replace(jwtShaped(), QStringLiteral("[jwt]"));
+                count();
+            }
+            out.insert(childKey, redactJson(it.key(), it.value(), replaced));
+        }
+        return out;
+    }
+    if (value.isArray()) {
+        QJsonArray out;
+        const QJsonArray in = value.toArray();
+        for (const QJsonValue& item : in) {
+            out.append(redactJson(key, item, replaced));
+        }
+        return out;
+    }
+    if (!value.isString()) {
+        return value;
+    }
+    QString text = value.toString();
+    if (jwtShaped().match(text).hasMatch()) {
+        text.replace(jwtShaped(), QStringLiteral("[jwt]"));
+        count();
+    }
+    if (secretNamedKey().match(key).hasMatch() && !text.startsWith(QChar(0x2026)) &&
+        opaqueValue().match(text).hasMatch()) {
+        count();
+        return redact(text.toUtf8());
+    }
+    return text;
 }
 
 namespace {

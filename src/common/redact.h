@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QJsonValue>
 #include <QRegularExpression>
 #include <QString>
 #include <QVariant>
@@ -28,5 +29,13 @@ namespace Fabrikam::Common {
 [[nodiscard]] QVariant redactField(const QString& key, const QVariant& value);
 // All fields of an event, keys included (a JWT-shaped key becomes "[jwt]").
 [[nodiscard]] QVariantMap redactFields(const QVariantMap& fields);
+
+// The last line of defence before a document leaves the machine (the support bundle), over what
+// the rules above already redacted: walks a JSON value and replaces whatever still looks like a
+// JWT ("[jwt]"), keys included, and any opaque value (16+ characters of a token's alphabet) under
+// a secret-named key (redact()'s form); short words there ("S256", an error name) stay readable.
+// `replaced` counts the replacements.
+[[nodiscard]] QJsonValue redactJson(const QString& key, const QJsonValue& value,
+                                    int* replaced = nullptr);
 
 } // namespace Fabrikam::Common

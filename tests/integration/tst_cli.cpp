@@ -2,6 +2,7 @@
 // browser seam (BROWSER=sandbox/test/support/scripted-browser.js), inside the private D-Bus
 // session and throwaway keyring of scripts/with-test-session. Every test uses its own demo user,
 // so that one-time codes (each accepted once per user) never collide between tests.
+#include "bank/money.h"
 #include "support/browserlog.h"
 #include "support/sandboxadmin.h"
 #include "support/sandboxenv.h"
@@ -23,6 +24,8 @@
 #ifdef Q_OS_UNIX
 #include <csignal>
 #endif
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -68,6 +71,7 @@ private Q_SLOTS:
     void statementsUnderFresherAuthenticationScenario();
     void providerDown();
     void apiDown();
+    void humanOutputWritesMoneyTheLocalesWay();
     void usageErrors();
     void keyRotationBetweenRuns();
     void interruptCancelsTheBrowserStep();
@@ -391,6 +395,36 @@ void TestCli::apiDown()
     scenario("PATCH", {{QStringLiteral("api-fail-rate"), 1}});
     const Run r = cli(u, {QStringLiteral("accounts")});
     QCOMPARE(r.exitCode, 69);
+}
+
+// A person reads balances in their own conventions ("€1,234.56", "1.234,56 €"); --json keeps the
+// plain decimal string for scripts.
+void TestCli::humanOutputWritesMoneyTheLocalesWay()
+{
+    const QString u = QStringLiteral("erin");
+    RUN_OK(cli(u, {QStringLiteral("login")}));
+    const Run json = cli(u, {QStringLiteral("accounts"), QStringLiteral("--json")});
+    RUN_OK(json);
+    const QJsonArray accounts = json.json().toArray();
+    QVERIFY(!accounts.isEmpty());
+    for (const auto& [lang, locale] :
+         {std::pair{u"de_DE.UTF-8"_s, QLocale(QLocale::German, QLocale::Germany)},
+          std::pair{u"en_US.UTF-8"_s, QLocale(QLocale::English, QLocale::UnitedStates)}}) {
+        QProcessEnvironment e;
+        e.insert(QStringLiteral("LC_ALL"), lang);
+        const Run human = cli(u, {QStringLiteral("accounts")}, QStringLiteral("complete"), e);
+        RUN_OK(human);
+        const QString out = QString::fromUtf8(human.out);
+        for (const QJsonValue& a : accounts) {
+            const QString decimal = a[u"balance"_s].toString();
+            QVERIFY2(decimal.contains(u'.') && !decimal.contains(u','), qPrintable(decimal));
+            const auto balance = Fabrikam::Bank::Money::parse(decimal, a[u"currency"_s].toString());
+            QVERIFY(balance.ok());
+            QVERIFY2(
+                out.contains(balance.value().formatted(locale)),
+                qPrintable(lang + u": "_s + balance.value().formatted(locale) + u" in\n"_s + out));
+        }
+    }
 }
 
 void TestCli::usageErrors()

@@ -75,12 +75,15 @@ function attempt({ port, host = HOST, send = [], holdMs = CLIENT_GUARD_MS, onSoc
   });
 }
 
+// The Host a browser sends to the redirect URI, so that the receiver judges what follows it.
+let hostField = HOST;
 const get = (target, headers = '') =>
-  Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ${HOST}\r\nUser-Agent: hostile\r\n${headers}\r\n`, 'latin1');
+  Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ${hostField}\r\nUser-Agent: hostile\r\n${headers}\r\n`, 'latin1');
 
 class Flood {
   constructor(port, state = null) {
     this.port = port;
+    hostField = `${HOST}:${port}`;
     this.state = state; // only the browser wrapper knows it, and uses it for the replay only
     this.running = true;
     this.stats = {};
@@ -173,7 +176,7 @@ class Flood {
       () => get('/%63allback?code=x&state=' + s()),
       () => get('/../callback?code=x&state=' + s()),
       () => get('http://127.0.0.1/callback?code=x&state=' + s()),
-      () => Buffer.from(`POST /callback HTTP/1.1\r\nHost: ${HOST}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60\r\n\r\ncode=x&state=${s()}`),
+      () => Buffer.from(`POST /callback HTTP/1.1\r\nHost: ${hostField}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60\r\n\r\ncode=x&state=${s()}`),
       () => Buffer.from(`PUT /callback?code=x&state=${s()} HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc`),
       () => Buffer.from('DELETE /callback HTTP/1.1\r\n\r\n'),
       () => Buffer.from('OPTIONS * HTTP/1.1\r\n\r\n'),
@@ -186,6 +189,7 @@ class Flood {
       () => Buffer.from(`GET /x HTTP/1.1\r\n\r\nGET /callback?code=x&state=${s()} HTTP/1.1\r\n\r\n`), // pipelined
       () => Buffer.from(`GET /callback?code=x&state=${s()} HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`),
       () => Buffer.from(`GET /callback?code=x&state=${s()} HTTP/1.1\r\nHost: a\r\n b\r\n\r\n`), // obs-fold
+      () => Buffer.from(`GET /callback?code=x&state=${s()} HTTP/1.1\r\nHost: rebound.example:${port}\r\n\r\n`), // DNS rebinding
     ];
     this.loop('paths-methods', 3, () => attempt({ port, send: [others[randomInt(others.length)]()], holdMs: 7000 }));
 

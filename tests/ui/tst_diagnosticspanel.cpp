@@ -377,7 +377,7 @@ void TestDiagnosticsPanel::finalScanReplacesWhatSlipsThrough()
         {u"error"_s, u"InsufficientUserAuthentication"_s},            // not a secret name
         {u"code"_s, u"42"_s},                                         // too short to be one
     };
-    const QJsonObject clean = App::scrubJson({}, dirty, &replaced).toObject();
+    const QJsonObject clean = Common::redactJson({}, dirty, &replaced).toObject();
     QCOMPARE(replaced, 3);
     QCOMPARE(clean[u"access_token"_s].toString(), Common::redact(kAccessToken.toUtf8()));
     QCOMPARE(clean[u"list"_s].toArray().at(1).toString(), u"[jwt]"_s);

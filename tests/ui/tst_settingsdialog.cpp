@@ -147,6 +147,19 @@ void TestSettingsDialog::controlAuditFindsWhatIsWrong()
     QVERIFY(!blurry->icon().isNull());
     QVERIFY2(Fabrikam::Test::auditControls(&form).isEmpty(),
              qPrintable(Fabrikam::Test::auditControls(&form).join(u'\n')));
+
+    // A message label whose accessible name was set by hand: a screen reader says the name, not
+    // the message a person reads.
+    auto* message = new QLabel(u"Enter the amount to transfer."_s, &form);
+    message->setObjectName(u"amountError"_s);
+    message->setAccessibleName(u"Amount error"_s);
+    layout->addWidget(message);
+    QCOMPARE(
+        Fabrikam::Test::auditControls(&form),
+        QStringList{u"accessible name \"Amount error\" hides the text of label amountError"_s});
+    message->setAccessibleName({});
+    QVERIFY2(Fabrikam::Test::auditControls(&form).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(&form).join(u'\n')));
 }
 
 void TestSettingsDialog::showsTheSandboxByDefault()

@@ -201,6 +201,10 @@ void TestEverydayWindow::transferWithStepUp()
     App::TransferDialog* dialog = m_dialog;
     auto* amountError = in<QLabel>(dialog, "amountError");
     QVERIFY(amountError->isVisible()); // a comma is not money here: never parsed as a float
+    // A screen reader reads the error itself: no accessible name hides its words.
+    QVERIFY(!amountError->text().isEmpty());
+    QVERIFY2(Fabrikam::Test::auditControls(dialog).isEmpty(),
+             qPrintable(Fabrikam::Test::auditControls(dialog).join(u'\n')));
     QTest::mouseClick(in<QPushButton>(dialog, "reviewButton"), Qt::LeftButton);
     QCOMPARE(in<QStackedWidget>(dialog, "transferStack")->currentWidget(),
              in<QWidget>(dialog, "formPage"));

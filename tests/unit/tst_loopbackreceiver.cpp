@@ -39,7 +39,8 @@ class Client
 {
 public:
     Client(quint16 port, QByteArray request, const QHostAddress& host = QHostAddress::LocalHost)
-        : m_request(std::move(request))
+        // "{port}" in the request stands for the receiver's port (the Host a browser sends).
+        : m_request(QByteArray(request).replace("{port}", QByteArray::number(port)))
     {
         QObject::connect(&m_socket, &QTcpSocket::connected, &m_socket, [this] {
             m_connected = true;
@@ -99,7 +100,7 @@ private:
 QByteArray get(const QByteArray& target)
 {
     return "GET " + target +
-           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: tst\r\nAccept: text/html\r\n\r\n";
+           " HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: tst\r\nAccept: text/html\r\n\r\n";
 }
 
 QByteArray callback(const QByteArray& query)
@@ -597,8 +598,23 @@ void TestLoopbackReceiver::hostileRequestsKeepWaiting_data()
         << "GET " + good + " HTTP/1.1\r\nA: b" + QByteArray(1, '\0') + "\r\n\r\n"
         << 400;
     QTest::newRow("POST /callback")
-        << "POST " + good + " HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello" << 405;
-    QTest::newRow("HEAD /callback") << "HEAD " + good + " HTTP/1.1\r\n\r\n" << 405;
+        << "POST " + good + " HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nhello"
+        << 405;
+    QTest::newRow("HEAD /callback")
+        << "HEAD " + good + " HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        << 405;
+    // The Host must be the redirect URI's: a rebound name, another port, none or two is not the
+    // browser that the provider sent here.
+    const auto withHost = [&good](const QByteArray& fields) -> QByteArray {
+        return "GET " + good + " HTTP/1.1\r\n" + fields + "\r\n";
+    };
+    QTest::newRow("Host of a rebound name") << withHost("Host: evil.example:{port}\r\n") << 400;
+    QTest::newRow("Host localhost") << withHost("Host: localhost:{port}\r\n") << 400;
+    QTest::newRow("Host without the port") << withHost("Host: 127.0.0.1\r\n") << 400;
+    QTest::newRow("Host with another port") << withHost("Host: 127.0.0.1:1\r\n") << 400;
+    QTest::newRow("no Host") << withHost("User-Agent: tst\r\n") << 400;
+    QTest::newRow("two Hosts") << withHost("Host: 127.0.0.1:{port}\r\nhost: 127.0.0.1:{port}\r\n")
+                               << 400;
     QTest::newRow("/callbackEVIL") << get("/callbackEVIL?code=x&state=" + kState) << 404;
     QTest::newRow("/callback/") << get("/callback/?code=x&state=" + kState) << 404;
     QTest::newRow("/%63allback") << get("/%63allback?code=x&state=" + kState) << 404;
@@ -725,7 +741,7 @@ void TestLoopbackReceiver::burstBehindTheBrowserDoesNotPushItOut()
         QTcpSocket browser;
         browser.connectToHost(QHostAddress::LocalHost, port);
         if (browser.waitForConnected(kWait)) {
-            browser.write(goodCallback());
+            browser.write(QByteArray(goodCallback()).replace("{port}", QByteArray::number(port)));
             browser.waitForBytesWritten(kWait);
         }
         std::vector<std::unique_ptr<QTcpSocket>> idle; // 40: over the cap, within the backlog
@@ -792,7 +808,7 @@ void TestLoopbackReceiver::strayCallbacksAreNamedAtTimeout()
     // Not callbacks at all: another path, another method. Not counted.
     Client favicon(port, get("/favicon.ico"));
     Client post(port, "POST /callback?code=x&state=" + wrong +
-                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+                          " HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(favicon.waitClosed());
     QVERIFY(post.waitClosed());
     QCOMPARE(favicon.status(), 404);

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void discoveryUrlDropsTrailingSlash();
     void acceptableEndpoints_data();
     void acceptableEndpoints();
+    void httpsIssuerNamesHttpsEndpointsOnly();
     void authorizationRequestUrl();
     void authorizationRequestsNeverShareSecrets();
     void stepUpRequestKeepsItsOwnSecrets();
@@ -145,7 +146,7 @@ void TestOidcMessages::acceptableEndpoints_data()
     QTest::newRow("http loopback v4") << QStringLiteral("http://127.0.0.1:8700/x") << true;
     QTest::newRow("http loopback 127/8") << QStringLiteral("http://127.1.2.3/x") << true;
     QTest::newRow("http loopback v6") << QStringLiteral("http://[::1]:8700/x") << true;
-    QTest::newRow("http localhost") << QStringLiteral("http://localhost:8700/x") << true;
+    QTest::newRow("http localhost") << QStringLiteral("http://localhost:8700/x") << false;
     QTest::newRow("http elsewhere") << QStringLiteral("http://tenant.auth0.com/x") << false;
     QTest::newRow("http private") << QStringLiteral("http://192.168.1.10/x") << false;
     QTest::newRow("userinfo") << QStringLiteral("https://user:pw@tenant.auth0.com/x") << false;
@@ -158,6 +159,38 @@ void TestOidcMessages::acceptableEndpoints()
     QFETCH(QString, url);
     QFETCH(bool, acceptable);
     QCOMPARE(isAcceptableEndpoint(QUrl(url)), acceptable);
+}
+
+// The code, the verifier and the refresh token never travel in plain http under an https issuer,
+// not even to a loopback address; a local (loopback http) provider may name loopback http ones.
+void TestOidcMessages::httpsIssuerNamesHttpsEndpointsOnly()
+{
+    const QString https = QStringLiteral("https://tenant.auth0.com");
+    const auto document = [](const QString& issuer, const QString& tokenEndpoint) {
+        return json(QJsonObject{
+            {QStringLiteral("issuer"), issuer},
+            {QStringLiteral("authorization_endpoint"),
+             QString(issuer + QStringLiteral("/authorize"))},
+            {QStringLiteral("token_endpoint"), tokenEndpoint},
+            {QStringLiteral("jwks_uri"), QString(issuer + QStringLiteral("/jwks.json"))},
+        });
+    };
+    QVERIFY(
+        ServiceConfiguration::fromDocument(document(https, https + QStringLiteral("/token")), https)
+            .ok());
+    for (const QString& plain :
+         {QStringLiteral("http://127.0.0.1:8700/token"), QStringLiteral("http://[::1]:8700/token"),
+          QStringLiteral("http://tenant.auth0.com/token")}) {
+        const auto refused = ServiceConfiguration::fromDocument(document(https, plain), https);
+        QVERIFY2(!refused.ok(), qPrintable(plain));
+        QCOMPARE(refused.error().code, ErrorCode(Errc::InsecureEndpoint));
+        QVERIFY(refused.error().detail.contains(QStringLiteral("token_endpoint")));
+    }
+    // A provider on this machine (the sandbox) may name loopback http endpoints, by IP literal.
+    QVERIFY(ServiceConfiguration::fromDocument(document(kIssuer, at("/token")), kIssuer).ok());
+    QVERIFY(!ServiceConfiguration::fromDocument(
+                 document(kIssuer, QStringLiteral("http://localhost:8700/token")), kIssuer)
+                 .ok());
 }
 
 void TestOidcMessages::authorizationRequestUrl()

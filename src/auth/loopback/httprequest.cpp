@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace Fabrikam::Auth {
 
@@ -66,9 +67,11 @@ std::optional<RequestLine> parseRequestLine(QByteArrayView line)
 }
 
 // Header fields: name ":" OWS value OWS, no whitespace before the colon and no obs-fold
-// (RFC 9112 §5.1, §5.2). We use none of them, but a request with broken ones is not a browser.
-bool headerFieldsValid(QByteArrayView fields)
+// (RFC 9112 §5.1, §5.2). Of them we use only Host, which may occur once (RFC 9112 §3.2); a request
+// with broken ones is not a browser.
+bool readHeaderFields(QByteArrayView fields, QByteArrayView& host)
 {
+    bool hostSeen = false;
     while (!fields.isEmpty()) {
         const qsizetype end = fields.indexOf("\r\n");
         if (end < 0) {
@@ -79,6 +82,12 @@ bool headerFieldsValid(QByteArrayView fields)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || !isToken(line.first(colon)) || !isFieldValue(line.sliced(colon + 1))) {
             return false;
+        }
+        if (line.first(colon).compare("Host", Qt::CaseInsensitive) == 0) {
+            if (std::exchange(hostSeen, true)) {
+                return false;
+            }
+            host = line.sliced(colon + 1).trimmed();
         }
     }
     return true;
@@ -115,7 +124,8 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
         return malformed(u"not an HTTP/1.x request line"_s);
     }
     const std::optional<RequestLine> request = parseRequestLine(line);
-    if (!request || !headerFieldsValid(head.sliced(lineEnd + 2))) {
+    QByteArrayView host;
+    if (!request || !readHeaderFields(head.sliced(lineEnd + 2), host)) {
         return malformed(u"malformed request line or header fields"_s);
     }
     // origin-form only (RFC 9112 §3.2.1): what a browser sends to a server it reaches directly.
@@ -128,6 +138,7 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
     parsed.method = request->method;
     parsed.path = question < 0 ? target : target.first(question);
     parsed.query = question < 0 ? QByteArrayView() : target.sliced(question + 1);
+    parsed.host = host;
     return Result<RequestHead>(parsed);
 }
 

@@ -16,6 +16,7 @@ struct RequestHead
     QByteArrayView method;
     QByteArrayView path;  // exactly as sent, not percent-decoded
     QByteArrayView query; // after the first '?', empty when there is none
+    QByteArrayView host;  // the one Host field's value without its whitespace; empty when absent
 };
 
 // Visible ASCII and SP only: what a request line may hold (RFC 9112 §3, request-target §3.2).
@@ -25,8 +26,9 @@ struct RequestHead
 // Parses a request head as LoopbackReceiver receives it: the request line and the header fields,
 // each ending in CRLF, without the final empty line. Request line of visible ASCII and single SPs,
 // HTTP/1.0 or HTTP/1.1 (RFC 9112 §3), origin-form target (RFC 9112 §3.2.1), well-formed header
-// fields without obs-fold (RFC 9112 §5). A pure function, so that it can be fuzzed on its own
-// (fuzz/fuzz_loopback.cpp); CallbackInvalid for anything else (the receiver answers 400).
+// fields without obs-fold (RFC 9112 §5), at most one Host field (RFC 9112 §3.2). A pure
+// function, so that it can be fuzzed on its own (fuzz/fuzz_loopback.cpp); CallbackInvalid for
+// anything else (the receiver answers 400).
 [[nodiscard]] Common::Result<RequestHead> parseRequestHead(QByteArrayView head);
 
 } // namespace Fabrikam::Auth

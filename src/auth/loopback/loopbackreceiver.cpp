@@ -134,6 +134,7 @@ Result<void> LoopbackReceiver::listen(quint16 port)
     }
     m_server = server.release();
     m_server->setParent(this);
+    m_redirectAuthority = "127.0.0.1:" + QByteArray::number(m_server->serverPort());
     connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::acceptConnections);
     m_phase = Phase::Listening;
     qCInfo(lcLoopback) << "listening on 127.0.0.1 port" << m_server->serverPort();
@@ -345,6 +346,14 @@ void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
     const RequestHead& request = parsed.value();
     const QByteArrayView path = request.path;
     const QByteArrayView query = request.query;
+
+    // Only a browser sent to our redirect URI names it (DNS-rebinding defence in depth: a page of
+    // another origin that resolves its name to 127.0.0.1 sends its own name).
+    if (request.host.compare(m_redirectAuthority, Qt::CaseInsensitive) != 0) {
+        qCDebug(lcLoopback) << "Host is not" << m_redirectAuthority << ": 400";
+        respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
+        return;
+    }
 
     // RFC 8252 §7.3: the path is compared exactly, byte for byte: no prefix match
     // (/callbackEVIL), no percent-decoding (/%63allback), no trailing slash.

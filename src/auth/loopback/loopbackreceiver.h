@@ -46,8 +46,9 @@ namespace Fabrikam::Auth {
 // which did not belong to this sign-in. The receiver is single-use: after finished (or cancel) it
 // is closed for good; make a new one for the next flow. Use deleteLater() from a finished slot.
 //
-// Hostile local clients: only GET /callback (exact path) is considered; other paths, methods
-// and unreadable requests get a small error page and the flow keeps waiting. Callbacks without
+// Hostile local clients: only GET /callback (exact path) with Host 127.0.0.1:<port> is considered
+// (another Host is a page that rebound its own name to 127.0.0.1: 400); other paths, methods and
+// unreadable requests get a small error page and the flow keeps waiting. Callbacks without
 // the awaited state are answered and ignored. Requests are bounded in size and time, and the
 // number of open connections is capped (the oldest is dropped, see Limits).
 // tests/integration/tst_hostileloopback floods a pending sign-in from another process.
@@ -143,6 +144,8 @@ private:
 
     const Limits m_limits;
     QTcpServer* m_server = nullptr;
+    // The redirect URI's host and port ("127.0.0.1:<port>"): the Host every request must name.
+    QByteArray m_redirectAuthority;
     std::vector<std::unique_ptr<Connection>> m_connections; // oldest first
     QTimer m_timeout;
     Phase m_phase = Phase::Idle;
