@@ -73,8 +73,7 @@ bool AuthSession::hasRecentMfa(std::optional<qint64> maxAge) const
 bool AuthSession::accessTokenFresh() const
 {
     return !m_base.accessToken.isEmpty() &&
-           (!m_base.accessExpiresAt.isValid() ||
-            m_clock.now().secsTo(m_base.accessExpiresAt) > kAccessTokenExpiryMarginSeconds);
+           accessTokenUsable(m_base.accessExpiresAt, m_clock.now());
 }
 
 void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)

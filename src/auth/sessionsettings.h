@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -9,6 +10,13 @@ namespace Fabrikam::Auth {
 
 // An access token this close to its expiry is treated as expired: refreshed, or not offered.
 inline constexpr qint64 kAccessTokenExpiryMarginSeconds = 30;
+
+// Whether an access token expiring at `expiresAt` may still be sent `now` (an unknown expiry:
+// yes; the provider did not say).
+[[nodiscard]] inline bool accessTokenUsable(const QDateTime& expiresAt, const QDateTime& now)
+{
+    return !expiresAt.isValid() || now.secsTo(expiresAt) > kAccessTokenExpiryMarginSeconds;
+}
 
 // The auth part of a profile (DESIGN.md section 4).
 struct SessionSettings

@@ -46,7 +46,7 @@ bool VerifiedToken::isFresh() const
     const QDateTime now = m_clock.now();
     return !m_token.isEmpty() && m_idToken &&
            hasRecentMfa(*m_idToken, now, m_settings.sensitiveMaxAge, m_settings.mfaAcr) &&
-           (!m_expiresAt.isValid() || now.secsTo(m_expiresAt) > kAccessTokenExpiryMarginSeconds);
+           accessTokenUsable(m_expiresAt, now);
 }
 
 void VerifiedToken::drop()

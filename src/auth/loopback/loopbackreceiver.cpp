@@ -134,7 +134,6 @@ Result<void> LoopbackReceiver::listen(quint16 port)
     }
     m_server = server.release();
     m_server->setParent(this);
-    m_redirectAuthority = "127.0.0.1:" + QByteArray::number(m_server->serverPort());
     connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::acceptConnections);
     m_phase = Phase::Listening;
     qCInfo(lcLoopback) << "listening on 127.0.0.1 port" << m_server->serverPort();
@@ -349,8 +348,9 @@ void LoopbackReceiver::handleRequest(QTcpSocket* socket, const QByteArray& head)
 
     // Only a browser sent to our redirect URI names it (DNS-rebinding defence in depth: a page of
     // another origin that resolves its name to 127.0.0.1 sends its own name).
-    if (request.host.compare(m_redirectAuthority, Qt::CaseInsensitive) != 0) {
-        qCDebug(lcLoopback) << "Host is not" << m_redirectAuthority << ": 400";
+    const QByteArray authority = redirectUri().authority().toLatin1();
+    if (request.host.compare(authority, Qt::CaseInsensitive) != 0) {
+        qCDebug(lcLoopback) << "Host is not" << authority << ": 400";
         respondAndClose(socket, callbackResponse(CallbackPage::BadRequest));
         return;
     }

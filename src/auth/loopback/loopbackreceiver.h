@@ -144,8 +144,6 @@ private:
 
     const Limits m_limits;
     QTcpServer* m_server = nullptr;
-    // The redirect URI's host and port ("127.0.0.1:<port>"): the Host every request must name.
-    QByteArray m_redirectAuthority;
     std::vector<std::unique_ptr<Connection>> m_connections; // oldest first
     QTimer m_timeout;
     Phase m_phase = Phase::Idle;
