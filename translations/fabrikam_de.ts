@@ -547,7 +547,7 @@
         <translation>Sie sind abgemeldet. Ihre Sitzung wurde beendet und von diesem Computer entfernt.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -771,7 +771,7 @@
 <context>
     <name>Fabrikam::Auth</name>
     <message>
-        <location filename="../src/auth/authorizationflow.cpp" line="+107"/>
+        <location filename="../src/auth/authorizationflow.cpp" line="+113"/>
         <source>Sign-in was cancelled.</source>
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
@@ -781,12 +781,17 @@
         <translation>Der Anmeldedienst hat nicht bestätigt, wer sich angemeldet hat.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+29"/>
+        <location filename="../src/auth/authsession.cpp" line="+27"/>
         <source>You are not signed in.</source>
         <translation>Sie sind nicht angemeldet.</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+60"/>
+        <source>Another account answered in the browser, not the one signed in here (%1). Fabrikam used nothing from it. Sign out of the other account on the sign-in page, or use a private browser window, then try again.</source>
+        <translation>Im Browser hat ein anderes Konto geantwortet, nicht das hier angemeldete (%1). Fabrikam hat nichts davon verwendet. Melden Sie das andere Konto auf der Anmeldeseite ab oder verwenden Sie ein privates Browserfenster, und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>The saved sign-in belongs to another profile.</source>
         <translation>Die gespeicherte Anmeldung gehört zu einem anderen Profil.</translation>
     </message>
@@ -796,12 +801,12 @@
         <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../src/auth/authsession.cpp" line="+127"/>
+        <location filename="../src/auth/authsession.cpp" line="+171"/>
         <source>The sign-in service answered for another person. Please sign in again.</source>
         <translation>Der Anmeldedienst hat für eine andere Person geantwortet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+129"/>
         <source>Fabrikam could not get permission to move money.</source>
         <translation>Fabrikam hat keine Berechtigung erhalten, Geld zu überweisen.</translation>
     </message>
@@ -811,7 +816,7 @@
         <translation>Fabrikam konnte die benötigte Berechtigung nicht erhalten (%1).</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+54"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
     </message>
@@ -832,7 +837,7 @@
     </message>
     <message>
         <location filename="../src/auth/oidcclient.cpp" line="-59"/>
-        <location filename="../src/auth/serviceconfiguration.cpp" line="+100"/>
+        <location filename="../src/auth/serviceconfiguration.cpp" line="+104"/>
         <source>The sign-in service named an address that is not secure (https). Fabrikam will not use it.</source>
         <translation>Der Anmeldedienst hat eine Adresse genannt, die nicht sicher ist (kein https). Fabrikam verwendet sie nicht.</translation>
     </message>
@@ -1056,7 +1061,7 @@
     </message>
     <message>
         <location filename="../src/auth/loopback/callback.cpp" line="+27"/>
-        <location filename="../src/auth/loopback/httprequest.cpp" line="+102"/>
+        <location filename="../src/auth/loopback/httprequest.cpp" line="+111"/>
         <source>The sign-in response from the browser was malformed. Try again.</source>
         <translation>Die Anmeldeantwort des Browsers war fehlerhaft. Versuchen Sie es erneut.</translation>
     </message>
@@ -1076,7 +1081,7 @@
         <translation>Die Anmeldeantwort gab nicht an, welcher Identitätsanbieter sie gesendet hat. Die Anmeldung wurde zu Ihrer Sicherheit abgebrochen.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Sign-in did not complete: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1089,7 +1094,7 @@
         <translation>Sie sind nicht angemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+203"/>
         <source>Choose one of your accounts.</source>
         <translation>Wählen Sie eines Ihrer Konten.</translation>
     </message>
@@ -1498,7 +1503,12 @@ Exit-Codes
 <context>
     <name>Fabrikam::Client::Profile</name>
     <message>
-        <location filename="../src/client/profile.cpp" line="+93"/>
+        <location filename="../src/client/profile.cpp" line="+96"/>
+        <source>account_hint must be &quot;id_token_hint&quot; or &quot;login_hint&quot;.</source>
+        <translation>account_hint muss &quot;id_token_hint&quot; oder &quot;login_hint&quot; sein.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>sensitive_max_age must be a number of seconds from 0 to 86400.</source>
         <translation>sensitive_max_age muss eine Anzahl Sekunden von 0 bis 86400 sein.</translation>
     </message>
@@ -1513,7 +1523,7 @@ Exit-Codes
         <translation>Unbekannte Profileinstellung „%1“.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>The issuer must be an https address (http only on 127.0.0.1): &quot;%1&quot;.</source>
         <translation>Der Issuer muss eine https-Adresse sein (http nur auf 127.0.0.1): „%1“.</translation>
     </message>
@@ -1574,6 +1584,19 @@ Exit-Codes
         <location line="+5"/>
         <source>Enter the amount to transfer.</source>
         <translation>Geben Sie den zu überweisenden Betrag ein.</translation>
+    </message>
+</context>
+<context>
+    <name>Fabrikam::Vault</name>
+    <message>
+        <location filename="../src/vault/sessionlock.cpp" line="+39"/>
+        <source>Another Fabrikam program (%1) is renewing this sign-in and has not finished after %2 seconds. Try again in a moment; if it keeps happening, close the other program.</source>
+        <translation>Ein anderes Fabrikam-Programm (%1) erneuert gerade diese Anmeldung und ist nach %2 Sekunden nicht fertig. Versuchen Sie es gleich noch einmal; wenn das immer wieder geschieht, schließen Sie das andere Programm.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Fabrikam cannot create its lock file in %1. Check that the folder exists and can be written.</source>
+        <translation>Fabrikam kann seine Sperrdatei in %1 nicht anlegen. Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
     </message>
 </context>
 <context>
@@ -2049,7 +2072,7 @@ Exit-Codes
 <context>
     <name>SupportBundle</name>
     <message>
-        <location filename="../src/app/supportbundle.cpp" line="+35"/>
+        <location filename="../src/app/supportbundle.cpp" line="+23"/>
         <source>Windows Credential Manager (QtKeychain)</source>
         <translation>Windows-Anmeldeinformationsverwaltung (QtKeychain)</translation>
     </message>
@@ -2064,7 +2087,7 @@ Exit-Codes
         <translation>Secret Service über D-Bus, z. B. GNOME Keyring oder KWallet (QtKeychain); keine Speicherung im Klartext als Ausweichlösung</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+17"/>
         <source>Fabrikam Desktop</source>
         <translation>Fabrikam Desktop</translation>
     </message>
@@ -2232,7 +2255,7 @@ Exit-Codes
 <context>
     <name>main</name>
     <message>
-        <location filename="../src/app/main.cpp" line="+52"/>
+        <location filename="../src/app/main.cpp" line="+53"/>
         <source>Fabrikam Desktop: banking with sign-in and step-up confirmation through your web browser.</source>
         <translation>Fabrikam Desktop: Banking mit Anmeldung und Step-up-Bestätigung über Ihren Webbrowser.</translation>
     </message>

@@ -17,6 +17,8 @@ namespace {
 void describeApplication(QCoreApplication& app)
 {
     app.setOrganizationName(QStringLiteral("Fabrikam"));
+    app.setOrganizationDomain(
+        QStringLiteral("fabrikam.example")); // as fabrikam-cli: one data folder
     app.setApplicationName(QStringLiteral("Fabrikam Desktop"));
     app.setApplicationVersion(QStringLiteral(FABRIKAM_VERSION));
 }

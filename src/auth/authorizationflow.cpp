@@ -63,6 +63,12 @@ void AuthorizationFlow::start()
     if (!m_spec.prompt.isEmpty()) {
         request = request.withPrompt(m_spec.prompt);
     }
+    if (!m_spec.idTokenHint.isEmpty()) {
+        request = request.withIdTokenHint(m_spec.idTokenHint);
+    }
+    if (!m_spec.loginHint.isEmpty()) {
+        request = request.withLoginHint(m_spec.loginHint);
+    }
     m_request = request;
     m_url = request.url();
 
@@ -163,6 +169,7 @@ void AuthorizationFlow::onCallback(const Result<AuthorizationResponse>& response
                                      set.accessScopes = t.scopeReturned ? t.scope : m_spec.scopes;
                                      set.refreshToken = std::move(t.refreshToken);
                                      set.idToken = std::move(id).value();
+                                     set.idTokenJwt = std::move(t.idToken);
                                      Q_EMIT finished(Result<TokenSet>(std::move(set)));
                                  });
     });

@@ -28,6 +28,9 @@ struct RequestSpec
     QStringList acrValues;
     std::optional<qint64> maxAge;
     QString prompt;
+    // Who must answer (sessionsettings.h, AccountHint): set on re-authorizations only.
+    QByteArray idTokenHint = {};
+    QString loginHint = {};
 };
 
 // The tokens one flow (or one refresh) produced, checked. Access and refresh tokens are secrets:
@@ -39,6 +42,9 @@ struct TokenSet
     QStringList accessScopes;  // as granted (the response's scope) or, if not returned, requested
     QByteArray refreshToken;   // empty when none was issued
     std::optional<IdToken> idToken;
+    // The ID token as the provider sent it, for id_token_hint on the next re-authorization and at
+    // the end-session endpoint. Personal data: memory only, wiped when the session ends.
+    QByteArray idTokenJwt = {};
 };
 
 // One browser trip (RFC 8252): its own loopback receiver, its own state, nonce and PKCE verifier,

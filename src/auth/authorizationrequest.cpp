@@ -66,6 +66,11 @@ AuthorizationRequest AuthorizationRequest::withLoginHint(const QString& loginHin
     return with(&AuthorizationRequest::m_loginHint, loginHint);
 }
 
+AuthorizationRequest AuthorizationRequest::withIdTokenHint(const QByteArray& idToken) const
+{
+    return with(&AuthorizationRequest::m_idTokenHint, idToken);
+}
+
 QUrl AuthorizationRequest::url() const
 {
     QUrlQuery query(m_endpoint);
@@ -96,6 +101,9 @@ QUrl AuthorizationRequest::url() const
     }
     if (!m_prompt.isEmpty()) {
         add(QStringLiteral("prompt"), m_prompt);
+    }
+    if (!m_idTokenHint.isEmpty()) {
+        add(QStringLiteral("id_token_hint"), QString::fromLatin1(m_idTokenHint));
     }
     if (!m_loginHint.isEmpty()) {
         add(QStringLiteral("login_hint"), m_loginHint);

@@ -36,6 +36,7 @@ public:
     [[nodiscard]] AuthorizationRequest withMaxAge(qint64 seconds) const;
     [[nodiscard]] AuthorizationRequest withPrompt(const QString& prompt) const;
     [[nodiscard]] AuthorizationRequest withLoginHint(const QString& loginHint) const;
+    [[nodiscard]] AuthorizationRequest withIdTokenHint(const QByteArray& idToken) const;
 
     // The URL to open in the browser.
     [[nodiscard]] QUrl url() const;
@@ -75,6 +76,7 @@ private:
     std::optional<qint64> m_maxAge;
     QString m_prompt;
     QString m_loginHint;
+    QByteArray m_idTokenHint;
 };
 
 // 32 bytes from the CSPRNG, base64url without padding (256 bits; DESIGN.md asks >= 128).

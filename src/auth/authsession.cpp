@@ -5,6 +5,7 @@
 #include "auth/stepup.h"
 #include "auth/useragent.h"
 #include "common/redact.h"
+#include "common/secret.h"
 
 #include <QCoreApplication>
 #include <QUrlQuery>
@@ -19,8 +20,6 @@ using Common::ErrorCode;
 using Common::Result;
 
 namespace {
-
-// An access token is renewed this long before it expires, so it does not die on its way.
 
 Error notSignedIn()
 {
@@ -48,12 +47,14 @@ AuthSession::AuthSession(OidcClient& client, UserAgent& userAgent, const Common:
                          SessionPersistence* persistence, SessionSettings settings, QObject* parent)
     : QObject(parent)
     , m_client(client)
-    , m_userAgent(userAgent)
     , m_clock(clock)
     , m_persistence(persistence)
     , m_settings(std::move(settings))
+    , m_authorizer(client, userAgent, clock, m_settings)
     , m_verified(m_clock, m_settings)
 {
+    connect(&m_authorizer, &Authorizer::urlReady, this, &AuthSession::urlReady);
+    connect(&m_authorizer, &Authorizer::traced, this, &AuthSession::traced);
     connect(&m_verified, &VerifiedToken::agedOut, this,
             [this] { trace(QStringLiteral("mfa.aged_out")); });
 }
@@ -61,6 +62,67 @@ AuthSession::AuthSession(OidcClient& client, UserAgent& userAgent, const Common:
 void AuthSession::trace(const QString& event, QVariantMap fields)
 {
     Q_EMIT traced(event, fields);
+}
+
+SignedInPerson AuthSession::person() const
+{
+    const QString email = m_idToken ? m_idToken->email() : QString();
+    return SignedInPerson{m_idTokenJwt, email.isEmpty() ? subject() : email};
+}
+
+std::optional<Error> AuthSession::checkSamePerson(TokenSet& answer) const
+{
+    const auto& config = m_authorizer.configuration();
+    if (answer.idToken && config && answer.idToken->issuer() == config->issuer &&
+        !subject().isEmpty() && answer.idToken->subject() == subject()) {
+        return std::nullopt;
+    }
+    // Someone else's tokens: nothing of them is kept or sent (STYLE.md rule 6).
+    Common::wipe(answer.accessToken);
+    Common::wipe(answer.refreshToken);
+    Common::wipe(answer.idTokenJwt);
+    const QString here =
+        m_idToken && !m_idToken->email().isEmpty() ? m_idToken->email() : subject();
+    return Error{Errc::AnotherAccount,
+                 QCoreApplication::translate(
+                     "Fabrikam::Auth",
+                     "Another account answered in the browser, not the one signed in here (%1). "
+                     "Fabrikam used nothing from it. Sign out of the other account on the sign-in "
+                     "page, or use a private browser window, then try again.")
+                     .arg(here),
+                 answer.idToken ? QStringLiteral("ID token names another subject")
+                                : QStringLiteral("no ID token to tell who answered")};
+}
+
+void AuthSession::reauthorize(RequestSpec spec, QObject* context, Completion<TokenSet> done)
+{
+    if (!isSignedIn()) {
+        Common::deliverLater(context, std::move(done), Result<TokenSet>(notSignedIn()));
+        return;
+    }
+    const bool hinted = !spec.idTokenHint.isEmpty();
+    RequestSpec again = spec;
+    m_authorizer.authorize(std::move(spec), context,
+                           [this, hinted, again = std::move(again), context,
+                            done = std::move(done)](Result<TokenSet> result) mutable {
+                               if (result.ok() || !hinted ||
+                                   result.error().code != Errc::AuthorizationRequestInvalid) {
+                                   done(std::move(result));
+                                   return;
+                               }
+                               trace(QStringLiteral("hint.refused"));
+                               Common::wipe(m_idTokenJwt); // until a newer ID token arrives
+                               again.idTokenHint.clear();
+                               again.loginHint = person().loginHint;
+                               m_authorizer.authorize(std::move(again), context, std::move(done));
+                           });
+}
+
+void AuthSession::traceFailure(const QString& event, const Error& error)
+{
+    trace(event + QStringLiteral(".failed"),
+          {{QStringLiteral("error"), Common::errorCodeName(error.code)},
+           {QStringLiteral("detail"), error.detail}});
 }
 
 bool AuthSession::hasRecentMfa(std::optional<qint64> maxAge) const
@@ -76,94 +138,19 @@ bool AuthSession::accessTokenFresh() const
            accessTokenUsable(m_base.accessExpiresAt, m_clock.now());
 }
 
-void AuthSession::withConfig(QObject* context, Completion<ServiceConfiguration> done)
-{
-    if (m_config) {
-        Common::deliverLater(context, std::move(done), Result<ServiceConfiguration>(*m_config));
-        return;
-    }
-    trace(QStringLiteral("discovery.requested"), {{QStringLiteral("issuer"), m_settings.issuer}});
-    m_client.discover(
-        m_settings.issuer, context,
-        [this, done = std::move(done)](Result<ServiceConfiguration> config) {
-            if (config.ok()) {
-                m_config = config.value();
-                trace(QStringLiteral("discovery.succeeded"),
-                      {{QStringLiteral("iss_parameter"), m_config->issParameterSupported}});
-            } else {
-                trace(QStringLiteral("discovery.failed"),
-                      {{QStringLiteral("error"), Common::errorCodeName(config.error().code)},
-                       {QStringLiteral("detail"), config.error().detail}});
-            }
-            done(std::move(config));
-        });
-}
-
-AuthorizationFlow* AuthSession::startFlow(const ServiceConfiguration& config, RequestSpec spec,
-                                          QObject* context)
-{
-    AuthorizationFlow::Settings flowSettings{m_settings.clientId, m_settings.redirectPort,
-                                             m_settings.browserTimeout, 300};
-    trace(QStringLiteral("authorization.started"),
-          {{QStringLiteral("scope"), spec.scopes.join(QLatin1Char(' '))},
-           {QStringLiteral("acr_values"), spec.acrValues.join(QLatin1Char(' '))},
-           {QStringLiteral("max_age"), spec.maxAge ? QVariant(*spec.maxAge) : QVariant()}});
-    auto* flow = new AuthorizationFlow(m_client, m_userAgent, m_clock, config, flowSettings,
-                                       std::move(spec), this);
-    connect(flow, &AuthorizationFlow::urlReady, this, [this](const QUrl& url, bool started) {
-        trace(QStringLiteral("browser.opened"),
-              {{QStringLiteral("started"), started}, {QStringLiteral("host"), url.host()}});
-        Q_EMIT urlReady(url, started);
-    });
-    connect(flow, &AuthorizationFlow::callbackReceived, this,
-            [this] { trace(QStringLiteral("authorization.callback")); });
-    // The code exchange's outcome (the token endpoint and the ID token checks), without a token:
-    // what was granted, for how long, whether a refresh token and an ID token came with it. (No
-    // key named like a secret, or the trace's redaction would hide these plain facts.)
-    connect(flow, &AuthorizationFlow::finished, this, [this](const Result<TokenSet>& result) {
-        if (!result.ok()) {
-            return; // the caller traces its own <activity>.failed with the error
-        }
-        const TokenSet& set = result.value();
-        trace(QStringLiteral("tokens.received"),
-              {{QStringLiteral("scope"), set.accessScopes.join(QLatin1Char(' '))},
-               {QStringLiteral("expires_in"),
-                set.accessExpiresAt.isValid() ? QVariant(m_clock.now().secsTo(set.accessExpiresAt))
-                                              : QVariant()},
-               {QStringLiteral("refreshable"), !set.refreshToken.isEmpty()},
-               {QStringLiteral("identity"), set.idToken.has_value()}});
-    });
-    connect(flow, &AuthorizationFlow::finished, flow, &QObject::deleteLater);
-    m_flows.removeIf([](const RunningFlow& running) { return running.flow.isNull(); });
-    m_flows.append({flow, context});
-    return flow;
-}
-
 void AuthSession::signIn(QObject* context, Completion<bool> done)
 {
-    withConfig(context, [this, context,
-                         done = std::move(done)](Result<ServiceConfiguration> config) {
-        if (!config.ok()) {
-            done(Result<bool>(config.error()));
-            return;
-        }
-        auto* flow = startFlow(config.value(), signInRequest(m_settings), context);
-        connect(flow, &AuthorizationFlow::finished, context,
-                [this, context, done](const Result<TokenSet>& result) {
-                    if (!result.ok()) {
-                        trace(
-                            QStringLiteral("signin.failed"),
-                            {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
-                             {QStringLiteral("detail"), result.error().detail}});
-                        done(Result<bool>(result.error()));
-                        return;
-                    }
-                    adoptBase(result.value());
-                    trace(QStringLiteral("signin.succeeded"), claimsSummary(*m_idToken));
-                    persist(context, done);
-                });
-        flow->start();
-    });
+    m_authorizer.authorize(signInRequest(m_settings), context,
+                           [this, context, done = std::move(done)](Result<TokenSet> result) {
+                               if (!result.ok()) {
+                                   traceFailure(QStringLiteral("signin"), result.error());
+                                   done(Result<bool>(result.error()));
+                                   return;
+                               }
+                               adoptBase(std::move(result).value());
+                               trace(QStringLiteral("signin.succeeded"), claimsSummary(*m_idToken));
+                               persist(context, done);
+                           });
 }
 
 void AuthSession::adoptBase(TokenSet set)
@@ -174,10 +161,12 @@ void AuthSession::adoptBase(TokenSet set)
     }
     if (set.idToken) {
         m_idToken = set.idToken;
+        Common::wipe(m_idTokenJwt);
+        m_idTokenJwt = std::exchange(set.idTokenJwt, {});
     }
     m_base = std::move(set);
     m_base.refreshToken.clear(); // kept once, in m_refreshToken
-    m_baseClaims = decodeAccessTokenClaims(m_base.accessToken);
+    m_issued.base = decodeAccessTokenClaims(m_base.accessToken);
     if (!wasSignedIn && isSignedIn()) {
         Q_EMIT signedInChanged(true);
     }
@@ -194,7 +183,7 @@ void AuthSession::persist(QObject* context, Completion<bool> done)
     const PersistedSession saved{
         m_settings.issuer, m_settings.clientId,
         subject(),         m_base.accessScopes,
-        m_refreshToken,    m_idToken ? m_idToken->audiences() : m_restoringAudiences};
+        m_refreshToken,    m_idToken ? m_idToken->audiences() : m_saved.audiences};
     m_persistence->save(saved, context, [this, done = std::move(done)](Result<bool> stored) {
         trace(QStringLiteral("session.saved"),
               {{QStringLiteral("durable"), stored.ok() && stored.value()},
@@ -216,8 +205,8 @@ Result<void> AuthSession::adopt(const PersistedSession& saved)
     m_refreshToken = saved.refreshToken;
     m_base = TokenSet{};
     m_base.accessScopes = saved.scopes;
-    m_restoringSubject = saved.subject;
-    m_restoringAudiences = saved.audiences;
+    m_saved.subject = saved.subject;
+    m_saved.audiences = saved.audiences;
     return {};
 }
 
@@ -242,8 +231,8 @@ void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
 {
     // Rotation-safe: a refresh in progress has the last word, also once its new access token is
     // adopted, until the new refresh token is saved; the caller waits for it.
-    if (m_refreshing) {
-        m_refreshWaiters.push_back({context, std::move(done)});
+    if (m_refresh.running) {
+        m_refresh.waiters.push_back({context, std::move(done)});
         return;
     }
     if (accessTokenFresh()) {
@@ -254,15 +243,61 @@ void AuthSession::accessToken(QObject* context, Completion<QByteArray> done)
         Common::deliverLater(context, std::move(done), Result<QByteArray>(notSignedIn()));
         return;
     }
-    m_refreshWaiters.push_back({context, std::move(done)});
-    m_refreshing = true;
-    refreshNow();
+    m_refresh.waiters.push_back({context, std::move(done)});
+    m_refresh.running = true;
+    m_refresh.retried = false;
+    beginRefresh();
+}
+
+void AuthSession::beginRefresh()
+{
+    if (!m_persistence) {
+        refreshNow();
+        return;
+    }
+    m_persistence->lockForRefresh(
+        m_settings.issuer, m_settings.clientId, subject(), this,
+        [this](Result<std::shared_ptr<void>> lease) {
+            if (!lease.ok()) {
+                traceFailure(QStringLiteral("refresh.lock"), lease.error());
+                finishRefresh(Result<QByteArray>(lease.error()));
+                return;
+            }
+            m_refresh.lease = std::move(lease).value();
+            readSaved([this](Result<std::optional<PersistedSession>> saved) {
+                if (saved.ok() && saved.value() && saved.value()->refreshToken != m_refreshToken) {
+                    // Another process refreshed since this one read the keychain: its token is
+                    // the live one; ours was rotated away and would end the grant if presented.
+                    Common::wipe(m_refreshToken);
+                    m_refreshToken = saved.value()->refreshToken;
+                    trace(QStringLiteral("refresh.adopted_saved"));
+                }
+                refreshNow();
+            });
+        });
+}
+
+void AuthSession::readSaved(Completion<std::optional<PersistedSession>> done)
+{
+    using Saved = Result<std::optional<PersistedSession>>;
+    m_persistence->load(this, [this, done = std::move(done)](Saved saved) {
+        if (!saved.ok()) {
+            traceFailure(QStringLiteral("session.reread"), saved.error());
+            done(Saved(std::nullopt));
+            return;
+        }
+        const auto& record = saved.value();
+        const bool thisSession = record && record->issuer == m_settings.issuer &&
+                                 record->clientId == m_settings.clientId &&
+                                 record->subject == subject() && !record->refreshToken.isEmpty();
+        done(thisSession ? std::move(saved) : Saved(std::nullopt));
+    });
 }
 
 void AuthSession::refreshNow()
 {
     trace(QStringLiteral("refresh.requested"));
-    withConfig(this, [this](Result<ServiceConfiguration> config) {
+    m_authorizer.withConfig(this, [this](Result<ServiceConfiguration> config) {
         if (!config.ok()) {
             finishRefresh(Result<QByteArray>(config.error()));
             return;
@@ -274,12 +309,9 @@ void AuthSession::refreshNow()
             [this, used](Result<TokenResponse> response) {
                 if (!response.ok()) {
                     // The detail names the provider's OAuth error code and description (support).
-                    trace(QStringLiteral("refresh.failed"),
-                          {{QStringLiteral("error"), Common::errorCodeName(response.error().code)},
-                           {QStringLiteral("detail"), response.error().detail}});
+                    traceFailure(QStringLiteral("refresh"), response.error());
                     if (response.error().code == Errc::SessionExpired) {
-                        // The grant is gone (revoked, expired or rotated elsewhere): signed out.
-                        forgetEndedSession(response.error());
+                        refreshRefused(response.error(), used);
                         return;
                     }
                     finishRefresh(Result<QByteArray>(response.error()));
@@ -292,6 +324,7 @@ void AuthSession::refreshNow()
                 set.accessExpiresAt = t.expiresIn ? now.addSecs(*t.expiresIn) : QDateTime();
                 set.accessScopes = t.scopeReturned ? t.scope : m_base.accessScopes;
                 set.refreshToken = t.refreshToken.isEmpty() ? used : t.refreshToken;
+                set.idTokenJwt = t.idToken;
                 const bool rotated = !t.refreshToken.isEmpty() && t.refreshToken != used;
 
                 const auto adopt = [this, rotated](TokenSet adopted) {
@@ -317,8 +350,8 @@ void AuthSession::refreshNow()
                 // OIDC Core 12.2: a refreshed ID token keeps iss, sub and aud.
                 IdTokenChecks checks{m_settings.issuer, m_settings.clientId, {}, {}, 300, true};
                 m_client.validateIdToken(
-                    *m_config, t.idToken, checks, now, this,
-                    [this, set = std::move(set), adopt](Result<IdToken> id) mutable {
+                    *m_authorizer.configuration(), t.idToken, checks, now, this,
+                    [this, set = std::move(set), adopt, used](Result<IdToken> id) mutable {
                         if (!id.ok()) {
                             finishRefresh(Result<QByteArray>(id.error()));
                             return;
@@ -326,20 +359,22 @@ void AuthSession::refreshNow()
                         const bool sameUser =
                             m_idToken
                                 ? sameSubject(*m_idToken, id.value())
-                                : (m_restoringSubject.isEmpty() ||
-                                   id.value().subject() == m_restoringSubject) &&
-                                      (m_restoringAudiences.isEmpty() ||
-                                       sameAudiences(m_restoringAudiences, id.value().audiences()));
+                                : (m_saved.subject.isEmpty() ||
+                                   id.value().subject() == m_saved.subject) &&
+                                      (m_saved.audiences.isEmpty() ||
+                                       sameAudiences(m_saved.audiences, id.value().audiences()));
                         if (!sameUser) {
                             // The grant now speaks for someone else: the saved session is no
                             // longer this person's either, so it goes too (as on invalid_grant);
                             // otherwise every start would present it again.
-                            forgetEndedSession(Error{
-                                Errc::IssuerMismatch,
-                                QCoreApplication::translate(
-                                    "Fabrikam::Auth", "The sign-in service answered for another "
-                                                      "person. Please sign in again."),
-                                QStringLiteral("refreshed ID token changed iss, sub or aud")});
+                            forgetEndedSession(
+                                Error{Errc::IssuerMismatch,
+                                      QCoreApplication::translate(
+                                          "Fabrikam::Auth",
+                                          "The sign-in service answered for another "
+                                          "person. Please sign in again."),
+                                      QStringLiteral("refreshed ID token changed iss, sub or aud")},
+                                used);
                             return;
                         }
                         set.idToken = std::move(id).value();
@@ -349,7 +384,29 @@ void AuthSession::refreshNow()
     });
 }
 
-void AuthSession::forgetEndedSession(Error why)
+void AuthSession::refreshRefused(Error why, QByteArray failed)
+{
+    if (!m_persistence) {
+        forgetEndedSession(std::move(why), std::move(failed));
+        return;
+    }
+    readSaved([this, why = std::move(why),
+               failed = std::move(failed)](Result<std::optional<PersistedSession>> saved) mutable {
+        if (saved.value() && saved.value()->refreshToken != failed && !m_refresh.retried) {
+            // Saved while this refresh ran (a process that takes no lock, or a new sign-in):
+            // that token may still be good.
+            m_refresh.retried = true;
+            Common::wipe(m_refreshToken);
+            m_refreshToken = saved.value()->refreshToken;
+            trace(QStringLiteral("refresh.adopted_saved"));
+            refreshNow();
+            return;
+        }
+        forgetEndedSession(std::move(why), std::move(failed));
+    });
+}
+
+void AuthSession::forgetEndedSession(Error why, QByteArray failed)
 {
     forget();
     if (!m_persistence) {
@@ -357,16 +414,27 @@ void AuthSession::forgetEndedSession(Error why)
         return;
     }
     // The waiters hear of it once the saved session is gone: a CLI run that ends right after
-    // must not leave it behind.
-    m_persistence->clear(this, [this, why = std::move(why)](Result<bool>) {
-        finishRefresh(Result<QByteArray>(why));
+    // must not leave it behind. But only this session's, and only while it holds the token that
+    // failed: a newer one saved by another process (a new sign-in) is not ours to delete.
+    m_persistence->load(this, [this, why = std::move(why), failed = std::move(failed)](
+                                  Result<std::optional<PersistedSession>> saved) {
+        const bool newerSaved =
+            saved.ok() && saved.value() && saved.value()->refreshToken != failed;
+        if (newerSaved) {
+            trace(QStringLiteral("session.kept_newer"));
+            finishRefresh(Result<QByteArray>(why));
+            return;
+        }
+        m_persistence->clear(this,
+                             [this, why](Result<bool>) { finishRefresh(Result<QByteArray>(why)); });
     });
 }
 
 void AuthSession::finishRefresh(const Result<QByteArray>& result)
 {
-    m_refreshing = false;
-    auto waiters = std::exchange(m_refreshWaiters, {});
+    m_refresh.running = false;
+    m_refresh.lease.reset(); // the next process may refresh now; our new token is saved
+    auto waiters = std::exchange(m_refresh.waiters, {});
     for (auto& w : waiters) {
         if (w.context) {
             Common::deliverLater(w.context.data(), std::move(w.done), result);
@@ -377,14 +445,14 @@ void AuthSession::finishRefresh(const Result<QByteArray>& result)
 void AuthSession::stepUp(const std::optional<BearerChallenge>& challenge, QObject* context,
                          Completion<TokenSet> done)
 {
-    authorizeFor(transferStepUpRequest(m_settings, challenge), {m_settings.stepUpScope},
+    authorizeFor(transferStepUpRequest(m_settings, challenge, person()), {m_settings.stepUpScope},
                  QStringLiteral("stepup"), context, std::move(done));
 }
 
 void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObject* context,
                                         Completion<QByteArray> done)
 {
-    authorizeFor(permissionRequest(m_settings, challenge), challenge.scope,
+    authorizeFor(permissionRequest(m_settings, challenge, person()), challenge.scope,
                  QStringLiteral("scope_stepup"), context,
                  [done = std::move(done)](Result<TokenSet> result) {
                      if (!result.ok()) {
@@ -399,30 +467,28 @@ void AuthSession::challengedAccessToken(const BearerChallenge& challenge, QObjec
 void AuthSession::authorizeFor(RequestSpec spec, QStringList required, const QString& event,
                                QObject* context, Completion<TokenSet> done)
 {
-    withConfig(context, [this, context, spec = std::move(spec), required = std::move(required),
-                         event,
-                         done = std::move(done)](Result<ServiceConfiguration> config) mutable {
-        if (!config.ok()) {
-            done(Result<TokenSet>(config.error()));
-            return;
-        }
-        auto* flow = startFlow(config.value(), std::move(spec), context);
-        connect(flow, &AuthorizationFlow::finished, context,
-                [this, context, done, required, event](const Result<TokenSet>& result) {
+    reauthorize(std::move(spec), context,
+                [this, done = std::move(done), required = std::move(required),
+                 event](Result<TokenSet> result) {
                     if (!result.ok()) {
-                        trace(
-                            event + QStringLiteral(".failed"),
-                            {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
-                             {QStringLiteral("detail"), result.error().detail}});
-                        done(result);
+                        traceFailure(event, result.error());
+                        done(std::move(result));
                         return;
                     }
-                    // The flow's result is const and shares the token's buffer with this copy
-                    // until the emission returns; see the hand-over below.
-                    TokenSet elevated = result.value();
+                    // Moved, never copied: this TokenSet holds the only reference to the access
+                    // token's bytes, and it goes on to its one user, whose wipe (e.g.
+                    // FabrikamApiClient::submitTransfer) overwrites those bytes in place (STYLE.md
+                    // rule 6).
+                    TokenSet elevated = std::move(result).value();
+                    if (auto other = checkSamePerson(elevated)) {
+                        traceFailure(event, *other);
+                        done(Result<TokenSet>(std::move(*other)));
+                        return;
+                    }
                     elevated.refreshToken.clear(); // not asked for; never kept
-                    // The ID token of the last MFA: a scope step-up the provider granted without
-                    // a second factor does not replace an earlier verification.
+                    Common::wipe(elevated.idTokenJwt);
+                    // The ID token of the last MFA: a scope step-up the provider granted without a
+                    // second factor does not replace an earlier verification.
                     if (elevated.idToken &&
                         Auth::hasRecentMfa(*elevated.idToken, m_clock.now(),
                                            m_settings.sensitiveMaxAge, m_settings.mfaAcr)) {
@@ -445,24 +511,17 @@ void AuthSession::authorizeFor(RequestSpec spec, QStringList required, const QSt
                             return;
                         }
                     }
-                    m_elevatedClaims = decodeAccessTokenClaims(elevated.accessToken);
+                    m_issued.elevated = decodeAccessTokenClaims(elevated.accessToken);
                     trace(event + QStringLiteral(".succeeded"),
                           elevated.idToken ? claimsSummary(*elevated.idToken) : QVariantMap{});
-                    // Handed on from the event loop, once the flow's result is gone: then this
-                    // TokenSet holds the only reference to the access token's bytes, it is moved
-                    // (never copied) to its one user, and that user's wipe (e.g.
-                    // FabrikamApiClient::submitTransfer) overwrites those bytes in place instead
-                    // of detaching and zeroing a private copy (STYLE.md rule 6).
-                    Common::deliverLater(context, done, Result<TokenSet>(std::move(elevated)));
+                    done(Result<TokenSet>(std::move(elevated)));
                 });
-        flow->start();
-    });
 }
 
 void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                                  Completion<QByteArray> done)
 {
-    RequestSpec spec = verificationRequest(m_settings, challenge);
+    RequestSpec spec = verificationRequest(m_settings, challenge, person());
     const qint64 wanted = spec.maxAge.value_or(m_settings.sensitiveMaxAge);
     // max_age=0 asks for an authentication now (OIDC Core 3.1.2.1: it is prompt=login); auth_time
     // has whole seconds, so a verification within the same second must not count as that. A
@@ -474,47 +533,40 @@ void AuthSession::mfaAccessToken(const std::optional<BearerChallenge>& challenge
         return;
     }
     m_verified.drop();
-    withConfig(context, [this, context, wanted, spec = std::move(spec),
-                         done = std::move(done)](Result<ServiceConfiguration> config) mutable {
-        if (!config.ok()) {
-            done(Result<QByteArray>(config.error()));
-            return;
-        }
-        auto* flow = startFlow(config.value(), std::move(spec), context);
-        connect(
-            flow, &AuthorizationFlow::finished, context,
-            [this, wanted, done](const Result<TokenSet>& result) {
-                if (!result.ok()) {
-                    trace(QStringLiteral("mfa.failed"),
-                          {{QStringLiteral("error"), Common::errorCodeName(result.error().code)},
-                           {QStringLiteral("detail"), result.error().detail}});
-                    done(Result<QByteArray>(result.error()));
-                    return;
-                }
-                const TokenSet& set = result.value();
-                // A fresh verification counts even under max_age=0: it is as fresh as it gets.
-                if (!set.idToken ||
-                    !Auth::hasRecentMfa(*set.idToken, m_clock.now(), std::max<qint64>(wanted, 60),
-                                        m_settings.mfaAcr)) {
-                    trace(
-                        QStringLiteral("mfa.failed"),
-                        {{QStringLiteral("error"), Common::errorCodeName(Errc::MfaNotPerformed)}});
-                    done(Result<QByteArray>(Error{
-                        Errc::MfaNotPerformed,
-                        QCoreApplication::translate("Fabrikam::Auth",
-                                                    "The verification did not include a second "
-                                                    "factor, so statements stay locked."),
-                        QStringLiteral("ID token shows no recent MFA")}));
-                    return;
-                }
-                m_mfaIdToken = set.idToken;
-                m_verified.hold(set);
-                m_mfaClaims = decodeAccessTokenClaims(set.accessToken);
-                trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
-                done(Result<QByteArray>(m_verified.token()));
-            });
-        flow->start();
-    });
+    reauthorize(
+        std::move(spec), context, [this, wanted, done = std::move(done)](Result<TokenSet> result) {
+            if (!result.ok()) {
+                traceFailure(QStringLiteral("mfa"), result.error());
+                done(Result<QByteArray>(result.error()));
+                return;
+            }
+            TokenSet set = std::move(result).value();
+            if (auto other = checkSamePerson(set)) {
+                traceFailure(QStringLiteral("mfa"), *other);
+                done(Result<QByteArray>(std::move(*other)));
+                return;
+            }
+            Common::wipe(set.idTokenJwt);
+            // A fresh verification counts even under max_age=0: it is as fresh as it gets.
+            if (!set.idToken ||
+                !Auth::hasRecentMfa(*set.idToken, m_clock.now(), std::max<qint64>(wanted, 60),
+                                    m_settings.mfaAcr)) {
+                trace(QStringLiteral("mfa.failed"),
+                      {{QStringLiteral("error"), Common::errorCodeName(Errc::MfaNotPerformed)}});
+                done(Result<QByteArray>(
+                    Error{Errc::MfaNotPerformed,
+                          QCoreApplication::translate("Fabrikam::Auth",
+                                                      "The verification did not include a second "
+                                                      "factor, so statements stay locked."),
+                          QStringLiteral("ID token shows no recent MFA")}));
+                return;
+            }
+            m_mfaIdToken = set.idToken;
+            m_verified.hold(set);
+            m_issued.verified = decodeAccessTokenClaims(set.accessToken);
+            trace(QStringLiteral("mfa.verified"), claimsSummary(*set.idToken));
+            done(Result<QByteArray>(m_verified.token()));
+        });
 }
 
 void AuthSession::forget()
@@ -523,24 +575,13 @@ void AuthSession::forget()
     m_base = TokenSet{};
     m_refreshToken.clear();
     m_idToken.reset();
+    Common::wipe(m_idTokenJwt);
     m_verified.drop();
     m_mfaIdToken.reset();
-    m_baseClaims.reset();
-    m_elevatedClaims.reset();
-    m_mfaClaims.reset();
-    m_restoringSubject.clear();
-    m_restoringAudiences.clear();
+    m_issued = {};
+    m_saved = {};
     if (was) {
         Q_EMIT signedInChanged(false);
-    }
-}
-
-void AuthSession::cancel(const QObject* context)
-{
-    for (const auto& running : std::as_const(m_flows)) {
-        if (running.flow && (!context || running.context == context)) {
-            running.flow->cancel();
-        }
     }
 }
 
@@ -565,7 +606,8 @@ void AuthSession::signOut(QObject* context, Completion<QUrl> done)
             Common::deliverLater(context, done, Result<QUrl>(endSession));
         }
     };
-    withConfig(context, [this, context, refreshToken, finish](Result<ServiceConfiguration> config) {
+    m_authorizer.withConfig(context, [this, context, refreshToken,
+                                      finish](Result<ServiceConfiguration> config) {
         if (!config.ok()) {
             finish(QUrl()); // still forget locally
             return;

@@ -2,9 +2,11 @@
 
 #include "auth/accesstokenclaims.h"
 #include "auth/authorizationflow.h"
+#include "auth/authorizer.h"
 #include "auth/challenge.h"
 #include "auth/sessionpersistence.h"
 #include "auth/sessionsettings.h"
+#include "auth/stepup.h"
 #include "auth/verifiedtoken.h"
 
 #include <QObject>
@@ -35,6 +37,9 @@ class UserAgent;
 //  Both take the API's challenge (RFC 6750 §3, RFC 9470 §3) when it asked for the step-up: its
 //  scope, acr_values and max_age go on the request instead of the profile's fixed ones.
 //
+// The browser trips themselves (discovery, the flows, Cancel) are the Authorizer's; this class
+// decides what each asks for (stepup.h) and whether its answer may be adopted.
+//
 // Every completion runs exactly once, from the event loop, and not after its context died.
 class AuthSession : public QObject
 {
@@ -51,11 +56,11 @@ public:
     [[nodiscard]] bool isSignedIn() const
     {
         return m_idToken.has_value() ||
-               (!m_restoringSubject.isEmpty() && !m_base.accessToken.isEmpty());
+               (!m_saved.subject.isEmpty() && !m_base.accessToken.isEmpty());
     }
     [[nodiscard]] QString subject() const
     {
-        return m_idToken ? m_idToken->subject() : m_restoringSubject;
+        return m_idToken ? m_idToken->subject() : m_saved.subject;
     }
     [[nodiscard]] const std::optional<IdToken>& idToken() const { return m_idToken; }
     [[nodiscard]] const QStringList& grantedScopes() const { return m_base.accessScopes; }
@@ -76,19 +81,19 @@ public:
     // once and wiped by its user; its claims say what it allowed) and the last MFA-fresh token.
     [[nodiscard]] const std::optional<AccessTokenClaims>& accessTokenClaims() const
     {
-        return m_baseClaims;
+        return m_issued.base;
     }
     [[nodiscard]] const std::optional<AccessTokenClaims>& elevatedAccessTokenClaims() const
     {
-        return m_elevatedClaims;
+        return m_issued.elevated;
     }
     [[nodiscard]] const std::optional<AccessTokenClaims>& mfaAccessTokenClaims() const
     {
-        return m_mfaClaims;
+        return m_issued.verified;
     }
     [[nodiscard]] const std::optional<ServiceConfiguration>& configuration() const
     {
-        return m_config;
+        return m_authorizer.configuration();
     }
 
     void signIn(QObject* context, Completion<bool> done);
@@ -122,7 +127,7 @@ public:
     void signOut(QObject* context, Completion<QUrl> done);
     // Cancels the browser trips in progress (their completions get Cancelled): those started for
     // `context` (e.g. the one panel whose Cancel was pressed), or all of them.
-    void cancel(const QObject* context = nullptr);
+    void cancel(const QObject* context = nullptr) { m_authorizer.cancel(context); }
 
 Q_SIGNALS:
     void urlReady(const QUrl& url, bool browserStarted);
@@ -137,18 +142,37 @@ private:
         Completion<T> done;
     };
 
-    void withConfig(QObject* context, Completion<ServiceConfiguration> done);
     // One more authorization as `spec` says (stepup.h; the flow of stepUp() and
     // challengedAccessToken()): `required` must be granted; traces `<event>.succeeded` /
     // `<event>.failed`.
     void authorizeFor(RequestSpec spec, QStringList required, const QString& event,
                       QObject* context, Completion<TokenSet> done);
-    AuthorizationFlow* startFlow(const ServiceConfiguration& config, RequestSpec spec,
-                                 QObject* context);
+    void traceFailure(const QString& event, const Common::Error& error);
+    // A browser trip for the person signed in (NotSignedIn when nobody is: a step-up for nobody
+    // could not be checked). A provider that cannot verify the id_token_hint
+    // (error=invalid_request, e.g. its key was retired since) gets one more trip with the
+    // login_hint instead.
+    void reauthorize(RequestSpec spec, QObject* context, Completion<TokenSet> done);
+    // How the next re-authorization names the person signed in (stepup.h).
+    [[nodiscard]] SignedInPerson person() const;
+    // A re-authorization's answer is adopted only when its ID token names the person signed in
+    // here (same issuer and subject); otherwise its tokens are wiped and this is the error.
+    [[nodiscard]] std::optional<Common::Error> checkSamePerson(TokenSet& answer) const;
+    // Under the cross-process lock (SessionPersistence::lockForRefresh): the saved session read
+    // again, a newer refresh token of this session adopted, then refreshNow().
+    void beginRefresh();
     void refreshNow();
     void finishRefresh(const Common::Result<QByteArray>& result);
-    // The refresh showed the session is over: forget it, clear the persistence, then report.
-    void forgetEndedSession(Common::Error why);
+    // The saved session now, when it is this session's (same issuer, client and subject):
+    // another process may have rotated its refresh token. nullopt: none, another person's, or
+    // the keychain cannot be read (then this process goes on with what it holds).
+    void readSaved(Completion<std::optional<PersistedSession>> done);
+    // The provider refused `failed` (invalid_grant): a newer saved token gets one more refresh;
+    // otherwise the session is over.
+    void refreshRefused(Common::Error why, QByteArray failed);
+    // The refresh showed the session is over: forget it, remove the saved session when it still
+    // holds `failed` (or cannot be read), then report. Another process's newer sign-in stays.
+    void forgetEndedSession(Common::Error why, QByteArray failed);
     void persist(QObject* context, Completion<bool> done);
     void adoptBase(TokenSet set);
     void forget();
@@ -156,30 +180,39 @@ private:
     [[nodiscard]] bool accessTokenFresh() const;
 
     OidcClient& m_client;
-    UserAgent& m_userAgent;
     const Common::Clock& m_clock;
     SessionPersistence* m_persistence;
     const SessionSettings m_settings;
+    Authorizer m_authorizer; // discovery and the browser trips
 
-    std::optional<ServiceConfiguration> m_config;
     TokenSet m_base;
     QByteArray m_refreshToken;
     std::optional<IdToken> m_idToken;
-    QString m_restoringSubject;
-    QStringList m_restoringAudiences; // the saved aud, checked like the subject on restore
-    VerifiedToken m_verified;         // the last verification's access token, while it is fresh
-    std::optional<IdToken> m_mfaIdToken;
-    std::optional<AccessTokenClaims> m_baseClaims;
-    std::optional<AccessTokenClaims> m_elevatedClaims;
-    std::optional<AccessTokenClaims> m_mfaClaims;
-    std::vector<Waiter<QByteArray>> m_refreshWaiters;
-    bool m_refreshing = false;
-    struct RunningFlow
+    QByteArray m_idTokenJwt; // m_idToken as sent, for id_token_hint; memory only
+    // Who a restored session is for until a refreshed ID token says it again: the saved sub and
+    // aud, checked against every refreshed ID token.
+    struct SavedIdentity
     {
-        QPointer<AuthorizationFlow> flow;
-        QPointer<QObject> context; // whom it was started for (cancel(context))
-    };
-    QList<RunningFlow> m_flows;
+        QString subject;
+        QStringList audiences;
+    } m_saved;
+    VerifiedToken m_verified; // the last verification's access token, while it is fresh
+    std::optional<IdToken> m_mfaIdToken;
+    // The decoded claims of the access tokens issued, for the diagnostics view: the base token in
+    // use, the last elevated token (sent once and wiped by its user) and the last verified one.
+    struct IssuedClaims
+    {
+        std::optional<AccessTokenClaims> base;
+        std::optional<AccessTokenClaims> elevated;
+        std::optional<AccessTokenClaims> verified;
+    } m_issued;
+    struct Refresh
+    {
+        std::vector<Waiter<QByteArray>> waiters;
+        bool running = false;
+        std::shared_ptr<void> lease; // the cross-process lock, while this process refreshes
+        bool retried = false;        // once per refresh: a newer saved token after invalid_grant
+    } m_refresh;
 };
 
 } // namespace Fabrikam::Auth

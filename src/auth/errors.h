@@ -56,15 +56,17 @@ enum class Errc
     MfaNotPerformed, // a verification came back without a second factor
 
     // Loopback redirect receiver (RFC 8252 §7.3, RFC 6749 §4.1.2, RFC 9207)
-    PortInUse,           // the profile's fixed redirect port is taken by another program
-    ListenFailed,        // any other reason the loopback listener could not start
-    AuthorizationDenied, // the provider answered error=access_denied (RFC 6749 §4.1.2.1)
-    AuthorizationFailed, // the provider answered any other error= (RFC 6749 §4.1.2.1)
-    CallbackInvalid,     // right state, but neither code nor error, or a repeated parameter
-    IssuerMissing,       // RFC 9207 §2.4: iss required by the provider's metadata but absent
+    PortInUse,                   // the profile's fixed redirect port is taken by another program
+    ListenFailed,                // any other reason the loopback listener could not start
+    AuthorizationDenied,         // the provider answered error=access_denied (RFC 6749 §4.1.2.1)
+    AuthorizationFailed,         // the provider answered any other error= (RFC 6749 §4.1.2.1)
+    AuthorizationRequestInvalid, // error=invalid_request: e.g. an id_token_hint it cannot verify
+    CallbackInvalid,             // right state, but neither code nor error, or a repeated parameter
+    IssuerMissing, // RFC 9207 §2.4: iss required by the provider's metadata but absent
 
     // Authorization outcome
     ScopeNotGranted, // the provider issued a token without a scope that was asked for
+    AnotherAccount,  // a re-authorization was answered by someone other than the person signed in
 };
 Q_ENUM_NS(Errc)
 

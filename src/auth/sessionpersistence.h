@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <optional>
+
 namespace Fabrikam::Auth {
 
 // What must survive a restart to restore the session silently (DESIGN.md section 2): the refresh
@@ -33,6 +36,21 @@ public:
     // Completion: true when stored durably, false when kept for this run only (no keychain).
     virtual void save(const PersistedSession& session, QObject* context, Completion<bool> done) = 0;
     virtual void clear(QObject* context, Completion<bool> done) = 0;
+
+    // Refreshing across processes (the window and fabrikam-cli, or two CLI commands, on one
+    // keychain entry). The provider rotates the refresh token on every use and ends the whole
+    // grant when a rotated one is presented again (RFC 9700 §4.14.2), so one process at a time
+    // refreshes, and inside the lock it reads the saved session again: another process may have
+    // rotated the token since this one read it. A persistence of one process needs neither: the
+    // defaults hold no lock and know no newer record.
+    //
+    // Held while this process refreshes the session of (issuer, clientId, subject); released when
+    // the last copy of the lease goes. An error when another process holds it too long.
+    virtual void lockForRefresh(const QString& issuer, const QString& clientId,
+                                const QString& subject, QObject* context,
+                                Completion<std::shared_ptr<void>> done);
+    // The session saved now for this profile; nullopt when none is.
+    virtual void load(QObject* context, Completion<std::optional<PersistedSession>> done);
 
 protected:
     SessionPersistence() = default;

@@ -6,11 +6,18 @@ namespace {
 
 const QString kOfflineAccess = QStringLiteral("offline_access");
 
-// A re-authorization for `scopes` (plus the challenge's), its acr_values and max_age when given.
+// A re-authorization for `scopes` (plus the challenge's), its acr_values and max_age when given,
+// for `person`.
 RequestSpec reauthorization(const SessionSettings& settings, QStringList scopes,
-                            const std::optional<BearerChallenge>& challenge)
+                            const std::optional<BearerChallenge>& challenge,
+                            const SignedInPerson& person)
 {
     RequestSpec spec{{}, settings.audience, settings.resource, {}, {}, {}};
+    if (settings.accountHint == AccountHint::IdToken && !person.idToken.isEmpty()) {
+        spec.idTokenHint = person.idToken;
+    } else {
+        spec.loginHint = person.loginHint;
+    }
     if (challenge) {
         scopes.append(challenge->scope);
         spec.acrValues = challenge->acrValues;
@@ -30,22 +37,26 @@ RequestSpec signInRequest(const SessionSettings& settings)
 }
 
 RequestSpec transferStepUpRequest(const SessionSettings& settings,
-                                  const std::optional<BearerChallenge>& challenge)
+                                  const std::optional<BearerChallenge>& challenge,
+                                  const SignedInPerson& person)
 {
-    return reauthorization(settings, {QStringLiteral("openid"), settings.stepUpScope}, challenge);
+    return reauthorization(settings, {QStringLiteral("openid"), settings.stepUpScope}, challenge,
+                           person);
 }
 
-RequestSpec permissionRequest(const SessionSettings& settings, const BearerChallenge& challenge)
+RequestSpec permissionRequest(const SessionSettings& settings, const BearerChallenge& challenge,
+                              const SignedInPerson& person)
 {
-    return reauthorization(settings, {QStringLiteral("openid")}, challenge);
+    return reauthorization(settings, {QStringLiteral("openid")}, challenge, person);
 }
 
 RequestSpec verificationRequest(const SessionSettings& settings,
-                                const std::optional<BearerChallenge>& challenge)
+                                const std::optional<BearerChallenge>& challenge,
+                                const SignedInPerson& person)
 {
     QStringList scopes{QStringLiteral("openid")};
     scopes.append(settings.baseScopes);
-    RequestSpec spec = reauthorization(settings, std::move(scopes), challenge);
+    RequestSpec spec = reauthorization(settings, std::move(scopes), challenge, person);
     if (spec.acrValues.isEmpty()) {
         spec.acrValues = {settings.mfaAcr};
     }

@@ -86,6 +86,15 @@ Result<void> Profile::apply(const QJsonObject& values)
             auth.stepUpScope = text();
         } else if (key == QLatin1String("mfa_acr")) {
             auth.mfaAcr = text();
+        } else if (key == QLatin1String("account_hint")) {
+            if (text() == QLatin1String("id_token_hint")) {
+                auth.accountHint = Auth::AccountHint::IdToken;
+            } else if (text() == QLatin1String("login_hint")) {
+                auth.accountHint = Auth::AccountHint::Login;
+            } else {
+                return Result<void>(
+                    invalid(tr("account_hint must be \"id_token_hint\" or \"login_hint\".")));
+            }
         } else if (key == QLatin1String("sensitive_max_age")) {
             const auto n = integer(0, 86400);
             if (!n) {
@@ -118,6 +127,9 @@ QJsonObject Profile::toJson() const
         {QStringLiteral("base_scopes"), auth.baseScopes.join(QLatin1Char(' '))},
         {QStringLiteral("step_up_scope"), auth.stepUpScope},
         {QStringLiteral("mfa_acr"), auth.mfaAcr},
+        {QStringLiteral("account_hint"), auth.accountHint == Auth::AccountHint::IdToken
+                                             ? QStringLiteral("id_token_hint")
+                                             : QStringLiteral("login_hint")},
         {QStringLiteral("sensitive_max_age"), auth.sensitiveMaxAge},
         {QStringLiteral("redirect_port"), auth.redirectPort},
     };

@@ -16,6 +16,8 @@ enum class Errc
     EntryNotFound,        // nothing stored under that key: "signed out", not a failure
     StoredDataInvalid,    // a stored entry does not parse or has an unknown version; left as is
     SecretTooLarge,       // over the 2 KiB a Windows Credential Manager entry holds
+    SessionBusy,          // another process holds the session's refresh lock too long
+    LockUnavailable,      // the refresh lock file cannot be created (permissions, disk)
 };
 Q_ENUM_NS(Errc)
 

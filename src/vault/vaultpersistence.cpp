@@ -1,6 +1,7 @@
 #include "vault/vaultpersistence.h"
 
 #include "vault/errors.h"
+#include "vault/sessionlock.h"
 
 namespace Fabrikam::Vault {
 
@@ -17,10 +18,13 @@ bool keychainProblem(const Common::Error& e)
 
 } // namespace
 
-VaultPersistence::VaultPersistence(TokenVault& vault, QString profile, QObject* parent)
+VaultPersistence::VaultPersistence(TokenVault& vault, QString profile, QString lockDirectory,
+                                   QObject* parent)
     : QObject(parent)
     , m_vault(vault)
     , m_profile(std::move(profile))
+    , m_lockDirectory(lockDirectory.isEmpty() ? SessionLock::defaultDirectory()
+                                              : std::move(lockDirectory))
 {}
 
 Auth::PersistedSession toPersistedSession(const SessionRecord& record)
@@ -58,6 +62,34 @@ void VaultPersistence::clear(QObject* context, Auth::Completion<bool> done)
     m_vault.forget(m_profile, context, [done = std::move(done)](Result<void> cleared) {
         done(cleared.ok() ? Result<bool>(true) : Result<bool>(cleared.error()));
     });
+}
+
+void VaultPersistence::lockForRefresh(const QString& issuer, const QString& clientId,
+                                      const QString& subject, QObject* context,
+                                      Auth::Completion<std::shared_ptr<void>> done)
+{
+    SessionLock::acquire(SessionLock::pathFor(m_lockDirectory, issuer, clientId, subject),
+                         m_lockWait, context,
+                         [done = std::move(done)](Result<std::shared_ptr<QLockFile>> lock) {
+                             done(lock.ok() ? Result<std::shared_ptr<void>>(lock.value())
+                                            : Result<std::shared_ptr<void>>(lock.error()));
+                         });
+}
+
+void VaultPersistence::load(QObject* context,
+                            Auth::Completion<std::optional<Auth::PersistedSession>> done)
+{
+    using Loaded = Result<std::optional<Auth::PersistedSession>>;
+    m_vault.load(m_profile, context,
+                 [done = std::move(done)](Result<std::optional<SessionRecord>> record) {
+                     if (!record.ok()) {
+                         done(Loaded(record.error()));
+                     } else if (!record.value()) {
+                         done(Loaded(std::nullopt));
+                     } else {
+                         done(Loaded(toPersistedSession(*record.value())));
+                     }
+                 });
 }
 
 } // namespace Fabrikam::Vault

@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <chrono>
+
 namespace Fabrikam::Vault {
 
 // A loaded record as AuthSession restores it (what the vault keeps besides: saved_at).
@@ -20,11 +22,22 @@ class VaultPersistence final
     Q_OBJECT
 
 public:
-    VaultPersistence(TokenVault& vault, QString profile, QObject* parent = nullptr);
+    // How long a refresh waits for another process's: longer than that one's keychain read,
+    // token request and keychain write take when each hits its own timeout.
+    static constexpr std::chrono::milliseconds kRefreshLockWait{45'000};
+
+    // lockDirectory: where the refresh locks live (SessionLock); empty: SessionLock's default.
+    VaultPersistence(TokenVault& vault, QString profile, QString lockDirectory = {},
+                     QObject* parent = nullptr);
 
     void save(const Auth::PersistedSession& session, QObject* context,
               Auth::Completion<bool> done) override;
     void clear(QObject* context, Auth::Completion<bool> done) override;
+    void lockForRefresh(const QString& issuer, const QString& clientId, const QString& subject,
+                        QObject* context, Auth::Completion<std::shared_ptr<void>> done) override;
+    void load(QObject* context,
+              Auth::Completion<std::optional<Auth::PersistedSession>> done) override;
+    void setRefreshLockWait(std::chrono::milliseconds wait) { m_lockWait = wait; }
 
 Q_SIGNALS:
     void keychainUnavailable(const QString& message);
@@ -32,6 +45,8 @@ Q_SIGNALS:
 private:
     TokenVault& m_vault;
     const QString m_profile;
+    const QString m_lockDirectory;
+    std::chrono::milliseconds m_lockWait = kRefreshLockWait;
     bool m_warned = false;
 };
 

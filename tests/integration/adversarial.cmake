@@ -32,3 +32,14 @@ target_compile_definitions(tst_adversarial_cli PRIVATE
     FABRIKAM_ADVERSARIAL_BROWSER="${_adversarial_op}/browser.mjs")
 add_dependencies(tst_adversarial_cli fabrikam-cli)
 set_tests_properties(tst_adversarial_cli PROPERTIES TIMEOUT 180)
+
+# Issue 16, point 2: every re-authorization names the person (id_token_hint or login_hint) and an
+# answer for anyone else is refused and wiped (the `reauth-sub-changed` case). A few seconds.
+fabrikam_add_qt_test(NAME tst_reauthentication SOURCES tst_reauthentication.cpp
+    LIBRARIES fabrikam_auth fabrikam_test_support Qt6::Network LABELS integration
+    FIXTURES adversarial_op
+    ENVIRONMENT FABRIKAM_ADVERSARIAL_OP=${FABRIKAM_ADVERSARIAL_OP_URL})
+target_compile_definitions(tst_reauthentication PRIVATE
+    FABRIKAM_NODE_EXECUTABLE="${NODE_EXECUTABLE}"
+    FABRIKAM_ADVERSARIAL_BROWSER="${_adversarial_op}/browser.mjs")
+set_tests_properties(tst_reauthentication PROPERTIES TIMEOUT 120)

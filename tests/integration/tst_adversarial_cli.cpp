@@ -92,6 +92,8 @@ QList<QPair<QString, Expectation>> expectations()
     return {
         // Positive controls.
         {u"good"_s, accepted},
+        // Its sign-in is correct; its re-authorizations are tst_reauthentication's.
+        {u"reauth-sub-changed"_s, accepted},
         {u"good-es256"_s, accepted},
         {u"good-ps256"_s, accepted},
         {u"no-kid-one-key"_s, accepted},

@@ -163,6 +163,7 @@ private Q_SLOTS:
     void mfaAccessTokenIsDroppedWhenItAgesOut();
     void mfaAccessTokenIsNotOfferedOnceItExpires();
     void signOutRevokesAndClears();
+    void anotherPersonInTheBrowserIsRefused();
 
 private:
     enum class Profile
@@ -781,6 +782,9 @@ void TestAuthSession::cancelWhileWaitingForTheBrowser()
 void TestAuthSession::cancelAfterTheBrowserReturnedDeliversNothing()
 {
     auto rig = makeRig(u"yvonne"_s, Profile::Fresh);
+    const auto signedIn = signIn(*rig);
+    VERIFY_OK(signedIn);
+    rig->traces.clear();
     QObject context;
     QObject::connect(&rig->session, &Auth::AuthSession::traced, &context,
                      [&rig](const QString& event, const QVariantMap&) {
@@ -796,8 +800,8 @@ void TestAuthSession::cancelAfterTheBrowserReturnedDeliversNothing()
     QVERIFY(rig->traces.contains(u"stepup.failed"_s));
     QVERIFY(!rig->traces.contains(u"stepup.succeeded"_s));
     QVERIFY(!rig->session.mfaIdToken());
-    QCOMPARE(rig->browser.openCount(), 1);
-    QCOMPARE(rig->persistence.saved().size(), 0);
+    QCOMPARE(rig->browser.openCount(), 2);        // the sign-in and the step-up
+    QCOMPARE(rig->persistence.saved().size(), 1); // the sign-in's
 }
 
 // 8e. "Refused tokens are never stored": the session's clock is an hour behind the provider's,
@@ -835,6 +839,8 @@ void TestAuthSession::mfaAccessTokenIsDroppedWhenItAgesOut()
 {
     Test::FakeClock clock(QDateTime::currentDateTimeUtc());
     auto rig = makeRig(u"walter"_s, Profile::Fresh, 90s, &clock);
+    const auto signedIn = signIn(*rig); // a verification is always for the person signed in
+    VERIFY_OK(signedIn);
     const qint64 maxAge = rig->session.settings().sensitiveMaxAge;
     QObject context;
     QObject::connect(&rig->session, &Auth::AuthSession::traced, &context,
@@ -857,7 +863,7 @@ void TestAuthSession::mfaAccessTokenIsDroppedWhenItAgesOut()
     QVERIFY2(elapsed.elapsed() + 150 >= left,
              qPrintable(u"%1 ms of %2"_s.arg(elapsed.elapsed()).arg(left)));
     QCOMPARE(rig->traces.count(u"mfa.aged_out"_s), 1);
-    QCOMPARE(rig->browser.openCount(), 1);
+    QCOMPARE(rig->browser.openCount(), 2); // the sign-in and the verification
 }
 
 // 6c. An MFA-fresh token that expires before its MFA ages out (a provider with short-lived access
@@ -868,17 +874,19 @@ void TestAuthSession::mfaAccessTokenIsNotOfferedOnceItExpires()
     admin("PATCH", u"/scenarios"_s, {{u"access-token-ttl"_s, 45}}); // fresh for 15 s
     Test::FakeClock clock(QDateTime::currentDateTimeUtc());
     auto rig = makeRig(u"walter"_s, Profile::Fresh, 90s, &clock);
+    const auto signedIn = signIn(*rig);
+    VERIFY_OK(signedIn);
     const auto first = mfaAccessToken(*rig, std::nullopt);
     VERIFY_OK(first);
     QVERIFY(rig->session.hasMfaAccessToken());
-    QCOMPARE(rig->browser.openCount(), 1);
+    QCOMPARE(rig->browser.openCount(), 2);
 
     clock.setNow(clock.now().addSecs(20));
     QVERIFY(rig->session.hasRecentMfa());       // the second factor is recent (600 s)…
     QVERIFY(!rig->session.hasMfaAccessToken()); // …its token is not
     const auto second = mfaAccessToken(*rig, std::nullopt);
     VERIFY_OK(second);
-    QCOMPARE(rig->browser.openCount(), 2);
+    QCOMPARE(rig->browser.openCount(), 3);
     QVERIFY(second.result->value() != first.result->value());
 }
 
@@ -957,6 +965,38 @@ void TestAuthSession::signOutRevokesAndClears()
     const auto refused = restore(*after, working);
     VERIFY_FAILS_WITH(refused, Auth::Errc::SessionExpired);
     QCOMPARE(after->persistence.clears(), 1);
+}
+
+// 10. Issue 16: a shared browser in which another person (otto) is signed in at the provider
+// answers irene's step-up. The request names irene (login_hint); whatever the provider and the
+// browser make of it, nothing of otto's is handed out, and irene's own step-up then works.
+void TestAuthSession::anotherPersonInTheBrowserIsRefused()
+{
+    auto rig = makeRig(u"irene"_s, Profile::Fresh);
+    const auto irene = signIn(*rig);
+    VERIFY_OK(irene);
+    QCOMPARE(rig->session.subject(), u"irene"_s);
+
+    // Otto's browser, where otto is signed in at the provider, answers irene's step-up.
+    auto ottos = makeRig(u"otto"_s);
+    const auto otto = signIn(*ottos);
+    VERIFY_OK(otto);
+    rig->browser.setUser(u"otto"_s);
+    rig->browser.setProfileDir(m_dir.filePath(u"browser-otto"_s));
+    const auto refused = stepUp(*rig);
+    QVERIFY2(refused.result && !refused.result->ok(), describe(refused.result).constData());
+    qInfo("otto answering irene's step-up: %s", describe(refused.result).constData());
+    QCOMPARE(queryValue(rig->urls.last(), u"login_hint"_s), u"irene@fabrikam.example"_s);
+    QVERIFY(!rig->session.hasRecentMfa());
+    QVERIFY(!rig->session.elevatedAccessTokenClaims());
+    QCOMPARE(rig->session.subject(), u"irene"_s);
+
+    // Irene in her own browser: the step-up works.
+    rig->browser.setUser(u"irene"_s);
+    rig->browser.setProfileDir({});
+    const auto own = stepUp(*rig);
+    VERIFY_OK(own);
+    QCOMPARE(own.result->value().idToken->subject(), u"irene"_s);
 }
 
 QTEST_GUILESS_MAIN(TestAuthSession)

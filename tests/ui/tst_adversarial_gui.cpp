@@ -244,6 +244,7 @@ static QList<GuiCase> guiCases()
         accepted("aud-multi-azp"),
         accepted("jwks-redirect-loopback"),
         accepted("userinfo-sub-mismatch"),
+        accepted("reauth-sub-changed"), // re-authorizations: tst_reauthentication
         {u"rotation"_s, Kind::RotatedLater, {}},
         // The signature and the key.
         refused("sig-forged", kBadSignature),

@@ -246,10 +246,10 @@ void TestSettingsDialog::saveWritesNonSecretJson()
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
     const QByteArray bytes = file.readAll();
     const QJsonObject json = QJsonDocument::fromJson(bytes).object();
-    const QStringList expectedKeys{u"api_base_url"_s,  u"audience"_s, u"base_scopes"_s,
-                                   u"client_id"_s,     u"issuer"_s,   u"mfa_acr"_s,
-                                   u"redirect_port"_s, u"resource"_s, u"sensitive_max_age"_s,
-                                   u"step_up_scope"_s};
+    const QStringList expectedKeys{u"account_hint"_s,      u"api_base_url"_s,  u"audience"_s,
+                                   u"base_scopes"_s,       u"client_id"_s,     u"issuer"_s,
+                                   u"mfa_acr"_s,           u"redirect_port"_s, u"resource"_s,
+                                   u"sensitive_max_age"_s, u"step_up_scope"_s};
     QCOMPARE(json.keys(), expectedKeys);
     for (const QString& key : json.keys()) {
         QVERIFY2(!kSecretName.match(key).hasMatch(), qPrintable(key));

@@ -144,8 +144,11 @@ CallbackVerdict evaluateCallback(QByteArrayView query, QByteArrayView state,
             detail += u" error_uri="_s + tidyProviderText(providerError.errorUri);
         }
         verdict.kind = Kind::ProviderError;
-        verdict.error = Error{providerError.error == u"access_denied" ? Errc::AuthorizationDenied
-                                                                      : Errc::AuthorizationFailed,
+        const Errc code = providerError.error == u"access_denied" ? Errc::AuthorizationDenied
+                          : providerError.error == u"invalid_request"
+                              ? Errc::AuthorizationRequestInvalid
+                              : Errc::AuthorizationFailed;
+        verdict.error = Error{code,
                               QCoreApplication::translate("Fabrikam::Auth::LoopbackReceiver",
                                                           "Sign-in did not complete: %1")
                                   .arg(words),

@@ -12,7 +12,7 @@
 //   userinfo(claims, ctx) -> object       the UserInfo answer (the app must never ask)
 //
 // ctx: { issuer, base, port, keys, state: { stage, healed }, grant, nonce, clientId, now, sub,
-//        evilBase }. `state.stage` moves on with POST <issuer>/_admin/rotate.
+//        scope, hinted (the authorization request named a person: a re-authorization), evilBase }. `state.stage` moves on with POST <issuer>/_admin/rotate.
 // The expected outcome of each case is written in the tests (tests/integration/tst_adversarial_cli.cpp,
 // tests/ui/tst_adversarial_gui.cpp); `summary` says what the provider does wrong, for the index.
 import { b64u, corruptSignature, fillerRsaJwk, jws } from './jose.mjs';
@@ -383,6 +383,14 @@ export const cases = {
   'slow-token-drip': {
     summary: 'the token endpoint sends headers, then one byte every 500 ms for ever',
     raw: { token: drip },
+  },
+
+  // ---- re-authorizations (step-up, verification, scope challenge) -----------------------------
+  'reauth-sub-changed': {
+    summary: 'sign-in correct; every re-authorization answers for another sub, with MFA and the scope asked for',
+    claims: (c, ctx) => (ctx.hinted
+      ? { ...c, sub: 'someone-else', amr: ['pwd', 'otp', 'mfa'], auth_time: ctx.now } : c),
+    tokenBody: (body, ctx) => (ctx.hinted ? { ...without(body, 'refresh_token'), scope: ctx.scope } : body),
   },
 
   // ---- the refresh grant ------------------------------------------------------------------------------

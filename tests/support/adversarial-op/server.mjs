@@ -154,6 +154,7 @@ export function startServer({ port, host = '127.0.0.1', log = () => {} }) {
     }
     const ctx = makeContext(issuer, name, {
       grant, nonce: session.nonce, clientId: session.clientId, sub: session.sub,
+      scope: session.scope, hinted: session.hinted === true,
     });
     const refreshToken = `rt-${randomBytes(24).toString('base64url')}`;
     refreshTokens.set(refreshToken, {
@@ -186,7 +187,7 @@ export function startServer({ port, host = '127.0.0.1', log = () => {} }) {
     codes.set(code, {
       issuer, nonce: q.get('nonce') ?? undefined, clientId: q.get('client_id'), redirectUri,
       challenge: q.get('code_challenge'), scope: q.get('scope') ?? '', sub: 'adv-user-1',
-      expires: Date.now() + CODE_TTL_MS,
+      hinted: q.has('id_token_hint') || q.has('login_hint'), expires: Date.now() + CODE_TTL_MS,
     });
     let pairs = [['code', code], ['state', q.get('state')], ['iss', issuer]];
     if (c.callback) pairs = c.callback(pairs, makeContext(issuer, name));
