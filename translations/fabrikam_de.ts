@@ -542,12 +542,17 @@
         <translation>Abmeldung läuft …</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>You are signed out. Your session was ended and removed from this computer.</source>
         <translation>Sie sind abgemeldet. Ihre Sitzung wurde beendet und von diesem Computer entfernt.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+4"/>
+        <source>You are signed out. Your session was removed from this computer; the sign-in service offers no way to end it, so it ends when it expires.</source>
+        <translation>Sie sind abgemeldet. Ihre Sitzung wurde von diesem Computer entfernt; der Anmeldedienst bietet keine Möglichkeit, sie zu beenden, daher endet sie mit ihrem Ablauf.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -819,6 +824,11 @@
         <location line="+54"/>
         <source>The verification did not include a second factor, so statements stay locked.</source>
         <translation>Die Bestätigung enthielt keinen zweiten Faktor, daher bleiben die Kontoauszüge gesperrt.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>You are signed out on this computer, but the sign-in service could not be told to cancel the sign-in (%1). Fabrikam will try again the next time it starts.</source>
+        <translation>Sie sind auf diesem Computer abgemeldet, aber dem Anmeldedienst konnte nicht mitgeteilt werden, die Anmeldung zu widerrufen (%1). Fabrikam versucht es beim nächsten Start erneut.</translation>
     </message>
     <message>
         <location filename="../src/auth/oidcclient.cpp" line="+31"/>
@@ -1483,19 +1493,24 @@ Exit-Codes
 </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>Signed out. The session was revoked and removed from the keychain.</source>
         <translation>Abgemeldet. Die Sitzung wurde widerrufen und aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Signed out. The session was removed from the keychain; the sign-in service offers no way to revoke it, so it ends when it expires.</source>
+        <translation>Abgemeldet. Die Sitzung wurde aus dem Schlüsselbund entfernt; der Anmeldedienst bietet keine Möglichkeit, sie zu widerrufen, daher endet sie mit ihrem Ablauf.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>To end the provider&apos;s browser session as well, open:
   %1</source>
         <translation>Um auch die Browsersitzung beim Anbieter zu beenden, öffnen Sie:
   %1</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-16"/>
         <source>Nobody was signed in.</source>
         <translation>Es war niemand angemeldet.</translation>
     </message>
@@ -2255,7 +2270,7 @@ Exit-Codes
 <context>
     <name>main</name>
     <message>
-        <location filename="../src/app/main.cpp" line="+53"/>
+        <location filename="../src/app/main.cpp" line="+54"/>
         <source>Fabrikam Desktop: banking with sign-in and step-up confirmation through your web browser.</source>
         <translation>Fabrikam Desktop: Banking mit Anmeldung und Step-up-Bestätigung über Ihren Webbrowser.</translation>
     </message>

@@ -556,8 +556,14 @@ void MainWindow::signOut()
             showSignedOut(describeError(signedOut.error(), Activity::SignOut));
             return;
         }
-        showSignedOut(tr("You are signed out. Your session was ended and removed from this "
-                         "computer."));
+        const Client::Context::SignedOut& out = signedOut.value();
+        showSignedOut(out.revoked ? tr("You are signed out. Your session was ended and removed "
+                                       "from this computer.")
+                      : !out.revocationProblem.isEmpty()
+                          ? out.revocationProblem
+                          : tr("You are signed out. Your session was removed from this "
+                               "computer; the sign-in service offers no way to end it, so it "
+                               "ends when it expires."));
         if (!signedOut.value().endSession.isEmpty()) {
             offerProviderLogout(signedOut.value().endSession);
         }

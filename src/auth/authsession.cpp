@@ -585,50 +585,137 @@ void AuthSession::forget()
     }
 }
 
-void AuthSession::signOut(QObject* context, Completion<QUrl> done)
+Error AuthSession::revocationFailed(const Error& why)
+{
+    return Error{why.code,
+                 QCoreApplication::translate(
+                     "Fabrikam::Auth",
+                     "You are signed out on this computer, but the sign-in service could not be "
+                     "told to cancel the sign-in (%1). Fabrikam will try again the next time it "
+                     "starts.")
+                     .arg(why.message),
+                 why.detail};
+}
+
+void AuthSession::signOut(QObject* context, Completion<SignOutResult> done)
 {
     // A browser trip still waiting (a step-up, a verification) ends now: the person is leaving.
     cancel();
-    const QByteArray refreshToken = m_refreshToken;
-    const std::optional<IdToken> idToken = m_idToken;
+    const PersistedSession leaving{
+        m_settings.issuer, m_settings.clientId, subject(), {}, m_refreshToken};
+    // OIDC RP-Initiated Logout 1.0 §2 recommends it: the provider then knows whose session ends
+    // and may skip asking. Only while it is in hand (a process that signs out a saved session it
+    // never refreshed has none).
+    const QByteArray idTokenHint = m_idTokenJwt;
     forget();
-    const auto finish = [this, context, done = std::move(done)](QUrl endSession) {
-        trace(QStringLiteral("signout.completed"));
-        if (m_persistence) {
-            m_persistence->clear(context, [done, endSession](Result<bool> cleared) {
-                if (!cleared.ok()) {
-                    done(Result<QUrl>(cleared.error()));
-                } else {
-                    done(Result<QUrl>(endSession));
-                }
-            });
-        } else {
-            Common::deliverLater(context, done, Result<QUrl>(endSession));
+    // The local part always happens: the session leaves the keychain. A refresh token the
+    // provider could not be told about is kept (in the keychain) for the next start.
+    const auto finish = [this, context, leaving, done = std::move(done)](SignOutResult result) {
+        trace(QStringLiteral("signout.completed"),
+              {{QStringLiteral("revoked"), !result.revocationFailed.has_value()}});
+        if (!m_persistence) {
+            Common::deliverLater(context, done, Result<SignOutResult>(std::move(result)));
+            return;
         }
+        m_persistence->clear(context, [this, context, leaving, done,
+                                       result = std::move(result)](Result<bool> cleared) {
+            if (!cleared.ok()) {
+                done(Result<SignOutResult>(cleared.error()));
+                return;
+            }
+            if (!result.revocationFailed || leaving.refreshToken.isEmpty()) {
+                done(Result<SignOutResult>(result));
+                return;
+            }
+            m_persistence->keepForRevocation(
+                leaving, context, [this, done, result](Result<bool> kept) {
+                    trace(QStringLiteral("revocation.deferred"),
+                          {{QStringLiteral("kept"), kept.ok() && kept.value()}});
+                    done(Result<SignOutResult>(result));
+                });
+        });
     };
-    m_authorizer.withConfig(context, [this, context, refreshToken,
+    m_authorizer.withConfig(context, [this, context, leaving, idTokenHint,
                                       finish](Result<ServiceConfiguration> config) {
         if (!config.ok()) {
-            finish(QUrl()); // still forget locally
+            finish({QUrl(), revocationFailed(config.error()), false});
             return;
         }
         QUrl endSession = config.value().endSessionEndpoint;
         if (!endSession.isEmpty()) {
             QUrlQuery q;
             q.addQueryItem(QStringLiteral("client_id"), m_settings.clientId);
+            if (!idTokenHint.isEmpty()) {
+                q.addQueryItem(QStringLiteral("id_token_hint"), QString::fromLatin1(idTokenHint));
+            }
             endSession.setQuery(q);
         }
-        if (refreshToken.isEmpty()) {
-            finish(endSession);
+        if (leaving.refreshToken.isEmpty()) {
+            finish({endSession, std::nullopt, false});
             return;
         }
-        m_client.revoke(config.value(), m_settings.clientId, refreshToken,
+        m_client.revoke(config.value(), m_settings.clientId, leaving.refreshToken,
                         QStringLiteral("refresh_token"), context,
                         [this, finish, endSession](Result<bool> revoked) {
                             trace(QStringLiteral("revocation.finished"),
                                   {{QStringLiteral("revoked"), revoked.ok() && revoked.value()}});
-                            finish(endSession);
+                            finish({endSession,
+                                    revoked.ok()
+                                        ? std::nullopt
+                                        : std::optional<Error>(revocationFailed(revoked.error())),
+                                    revoked.ok() && revoked.value()});
                         });
+    });
+}
+
+void AuthSession::retryRevocations(QObject* context, Completion<int> done)
+{
+    if (!m_persistence) {
+        Common::deliverLater(context, std::move(done), Result<int>(0));
+        return;
+    }
+    m_persistence->unrevoked(
+        context, [this, context, done = std::move(done)](Result<QList<PersistedSession>> waiting) {
+            if (!waiting.ok() || waiting.value().isEmpty()) {
+                done(waiting.ok() ? Result<int>(0) : Result<int>(waiting.error()));
+                return;
+            }
+            // Tokens of this profile's provider and client only; one at a time.
+            QList<PersistedSession> ours = waiting.value();
+            ours.removeIf([this](const PersistedSession& t) {
+                return t.issuer != m_settings.issuer || t.clientId != m_settings.clientId;
+            });
+            revokeNext(std::move(ours), int(waiting.value().size()), context, done);
+        });
+}
+
+void AuthSession::revokeNext(QList<PersistedSession> queue, int left, QObject* context,
+                             Completion<int> done)
+{
+    if (queue.isEmpty()) {
+        trace(QStringLiteral("revocation.retried"), {{QStringLiteral("left"), left}});
+        done(Result<int>(left));
+        return;
+    }
+    const QByteArray token = queue.takeFirst().refreshToken;
+    m_authorizer.withConfig(context, [this, context, token, left, queue = std::move(queue),
+                                      done](Result<ServiceConfiguration> config) mutable {
+        if (!config.ok()) {
+            revokeNext({}, left, context, done); // unreachable again: all wait for the next start
+            return;
+        }
+        m_client.revoke(
+            config.value(), m_settings.clientId, token, QStringLiteral("refresh_token"), context,
+            [this, context, token, left, queue, done](Result<bool> revoked) {
+                if (!revoked.ok()) {
+                    revokeNext(queue, left, context, done);
+                    return;
+                }
+                m_persistence->revoked(
+                    token, context, [this, context, left, queue, done](Result<bool> dropped) {
+                        revokeNext(queue, dropped.ok() ? left - 1 : left, context, done);
+                    });
+            });
     });
 }
 

@@ -121,10 +121,23 @@ public:
     // acr_values and max_age (when present) and a new verification, since the API refused ours.
     void mfaAccessToken(const std::optional<BearerChallenge>& challenge, QObject* context,
                         Completion<QByteArray> done);
+    struct SignOutResult
+    {
+        // The provider's end-session URL (client_id, and id_token_hint while an ID token is in
+        // hand); empty when it has none.
+        QUrl endSession;
+        // Why the provider could not be told to revoke the refresh token (unreachable, an error
+        // answer), in words: the token was kept for retryRevocations() at the next start. Empty
+        // when it was revoked, or the provider offers no revocation.
+        std::optional<Common::Error> revocationFailed;
+        bool revoked = false; // the provider confirmed the revocation (RFC 7009 §2.2)
+    };
     // Cancels the browser trips still waiting, revokes the refresh token (RFC 7009) when the
-    // provider can, forgets everything, clears the persistence, and yields the provider's
-    // end-session URL (empty when it has none).
-    void signOut(QObject* context, Completion<QUrl> done);
+    // provider can, forgets everything and clears the persistence, whatever the provider says.
+    void signOut(QObject* context, Completion<SignOutResult> done);
+    // Revokes the refresh tokens earlier sign-outs could not (SessionPersistence::unrevoked);
+    // each one revoked now is dropped. `done`: how many still wait.
+    void retryRevocations(QObject* context, Completion<int> done);
     // Cancels the browser trips in progress (their completions get Cancelled): those started for
     // `context` (e.g. the one panel whose Cancel was pressed), or all of them.
     void cancel(const QObject* context = nullptr) { m_authorizer.cancel(context); }
@@ -148,6 +161,9 @@ private:
     void authorizeFor(RequestSpec spec, QStringList required, const QString& event,
                       QObject* context, Completion<TokenSet> done);
     void traceFailure(const QString& event, const Common::Error& error);
+    [[nodiscard]] static Common::Error revocationFailed(const Common::Error& why);
+    void revokeNext(QList<PersistedSession> queue, int left, QObject* context,
+                    Completion<int> done);
     // A browser trip for the person signed in (NotSignedIn when nobody is: a step-up for nobody
     // could not be checked). A provider that cannot verify the id_token_hint
     // (error=invalid_request, e.g. its key was retired since) gets one more trip with the

@@ -18,4 +18,22 @@ void SessionPersistence::load(QObject* context, Completion<std::optional<Persist
                          Common::Result<std::optional<PersistedSession>>(std::nullopt));
 }
 
+void SessionPersistence::keepForRevocation(const PersistedSession& /*token*/, QObject* context,
+                                           Completion<bool> done)
+{
+    Common::deliverLater(context, std::move(done), Common::Result<bool>(false));
+}
+
+void SessionPersistence::unrevoked(QObject* context, Completion<QList<PersistedSession>> done)
+{
+    Common::deliverLater(context, std::move(done),
+                         Common::Result<QList<PersistedSession>>(QList<PersistedSession>{}));
+}
+
+void SessionPersistence::revoked(const QByteArray& /*refreshToken*/, QObject* context,
+                                 Completion<bool> done)
+{
+    Common::deliverLater(context, std::move(done), Common::Result<bool>(true));
+}
+
 } // namespace Fabrikam::Auth

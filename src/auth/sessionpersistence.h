@@ -52,6 +52,15 @@ public:
     // The session saved now for this profile; nullopt when none is.
     virtual void load(QObject* context, Completion<std::optional<PersistedSession>> done);
 
+    // A sign-out that could not revoke its refresh token (RFC 7009: the provider unreachable, or
+    // an error answer) keeps it here for one more attempt at the next start: in the keychain,
+    // never a file (issuer, clientId and refreshToken of `token` are used). Completion: true when
+    // kept. The defaults keep nothing.
+    virtual void keepForRevocation(const PersistedSession& token, QObject* context,
+                                   Completion<bool> done);
+    virtual void unrevoked(QObject* context, Completion<QList<PersistedSession>> done);
+    virtual void revoked(const QByteArray& refreshToken, QObject* context, Completion<bool> done);
+
 protected:
     SessionPersistence() = default;
     SessionPersistence(const SessionPersistence&) = default;

@@ -568,16 +568,27 @@ void Cli::logout()
         if (!out.problem.isEmpty()) {
             note(out.problem);
         }
-        QString human = tr("Signed out. The session was revoked and removed from the keychain.");
+        // What happened at the provider, truthfully: revoked, not reachable (tried again at the
+        // next start), or no way to revoke there.
+        QString human =
+            out.revoked ? tr("Signed out. The session was revoked and removed from the keychain.")
+            : !out.revocationProblem.isEmpty()
+                ? out.revocationProblem
+                : tr("Signed out. The session was removed from the keychain; the sign-in service "
+                     "offers no way to revoke it, so it ends when it expires.");
         if (!out.endSession.isEmpty()) {
             human +=
                 QLatin1Char('\n') + tr("To end the provider's browser session as well, open:\n  %1")
                                         .arg(out.endSession.toString(QUrl::FullyEncoded));
         }
-        done(QJsonObject{{QStringLiteral("signed_out"), true},
-                         {QStringLiteral("end_session_url"),
-                          out.endSession.toString(QUrl::FullyEncoded)}},
-             human);
+        QJsonObject json{
+            {QStringLiteral("signed_out"), true},
+            {QStringLiteral("revoked"), out.revoked},
+            {QStringLiteral("end_session_url"), out.endSession.toString(QUrl::FullyEncoded)}};
+        if (!out.revocationProblem.isEmpty()) {
+            json.insert(QStringLiteral("revocation_problem"), out.revocationProblem);
+        }
+        done(json, human);
     });
 }
 

@@ -14,7 +14,7 @@ Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
     , m_oidc(m_network)
     , m_keychain(m_options.keychainService)
     , m_vault(m_keychain, m_clock)
-    , m_persistence(m_vault, m_options.profile.name)
+    , m_persistence(m_vault, m_keychain, m_options.profile.name)
     , m_session(m_oidc, m_userAgent, m_clock, &m_persistence, m_options.profile.auth)
     , m_api(m_network, m_options.profile.apiBaseUrl)
     , m_pendingTransfers(m_options.profile.name, m_clock)
@@ -32,6 +32,16 @@ Context::Context(Options options, Auth::UserAgent& userAgent, QObject* parent)
 Context::~Context() = default;
 
 void Context::restore(QObject* context, Common::Completion<Restored> done)
+{
+    // First what an earlier sign-out could not finish: the refresh tokens the provider was never
+    // told to revoke (whatever the answer, the restore goes on).
+    m_session.retryRevocations(
+        context, [this, context, done = std::move(done)](Common::Result<int>) mutable {
+            restoreSaved(context, std::move(done));
+        });
+}
+
+void Context::restoreSaved(QObject* context, Common::Completion<Restored> done)
 {
     using Result = Common::Result<Restored>;
     // The vault calls back only while `context` lives, so it is still there for the refresh; this
@@ -75,10 +85,18 @@ void Context::signOut(QObject* context, Common::Completion<SignedOut> done)
 {
     using Result = Common::Result<SignedOut>;
     const auto signOutSession = [this, context, done](const QString& problem) {
-        m_session.signOut(context, [done, problem](Common::Result<QUrl> endSession) {
-            done(endSession.ok() ? Result(SignedOut{true, endSession.value(), problem})
-                                 : Result(endSession.error()));
-        });
+        m_session.signOut(
+            context, [done, problem](Common::Result<Auth::AuthSession::SignOutResult> out) {
+                if (!out.ok()) {
+                    done(Result(out.error()));
+                    return;
+                }
+                const auto& value = out.value();
+                done(Result(
+                    SignedOut{true, value.endSession, problem,
+                              value.revocationFailed ? value.revocationFailed->message : QString(),
+                              value.revoked}));
+            });
     };
     if (m_session.isSignedIn()) {
         signOutSession({});
@@ -97,7 +115,7 @@ void Context::signOut(QObject* context, Common::Completion<SignedOut> done)
                          return;
                      }
                      if (!loaded.value()) {
-                         done(Result(SignedOut{false, {}, {}}));
+                         done(Result(SignedOut{false, {}, {}, {}, false}));
                          return;
                      }
                      QString problem;

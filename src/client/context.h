@@ -77,11 +77,12 @@ public:
         // memory only. Empty: no session was saved for this profile, which is not an error.
         QString keychainProblem;
     };
-    // The silent sign-in: the keychain's record for this profile, then one refresh (keychain
-    // reads and the refresh are asynchronous). An error is about the saved session itself: a
-    // record that cannot be read (StoredDataInvalid) or a session the provider no longer accepts;
-    // the front end words it. `done` runs once, on the event loop, and not at all when `context`
-    // (or this Context) is gone first.
+    // The silent sign-in: first the revocations an earlier sign-out could not finish
+    // (AuthSession::retryRevocations), then the keychain's record for this profile and one refresh
+    // (keychain reads and the refresh are asynchronous). An error is about the saved session
+    // itself: a record that cannot be read (StoredDataInvalid) or a session the provider no longer
+    // accepts; the front end words it. `done` runs once, on the event loop, and not at all when
+    // `context` (or this Context) is gone first.
     void restore(QObject* context, Common::Completion<Restored> done);
 
     // The sign-in in the browser (PKCE, loopback redirect); true when the keychain keeps it.
@@ -92,6 +93,10 @@ public:
         bool wasSignedIn = true; // false: nobody was signed in, nothing was done
         QUrl endSession;         // the provider's end-session URL; empty when it has none
         QString problem;         // why the saved session could not be read (it is removed anyway)
+        // Signed out here, but the provider could not be told to revoke the refresh token (it is
+        // unreachable or refused): in words; the next start tries again (restore()).
+        QString revocationProblem;
+        bool revoked = false; // the provider confirmed it revoked the refresh token
     };
     // Signs out whoever is signed in: the session in memory or, when there is none (a fresh
     // process such as `fabrikam-cli logout`), the one saved for this profile. Its refresh token is
@@ -104,6 +109,8 @@ Q_SIGNALS:
     void keychainUnavailable(const QString& message);
 
 private:
+    void restoreSaved(QObject* context, Common::Completion<Restored> done);
+
     Options m_options;
     Common::SystemClock m_systemClock;
     const Common::Clock& m_clock;

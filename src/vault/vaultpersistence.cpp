@@ -18,11 +18,12 @@ bool keychainProblem(const Common::Error& e)
 
 } // namespace
 
-VaultPersistence::VaultPersistence(TokenVault& vault, QString profile, QString lockDirectory,
-                                   QObject* parent)
+VaultPersistence::VaultPersistence(TokenVault& vault, SecretStore& store, QString profile,
+                                   QString lockDirectory, QObject* parent)
     : QObject(parent)
     , m_vault(vault)
     , m_profile(std::move(profile))
+    , m_unrevoked(store, m_profile)
     , m_lockDirectory(lockDirectory.isEmpty() ? SessionLock::defaultDirectory()
                                               : std::move(lockDirectory))
 {}
@@ -90,6 +91,45 @@ void VaultPersistence::load(QObject* context,
                          done(Loaded(toPersistedSession(*record.value())));
                      }
                  });
+}
+
+void VaultPersistence::keepForRevocation(const Auth::PersistedSession& token, QObject* context,
+                                         Auth::Completion<bool> done)
+{
+    m_unrevoked.add({token.issuer, token.clientId, token.refreshToken}, context,
+                    [done = std::move(done)](Result<void> kept) {
+                        done(kept.ok() ? Result<bool>(true) : Result<bool>(kept.error()));
+                    });
+}
+
+void VaultPersistence::unrevoked(QObject* context,
+                                 Auth::Completion<QList<Auth::PersistedSession>> done)
+{
+    using Listed = Result<QList<Auth::PersistedSession>>;
+    m_unrevoked.list(context,
+                     [done = std::move(done)](Result<QList<UnrevokedTokens::Token>> tokens) {
+                         if (!tokens.ok()) {
+                             done(Listed(tokens.error()));
+                             return;
+                         }
+                         QList<Auth::PersistedSession> sessions;
+                         for (const auto& t : tokens.value()) {
+                             Auth::PersistedSession s;
+                             s.issuer = t.issuer;
+                             s.clientId = t.clientId;
+                             s.refreshToken = t.refreshToken;
+                             sessions.append(std::move(s));
+                         }
+                         done(Listed(std::move(sessions)));
+                     });
+}
+
+void VaultPersistence::revoked(const QByteArray& refreshToken, QObject* context,
+                               Auth::Completion<bool> done)
+{
+    m_unrevoked.remove(refreshToken, context, [done = std::move(done)](Result<void> removed) {
+        done(removed.ok() ? Result<bool>(true) : Result<bool>(removed.error()));
+    });
 }
 
 } // namespace Fabrikam::Vault

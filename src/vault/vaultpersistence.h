@@ -2,6 +2,7 @@
 
 #include "auth/sessionpersistence.h"
 #include "vault/tokenvault.h"
+#include "vault/unrevokedtokens.h"
 
 #include <QObject>
 
@@ -27,8 +28,8 @@ public:
     static constexpr std::chrono::milliseconds kRefreshLockWait{45'000};
 
     // lockDirectory: where the refresh locks live (SessionLock); empty: SessionLock's default.
-    VaultPersistence(TokenVault& vault, QString profile, QString lockDirectory = {},
-                     QObject* parent = nullptr);
+    VaultPersistence(TokenVault& vault, SecretStore& store, QString profile,
+                     QString lockDirectory = {}, QObject* parent = nullptr);
 
     void save(const Auth::PersistedSession& session, QObject* context,
               Auth::Completion<bool> done) override;
@@ -37,6 +38,11 @@ public:
                         QObject* context, Auth::Completion<std::shared_ptr<void>> done) override;
     void load(QObject* context,
               Auth::Completion<std::optional<Auth::PersistedSession>> done) override;
+    void keepForRevocation(const Auth::PersistedSession& token, QObject* context,
+                           Auth::Completion<bool> done) override;
+    void unrevoked(QObject* context, Auth::Completion<QList<Auth::PersistedSession>> done) override;
+    void revoked(const QByteArray& refreshToken, QObject* context,
+                 Auth::Completion<bool> done) override;
     void setRefreshLockWait(std::chrono::milliseconds wait) { m_lockWait = wait; }
 
 Q_SIGNALS:
@@ -45,6 +51,7 @@ Q_SIGNALS:
 private:
     TokenVault& m_vault;
     const QString m_profile;
+    UnrevokedTokens m_unrevoked;
     const QString m_lockDirectory;
     std::chrono::milliseconds m_lockWait = kRefreshLockWait;
     bool m_warned = false;

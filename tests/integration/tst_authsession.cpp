@@ -80,6 +80,27 @@ public:
         complete(context, std::move(done), u"clear.completed"_s);
     }
 
+    // The refresh tokens a sign-out could not revoke, as the keychain would keep them.
+    [[nodiscard]] QList<Auth::PersistedSession>& unrevokedTokens() { return m_unrevoked; }
+    void keepForRevocation(const Auth::PersistedSession& token, QObject* context,
+                           Auth::Completion<bool> done) override
+    {
+        m_unrevoked.append(token);
+        complete(context, std::move(done), u"unrevoked.kept"_s);
+    }
+    void unrevoked(QObject* context, Auth::Completion<QList<Auth::PersistedSession>> done) override
+    {
+        Common::deliverLater(context, std::move(done),
+                             Result<QList<Auth::PersistedSession>>(m_unrevoked));
+    }
+    void revoked(const QByteArray& refreshToken, QObject* context,
+                 Auth::Completion<bool> done) override
+    {
+        m_unrevoked.removeIf(
+            [&](const Auth::PersistedSession& t) { return t.refreshToken == refreshToken; });
+        complete(context, std::move(done), u"unrevoked.dropped"_s);
+    }
+
 private:
     void complete(QObject* context, Auth::Completion<bool> done, const QString& event)
     {
@@ -93,6 +114,7 @@ private:
     std::chrono::milliseconds m_delay{0};
     std::function<void()> m_onSaveStarted;
     QList<Auth::PersistedSession> m_saved;
+    QList<Auth::PersistedSession> m_unrevoked;
     int m_clears = 0;
 };
 
@@ -164,6 +186,7 @@ private Q_SLOTS:
     void mfaAccessTokenIsNotOfferedOnceItExpires();
     void signOutRevokesAndClears();
     void anotherPersonInTheBrowserIsRefused();
+    void aSignOutTheProviderNeverHeardOfSaysSoAndIsFinishedLater();
 
 private:
     enum class Profile
@@ -180,6 +203,7 @@ private:
     Test::Outcome<bool> signIn(Rig& rig);
     Test::Outcome<bool> restore(Rig& rig, const Auth::PersistedSession& saved);
     Test::Outcome<Auth::TokenSet> stepUp(Rig& rig);
+    Test::Outcome<Auth::AuthSession::SignOutResult> signOut(Rig& rig);
     Test::Outcome<QByteArray> mfaAccessToken(Rig& rig,
                                              const std::optional<Auth::BearerChallenge>& challenge);
     void admin(const QByteArray& method, const QString& path, const QJsonObject& body = {});
@@ -266,6 +290,15 @@ Test::Outcome<bool> TestAuthSession::restore(Rig& rig, const Auth::PersistedSess
     return Test::runAsync<bool>(
         [&rig, &saved](QObject* context, Auth::Completion<bool> done) {
             rig.session.restore(saved, context, std::move(done));
+        },
+        kQuickWait);
+}
+
+Test::Outcome<Auth::AuthSession::SignOutResult> TestAuthSession::signOut(Rig& rig)
+{
+    return Test::runAsync<Auth::AuthSession::SignOutResult>(
+        [&rig](QObject* context, Auth::Completion<Auth::AuthSession::SignOutResult> done) {
+            rig.session.signOut(context, std::move(done));
         },
         kQuickWait);
 }
@@ -939,17 +972,19 @@ void TestAuthSession::signOutRevokesAndClears()
     const Auth::PersistedSession working = rig->persistence.saved().last();
     QSignalSpy signedIn(&rig->session, &Auth::AuthSession::signedInChanged);
 
-    const auto outcome = Test::runAsync<QUrl>(
-        [&rig](QObject* context, Auth::Completion<QUrl> done) {
-            rig->session.signOut(context, std::move(done));
-        },
-        kQuickWait);
+    const auto outcome = signOut(*rig);
     VERIFY_OK(outcome);
-    const QUrl endSession = outcome.result->value();
+    QVERIFY(outcome.result->value().revoked);
+    QVERIFY(!outcome.result->value().revocationFailed);
+    QVERIFY(rig->persistence.unrevokedTokens().isEmpty());
+    const QUrl endSession = outcome.result->value().endSession;
     QVERIFY2(endSession.toString().startsWith(m_issuer + u'/'), qPrintable(endSession.toString()));
     QCOMPARE(endSession.toString(QUrl::RemoveQuery),
              rig->session.configuration()->endSessionEndpoint.toString(QUrl::RemoveQuery));
     QCOMPARE(queryValue(endSession, u"client_id"_s), u"fabrikam-desktop"_s);
+    // The restore's refresh brought an ID token: it names whose session ends (RP-Initiated
+    // Logout §2).
+    QCOMPARE(queryValue(endSession, u"id_token_hint"_s).count(u'.'), 2);
     QCOMPARE(rig->persistence.clears(), 1);
     QVERIFY(!rig->session.isSignedIn());
     QVERIFY(!rig->session.accessTokenClaims());
@@ -997,6 +1032,55 @@ void TestAuthSession::anotherPersonInTheBrowserIsRefused()
     const auto own = stepUp(*rig);
     VERIFY_OK(own);
     QCOMPARE(own.result->value().idToken->subject(), u"irene"_s);
+}
+
+// 11. Issue 16: the provider cannot be reached when otto signs out. The sign-out still happens here
+// (forgotten, removed from the persistence) and says, in words, that the provider was not told;
+// the refresh token is kept for the next start, whose retry revokes it at the provider.
+void TestAuthSession::aSignOutTheProviderNeverHeardOfSaysSoAndIsFinishedLater()
+{
+    auto rig = makeRig(u"otto"_s);
+    const auto signedIn = signIn(*rig);
+    VERIFY_OK(signedIn);
+    const Auth::PersistedSession working = rig->persistence.saved().last();
+
+    admin("PATCH", u"/scenarios"_s, {{u"idp-fail-rate"_s, 1}}); // every provider request: 503
+    const auto outcome = signOut(*rig);
+    VERIFY_OK(outcome);
+    const auto& out = outcome.result->value();
+    QVERIFY(!out.revoked);
+    QVERIFY(out.revocationFailed);
+    QVERIFY2(out.revocationFailed->message.contains(u"could not be told to cancel"_s),
+             qPrintable(out.revocationFailed->message));
+    QVERIFY2(out.revocationFailed->message.contains(u"try again the next time"_s),
+             qPrintable(out.revocationFailed->message));
+    QVERIFY(!rig->session.isSignedIn());
+    QCOMPARE(rig->persistence.clears(), 1);
+    QCOMPARE(rig->persistence.unrevokedTokens().size(), 1);
+    QCOMPARE(rig->persistence.unrevokedTokens().first().refreshToken, working.refreshToken);
+
+    // Still unreachable at the next start: it stays.
+    const auto stillDown = Test::runAsync<int>(
+        [&rig](QObject* context, Auth::Completion<int> done) {
+            rig->session.retryRevocations(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_OK(stillDown);
+    QCOMPARE(stillDown.result->value(), 1);
+
+    admin("DELETE", u"/scenarios"_s);
+    const auto retried = Test::runAsync<int>(
+        [&rig](QObject* context, Auth::Completion<int> done) {
+            rig->session.retryRevocations(context, std::move(done));
+        },
+        kQuickWait);
+    VERIFY_OK(retried);
+    QCOMPARE(retried.result->value(), 0);
+    QVERIFY(rig->persistence.unrevokedTokens().isEmpty());
+    // Revoked now: the token no longer works.
+    auto after = makeRig(u"otto"_s);
+    const auto refused = restore(*after, working);
+    VERIFY_FAILS_WITH(refused, Auth::Errc::SessionExpired);
 }
 
 QTEST_GUILESS_MAIN(TestAuthSession)

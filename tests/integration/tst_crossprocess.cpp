@@ -43,6 +43,7 @@ private Q_SLOTS:
     void cleanup();
     void tenCliProcessesRefreshAtOnce();
     void theWindowAndTheCliRefreshAtTheSameMoment();
+    void aLogoutTheProviderNeverHeardOfIsFinishedByTheNextCommand();
 
 private:
     [[nodiscard]] QProcessEnvironment environment(const QString& profile) const;
@@ -194,6 +195,53 @@ void TestCrossProcess::theWindowAndTheCliRefreshAtTheSameMoment()
         Test::runCli(QStringLiteral(FABRIKAM_CLI_PATH),
                      arguments(profile, {u"accounts"_s, u"--json"_s}), environment(profile));
     QVERIFY2(after.exitCode == 0, after.err.constData());
+}
+
+// Issue 16, point 3: `logout` while the provider answers nothing but 503 removes the session and
+// says that the provider was not told; the next command, with the provider back, revokes the kept
+// token before anything else.
+void TestCrossProcess::aLogoutTheProviderNeverHeardOfIsFinishedByTheNextCommand()
+{
+    const QString profile = u"xp-logout"_s;
+    const QString cli = QStringLiteral(FABRIKAM_CLI_PATH);
+    const auto login = Test::runCli(cli, arguments(profile, {u"login"_s}), environment(profile));
+    QVERIFY2(login.exitCode == 0, login.err.constData());
+
+    setScenario({{u"idp-fail-rate"_s, 1}});
+    const auto logout =
+        Test::runCli(cli, arguments(profile, {u"logout"_s, u"--json"_s}), environment(profile));
+    QVERIFY2(logout.exitCode == 0, logout.err.constData());
+    const QJsonObject json = logout.json();
+    QCOMPARE(json.value(u"signed_out"_s).toBool(), true);
+    QCOMPARE(json.value(u"revoked"_s).toBool(true), false);
+    QVERIFY2(json.value(u"revocation_problem"_s).toString().contains(u"try again"_s),
+             logout.out.constData());
+    const auto human = Test::runCli(cli, arguments(profile, {u"whoami"_s}), environment(profile));
+    QCOMPARE(human.exitCode, 2); // signed out here, whatever the provider
+
+    setScenario({});
+    const QString trace = m_dir.filePath(u"xp-logout.trace.jsonl"_s);
+    const auto next = Test::runCli(cli, arguments(profile, {u"--trace"_s, trace, u"whoami"_s}),
+                                   environment(profile));
+    QCOMPARE(next.exitCode, 2);
+    QFile file(trace);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool retried = false;
+    for (const QByteArray& line : file.readAll().split('\n')) {
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        if (event.value(u"event"_s).toString() == u"revocation.retried"_s) {
+            retried = true;
+            QCOMPARE(event.value(u"left"_s).toInt(-1), 0);
+        }
+    }
+    QVERIFY2(retried, "no revocation.retried in the trace");
+    // Nothing waits any more: the next start has nothing to retry.
+    const auto last = Test::runCli(
+        cli, arguments(profile, {u"--trace"_s, trace + u"2"_s, u"whoami"_s}), environment(profile));
+    QCOMPARE(last.exitCode, 2);
+    QFile second(trace + u"2"_s);
+    QVERIFY(second.open(QIODevice::ReadOnly));
+    QVERIFY(!second.readAll().contains("revocation.retried"));
 }
 
 QTEST_GUILESS_MAIN(TestCrossProcess)
