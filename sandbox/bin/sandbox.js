@@ -165,8 +165,10 @@ function redactProcessOutput() {
 }
 
 async function admin(run, method, path, body) {
+  // The admin interface takes JSON only, also for a request without a body (src/server.js).
+  const write = method !== 'GET';
   const r = await fetch(`${run.admin}${path}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method, headers: write ? { 'content-type': 'application/json' } : {}, body: write ? JSON.stringify(body ?? {}) : undefined,
   }).catch(() => null);
   if (!r) fail(`the sandbox does not answer at ${run.admin}; is it running? (fabrikam-sandbox status)`, 3);
   const json = await r.json().catch(() => ({}));

@@ -8,6 +8,10 @@ const SWITCHES = {
     key: 'mfaRejectAll', initial: false, parse: parseBool,
     help: 'the MFA page rejects every code',
   },
+  'mfa-new-factor-wait': {
+    key: 'mfaNewFactorWait', initial: 86400, parse: (v) => parseIntRange(v, 0, 30 * 86400),
+    help: 'a second factor set up less than N seconds ago does not confirm a transfer (default 86400 = 24 h; 0: at once, for tests)',
+  },
   'access-token-ttl': {
     key: 'accessTokenTtl', initial: null, parse: (v) => parseIntOrNull(v, 1, 86400),
     help: 'lifetime of every access token in seconds (e.g. 30); "off" restores the defaults',

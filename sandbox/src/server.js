@@ -2,7 +2,8 @@
 //
 //   idp   (default :8700)  the OpenID Provider (oidc-provider), issuer http://127.0.0.1:<port>
 //   api   (default :8701)  the Fabrikam API (resource server)
-//   admin (default :8702)  scenario switches, key rotation, health — for support staff and tests
+//   admin (default :8702)  scenario switches, key rotation, health — for support staff and tests;
+//                          programs on this machine only, never a web page (adminRequestRefusal)
 //
 // Each listener is bound before its module is built, so that port 0 (tests) gives a real issuer URL.
 // Slow and failing responses (scenario switches) are injected here, around both services.
@@ -96,9 +97,53 @@ function readJson(req, limit = 16 * 1024) {
   });
 }
 
-function adminHandler({ scenarios, idp, info, log }) {
+/**
+ * The admin interface changes what the tenant does, so only a program on this machine may use it,
+ * never a web page the person happens to have open (cross-site request forgery, DNS rebinding):
+ *   - Host must be the admin's own origin, 127.0.0.1:<port> (a rebound name arrives with its own
+ *     Host) — else 400;
+ *   - a request that names another Origin (a page's fetch or form), or that a browser marks as not
+ *     same-origin (Sec-Fetch-Site), is refused — 403;
+ *   - anything but GET/HEAD must say Content-Type: application/json, body or not (a page cannot send
+ *     that cross-origin without a CORS preflight, which this interface never answers) — else 415.
+ * Returns null when the request may go on, else [status, error, description].
+ */
+export function adminRequestRefusal(req, { host, port }) {
+  const authority = `${host}:${port}`;
+  if (String(req.headers.host ?? '').toLowerCase() !== authority) {
+    return [400, 'invalid_request', `The admin interface answers only requests for ${authority} (Host).`];
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${authority}`) {
+    return [403, 'access_denied', 'The admin interface refuses requests from web pages (Origin).'];
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return [403, 'access_denied', 'The admin interface refuses requests from web pages (Sec-Fetch-Site).'];
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      return [415, 'invalid_request', 'Send admin requests as Content-Type: application/json (a JSON object, or no body).'];
+    }
+  }
+  return null;
+}
+
+function adminHandler({ scenarios, idp, info, log, port }) {
   return async (req, res) => {
     const path = new URL(req.url, 'http://admin').pathname;
+    const refusal = adminRequestRefusal(req, { host: HOST, port });
+    if (refusal) {
+      const [status, error, description] = refusal;
+      log.warn('admin.refused', {
+        method: req.method, path, status, host: req.headers.host ?? null, origin: req.headers.origin ?? null,
+        contentType: req.headers['content-type'] ?? null,
+      });
+      req.resume();
+      res.setHeader('connection', 'close');
+      return sendJson(res, status, { error, error_description: description });
+    }
     try {
       if (path === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', ...info });
       if (path === '/scenarios' && req.method === 'GET') {
@@ -177,7 +222,7 @@ export async function startSandbox({ ports = DEFAULT_PORTS, dataDir, scenarios: 
       scenarios, slowKey: 'apiSlowMs', failKey: 'apiFailRate', holdKey: 'apiHoldResponseMs', log: apiLog,
     }));
     const info = { issuer, api: apiUrl, admin: adminUrl, audience: API_AUDIENCE, pid: process.pid, dataDir, recordingSecrets: Boolean(recordSecrets) };
-    adminServer.on('request', adminHandler({ scenarios, idp, info, log: adminLog }));
+    adminServer.on('request', adminHandler({ scenarios, idp, info, log: adminLog, port: actual.admin }));
     adminLog.info('sandbox.started', { ...info, scenarios: scenarios.byName() });
 
     return {

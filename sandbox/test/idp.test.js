@@ -596,14 +596,72 @@ test('carol (no factor): base sign-in works, a step-up ends with access_denied',
   assert.equal(params.code, undefined);
 });
 
-test('bob enrols a TOTP factor on his first step-up (QR + secret), then gets the code page', async (t) => {
+// ---- enrollment: its own flow, never a verification; a new factor waits before it moves money --
+
+/**
+ * bob's base sign-in. Since enrollment became its own flow the provider offers it right after the
+ * password; `offer` says what bob does there: 'skip' ("Not now") or 'enroll' (with a code from the
+ * page's secret; returns it). A provider without the offer goes straight to the callback.
+ */
+async function signInBob(env, person, { offer = 'skip' } = {}) {
+  const req = authRequest(env);
+  let r = await person.authorize(req.url);
+  assert.equal(r.kind, 'login');
+  r = await person.submit({ username: 'bob', password: USERS.bob.password });
+  let secret = null;
+  if (r.kind === 'enroll') {
+    if (offer === 'enroll') {
+      secret = r.page.find('totp-secret');
+      r = await person.submit({ otp: env.nextCode(secret) });
+    } else {
+      r = await person.submit({}, { form: 'skip' });
+    }
+  }
+  const { code } = expectCallback(env, r, req);
+  const tok = await exchange(env, req, code);
+  assert.equal(tok.status, 200, JSON.stringify(tok.body));
+  return { tokens: tok.body, secret };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const notifications = (env, user) => env.logs.filter((l) => l.event === 'idp.notification' && l.fields.user === user);
+
+test('bob is offered two-step verification after his password; "Not now" signs him in without a factor', async (t) => {
   const env = await startIdp(t);
   const p = new Person('bob');
-  await signIn(env, p, 'bob');
-  const req = authRequest(env, { scope: STEP_UP_SCOPE });
+  const req = authRequest(env);
   let r = await p.authorize(req.url);
-  assert.equal(r.kind, 'enroll');
+  r = await p.submit({ username: 'bob', password: USERS.bob.password });
+  assert.equal(r.kind, 'enroll', 'the sign-in offers enrollment');
   assertAccessible(r.page.html);
+  assert.match(r.page.text, /Protect your account/);
+  assert.match(r.page.text, /24 hours after you set it up/);
+  assert.ok(r.page.forms.some((f) => f.id === 'skip'), 'a "Not now" button');
+  assert.ok(r.page.forms.some((f) => f.id === 'cancel'));
+  r = await p.submit({}, { form: 'skip' });
+  const { code } = expectCallback(env, r, req);
+  const tok = await exchange(env, req, code);
+  assert.deepEqual(jose.decodeJwt(tok.body.id_token).amr, ['pwd']);
+  assert.ok(env.logs.some((l) => l.event === 'idp.mfa.enrollment_postponed'));
+  assert.ok(!env.logs.some((l) => l.event === 'idp.mfa.enrolled'));
+
+  // a live session's silent sign-in does not ask again; the next sign-in with the password does
+  r = await p.authorize(authRequest(env, { params: { prompt: 'none' } }).url);
+  assert.equal(r.kind, 'callback');
+  assert.ok(r.callback.params.code);
+  const fresh = new Person('bob, another browser');
+  r = await fresh.authorize(authRequest(env).url);
+  r = await fresh.submit({ username: 'bob', password: USERS.bob.password });
+  assert.equal(r.kind, 'enroll');
+});
+
+test('bob sets up his factor at sign-in: QR and secret, a wrong code refused, a notification logged, no MFA claimed', async (t) => {
+  const env = await startIdp(t);
+  const p = new Person('bob');
+  const req = authRequest(env);
+  let r = await p.authorize(req.url);
+  r = await p.submit({ username: 'bob', password: USERS.bob.password });
+  assert.equal(r.kind, 'enroll');
   const secret = r.page.find('totp-secret');
   assert.match(secret, /^[A-Z2-7]{32}$/);
   assert.match(r.page.html, /<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="QR code/);
@@ -619,28 +677,145 @@ test('bob enrols a TOTP factor on his first step-up (QR + secret), then gets the
   assert.match(r.page.error, /not valid/);
   assert.equal(r.page.find('totp-secret'), secret);
 
+  const otp = env.nextCode(secret);
+  const enrolledAt = env.clock.ms;
+  r = await p.submit({ otp });
+  const { code } = expectCallback(env, r, req);
+  const tok = await exchange(env, req, code);
+  // setting up a factor proves only the password that started it
+  assert.deepEqual(jose.decodeJwt(tok.body.id_token).amr, ['pwd']);
+  assert.equal(jose.decodeJwt(tok.body.id_token).acr, PWD_ACR);
+
+  // the notification a support engineer reads in the sandbox's log, without the secret or the code
+  const [note, ...more] = notifications(env, 'bob');
+  assert.ok(note, 'a notification was logged');
+  assert.equal(more.length, 0);
+  assert.equal(note.fields.to, 'bob@fabrikam.example');
+  assert.equal(note.fields.message,
+    `Second factor (authenticator app) enrolled for bob at ${new Date(enrolledAt).toISOString()} during sign-in; `
+    + `it can confirm transfers from ${new Date(enrolledAt + DAY_MS).toISOString()}. If bob did not set it up, lock the account.`);
+  const logged = JSON.stringify(env.logs);
+  assert.ok(!logged.includes(secret), 'the secret is never logged');
+  assert.ok(!logged.includes(otp), 'the code is never logged');
+
+  // the next step-up that is not a transfer (statements) asks for a code from the new factor
+  await stepUp(env, p, { secret, scope: 'openid read:accounts', params: { acr_values: MFA_ACR } });
+});
+
+// Issue 16: bob's password, a TOTP secret he chose on the spot, and money moved. A bank refuses
+// that: the factor is set up, but a transfer step-up refuses it until it is mfa-new-factor-wait old.
+test('a factor enrolled inside a transfer step-up does not confirm it: access_denied says when it will', async (t) => {
+  const env = await startIdp(t);
+  const p = new Person('bob');
+  await signInBob(env, p, { offer: 'skip' });
+
+  const req = authRequest(env, { scope: STEP_UP_SCOPE });
+  let r = await p.authorize(req.url);
+  assert.equal(r.kind, 'enroll', 'no factor yet: the step-up leads to the enrollment');
+  const enrollPage = r.page;
+  const secret = r.page.find('totp-secret');
+  const otp = env.nextCode(secret);
+  const enrolledAt = env.clock.ms;
+  r = await p.submit({ otp });
+  let params = expectCallback(env, r, req);
+  assert.equal(params.code, undefined, 'no authorization code: a password and a new factor move no money');
+  assert.equal(params.error, 'access_denied');
+  const usable = new Date(Math.ceil((enrolledAt + DAY_MS) / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  assert.equal(params.error_description,
+    `Your second factor was set up less than 24 hours ago, so it cannot confirm a transfer yet. For your security, you can move money with it from ${usable} UTC.`);
+  assert.ok(params.error_description.length < 300, 'the app\'s callback page shows it whole');
+  assert.match(params.error_description, /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/, 'RFC 6749 error_description characters');
+  // the enrollment page said so before
+  assert.match(enrollPage.text, /Moving money needs a second factor, and you have not set one up yet/);
+  assert.match(enrollPage.text, /only 24 hours after you set it up\. This transfer will not go through now/);
+  assert.ok(!enrollPage.forms.some((f) => f.id === 'skip'), 'no "Not now" on a step-up');
+  assert.equal(notifications(env, 'bob').length, 1);
+  assert.match(notifications(env, 'bob')[0].fields.message, /enrolled for bob at .* during a step-up/);
+  assert.ok(env.logs.some((l) => l.event === 'idp.mfa.factor_too_new' && l.fields.user === 'bob'));
+
+  // the next transfer an hour later: refused at once, no page, the same words
+  env.clock.ms += 3600_000;
+  const again = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(again.url);
+  params = expectCallback(env, r, again);
+  assert.equal(params.error, 'access_denied');
+  assert.match(params.error_description, new RegExp(`from ${usable} UTC\\.$`));
+
+  // the rule holds where the code is checked too: a transfer's code form shown while the switch was 0
+  env.scenarios.set({ 'mfa-new-factor-wait': 0 });
+  const open = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(open.url);
+  assert.equal(r.kind, 'mfa');
+  env.scenarios.set({ 'mfa-new-factor-wait': 86400 });
+  r = await p.submit({ otp: env.nextCode(secret) });
+  params = expectCallback(env, r, open);
+  assert.equal(params.error, 'access_denied');
+  assert.equal(params.code, undefined);
+
+  // the new factor may confirm what moves no money (statements)
+  await stepUp(env, p, { secret, scope: 'openid read:accounts', params: { acr_values: MFA_ACR } });
+
+  // 24 hours after the enrollment the factor confirms transfers like any other
+  env.clock.ms = enrolledAt + DAY_MS + 1000;
+  await stepUp(env, p, { secret });
+});
+
+test('mfa-new-factor-wait=0 (tests): a new factor confirms a transfer at once, with a code of its own after the enrollment', async (t) => {
+  const env = await startIdp(t);
+  env.scenarios.set({ 'mfa-new-factor-wait': 0 });
+  const p = new Person('bob');
+  await signInBob(env, p, { offer: 'skip' });
+  const req = authRequest(env, { scope: STEP_UP_SCOPE });
+  let r = await p.authorize(req.url);
+  assert.equal(r.kind, 'enroll');
+  assert.match(r.page.text, /Set one up now, then confirm the transfer with a code from it/);
+  const secret = r.page.find('totp-secret');
+  r = await p.submit({ otp: env.nextCode(secret) });
+  assert.equal(r.kind, 'mfa', 'the enrollment is no verification: the code page follows');
   r = await p.submit({ otp: env.nextCode(secret) });
   const { code } = expectCallback(env, r, req);
   const tok = await exchange(env, req, code);
-  assert.deepEqual(jose.decodeJwt(tok.body.access_token).amr, ['pwd', 'mfa']);
-  assert.ok(env.logs.some((l) => l.event === 'idp.mfa.enrolled'));
-
-  // the next step-up is the ordinary code page, with the enrolled secret
-  await stepUp(env, p, { secret });
-
-  // and it is persisted in the data folder: a restarted provider knows it
-  const dataDir = env.dataDir;
-  const env2 = await startIdp(t, { dataDir });
-  const p2 = new Person('bob again');
-  await signIn(env2, p2, 'bob');
-  env2.clock.ms = env.clock.ms;
-  await stepUp(env2, p2, { secret });
+  assert.equal(tok.status, 200);
+  const at = jose.decodeJwt(tok.body.access_token);
+  assert.deepEqual(at.amr, ['pwd', 'mfa']);
+  assert.match(at.scope, /transfer:funds/);
 });
 
-test('Cancel on bob\'s enrollment page ends with access_denied and enrols nothing', async (t) => {
+test('the enrollment and its time survive a restart; a factor from an older data folder counts as old', async (t) => {
+  const env = await startIdp(t);
+  const p = new Person('bob');
+  const { secret } = await signInBob(env, p, { offer: 'enroll' });
+  assert.ok(secret);
+
+  const env2 = await startIdp(t, { dataDir: env.dataDir });
+  env2.clock.ms = env.clock.ms;
+  const p2 = new Person('bob again');
+  await signInBob(env2, p2);
+  const req = authRequest(env2, { scope: STEP_UP_SCOPE });
+  const r = await p2.authorize(req.url);
+  assert.equal(expectCallback(env2, r, req).error, 'access_denied', 'still too new after a restart');
+  env2.clock.ms += DAY_MS;
+  await stepUp(env2, p2, { secret });
+
+  // a data folder written before enrollment times were kept: its factor confirms transfers
+  const Database = (await import('better-sqlite3')).default;
+  const dir = mkdtempSync(join(tmpdir(), 'fabrikam-idp-old-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const old = new Database(join(dir, 'idp.sqlite'));
+  old.exec(`CREATE TABLE user_state (username TEXT PRIMARY KEY, totp_secret TEXT, failures INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER NOT NULL DEFAULT 0, last_step INTEGER NOT NULL DEFAULT -1)`);
+  old.prepare('INSERT INTO user_state (username, totp_secret) VALUES (?, ?)').run('bob', secret);
+  old.close();
+  const env3 = await startIdp(t, { dataDir: dir });
+  const p3 = new Person('bob, old data');
+  await signInBob(env3, p3);
+  await stepUp(env3, p3, { secret });
+});
+
+test('Cancel on bob\'s enrollment page ends with access_denied and enrolls nothing; a stale page enrolls nothing either', async (t) => {
   const env = await startIdp(t); // a fresh tenant: bob has no factor yet
   const p = new Person('bob');
-  await signIn(env, p, 'bob');
+  await signInBob(env, p);
   const req = authRequest(env, { scope: STEP_UP_SCOPE });
   let r = await p.authorize(req.url);
   assert.equal(r.kind, 'enroll');
@@ -651,10 +826,28 @@ test('Cancel on bob\'s enrollment page ends with access_denied and enrols nothin
   assert.equal(params.code, undefined);
   assert.ok(!env.logs.some((l) => l.event === 'idp.mfa.enrolled'));
 
-  // still not enrolled: the next step-up shows the enrollment page again
-  const again = authRequest(env, { scope: STEP_UP_SCOPE });
-  r = await p.authorize(again.url);
+  // still not enrolled: the next step-up shows the enrollment page again; so does a second tab
+  const first = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(first.url);
   assert.equal(r.kind, 'enroll');
+  const tabA = r.page;
+  const second = authRequest(env, { scope: STEP_UP_SCOPE });
+  r = await p.authorize(second.url);
+  assert.equal(r.kind, 'enroll');
+  const tabB = r.page;
+  const secretA = tabA.find('totp-secret');
+  const secretB = tabB.find('totp-secret');
+  assert.notEqual(secretA, secretB);
+  p.page = tabA;
+  r = await p.submit({ otp: env.nextCode(secretA) });
+  assert.equal(expectCallback(env, r, first).error, 'access_denied');
+  // tab B's form, sent after the factor exists, must not replace it (a password alone would)
+  p.page = tabB;
+  r = await p.submit({ otp: env.nextCode(secretB) });
+  assert.equal(expectCallback(env, r, second).error, 'access_denied');
+  assert.equal(env.logs.filter((l) => l.event === 'idp.mfa.enrolled').length, 1);
+  env.scenarios.set({ 'mfa-new-factor-wait': 0 });
+  await stepUp(env, p, { secret: secretA });
 });
 
 test('username "__proto__" (and friends) is just an unknown user', async (t) => {

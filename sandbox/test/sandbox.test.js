@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { promisify } from 'node:util';
 import * as jose from 'jose';
 
 import { startSandbox, SANDBOX_ROOT } from '../src/server.js';
+import { Scenarios } from '../src/scenarios.js';
 import { Person } from './support/person.js';
 
 const run = promisify(execFile);
@@ -117,7 +119,7 @@ describe('in-process sandbox', () => {
 
     r = await admin('PATCH', '/scenarios', { nonsense: 1 });
     assert.equal(r.status, 400);
-    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', body: '{not json' });
+    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{not json' });
     assert.equal(r.status, 400);
 
     r = await admin('DELETE', '/scenarios');
@@ -192,6 +194,66 @@ describe('in-process sandbox', () => {
     assert.ok(kids.includes(kid) && kids.includes(previousKid));
     assert.ok(before.keys.some((k) => k.kid === previousKid));
     for (const k of after.keys) assert.equal(k.d, undefined, 'no private parts in the JWKS');
+  });
+
+  // Issue 16: a web page the person has open must not change the tenant. Reproduced before the
+  // fix: a text/plain POST with a foreign Origin (what any page's form or fetch can send without a
+  // CORS preflight) set access-token-ttl=86400.
+  test('the admin interface refuses cross-site requests: foreign Origin 403, not JSON 415, foreign Host 400', async () => {
+    await admin('DELETE', '/scenarios');
+    const port = new URL(sb.adminUrl).port;
+    const unchanged = () => assert.deepEqual(sb.scenarios.get(), Scenarios.defaults(), 'nothing changed');
+    const body = JSON.stringify({ 'access-token-ttl': 86400 });
+
+    let r = await fetch(`${sb.adminUrl}/scenarios`, {
+      method: 'POST', headers: { 'content-type': 'text/plain', origin: 'http://evil.example' }, body,
+    });
+    assert.equal(r.status, 403);
+    assert.equal((await r.json()).error, 'access_denied');
+    unchanged();
+    for (const origin of ['http://evil.example', 'null', `http://localhost:${port}`, `http://127.0.0.1:${sb.ports.idp}`]) {
+      r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', headers: { 'content-type': 'application/json', origin }, body });
+      assert.equal(r.status, 403, origin);
+    }
+    r = await fetch(`${sb.adminUrl}/health`, { headers: { origin: 'http://evil.example' } });
+    assert.equal(r.status, 403, 'reads too: a page learns nothing');
+    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, body });
+    assert.equal(r.status, 403);
+    unchanged();
+
+    // without an Origin (a form's navigation may omit it): JSON only, body or not
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+      r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'PATCH', headers: type ? { 'content-type': type } : {}, body });
+      assert.equal(r.status, 415, String(type));
+    }
+    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'DELETE' });
+    assert.equal(r.status, 415);
+    r = await fetch(`${sb.adminUrl}/keys/rotate`, { method: 'POST' });
+    assert.equal(r.status, 415);
+    unchanged();
+
+    // DNS rebinding: a name that resolves to 127.0.0.1 arrives with its own Host
+    const raw = (host) => new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port, method: 'PATCH', path: '/scenarios',
+        headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+      req.on('error', reject);
+      req.end(body);
+    });
+    for (const host of ['rebound.evil.example', `rebound.evil.example:${port}`, `localhost:${port}`, '127.0.0.1', `127.0.0.1:${Number(port) + 1}`]) {
+      assert.equal(await raw(host), 400, host);
+    }
+    unchanged();
+    const refused = readFileSync(join(dir, 'logs', 'admin.log'), 'utf8').split('\n').filter((l) => l.includes('"admin.refused"'));
+    assert.ok(refused.length >= 10, 'support staff see the refusals');
+
+    // the own origin with JSON is what scripts and tests send
+    assert.equal(await raw(`127.0.0.1:${port}`), 200);
+    assert.equal(sb.scenarios.get().accessTokenTtl, 86400);
+    r = await fetch(`${sb.adminUrl}/scenarios`, { method: 'DELETE', headers: { 'content-type': 'application/json', origin: sb.adminUrl } });
+    assert.equal(r.status, 200);
+    unchanged();
   });
 
   test('unknown admin paths get a helpful 404', async () => {

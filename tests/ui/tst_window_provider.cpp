@@ -1,7 +1,7 @@
 // The window when the identity provider or the browser does not go the happy way (the sandbox's
 // scenario switches, sandbox/README.md, each with its own user): every code refused, the provider
-// down or slow, an access token that expires, a signing key rotated mid-session, a first transfer
-// that enrolls a second factor, no browser at all, and the confirmation cancelled in the app.
+// down or slow, an access token that expires, a signing key rotated mid-session, a second factor
+// too new to move money, no browser at all, and the confirmation cancelled in the app.
 #include "app/accountsmodel.h"
 #include "app/stallwatchdog.h"
 #include "app/transferdialog.h"
@@ -58,7 +58,7 @@ private Q_SLOTS:
     void expiredAccessTokenIsRefreshed();
     void signingKeyRotatedMidSession();
     void slowProviderThenEndBrowserSession();
-    void firstTransferEnrollsASecondFactor();
+    void newSecondFactorWaitsBeforeMovingMoney();
     void noBrowserStartsTheLinkIsOpenedByHand();
     void cancelTheConfirmationInTheApp();
 
@@ -176,20 +176,44 @@ void TestProviderWindow::slowProviderThenEndBrowserSession()
              QJsonArray{QStringLiteral("login")});
 }
 
-// xavier has no second factor yet: his first transfer's step-up shows the provider's enrollment
-// page (QR code and secret), he enrolls with a code from it, and the transfer goes through once.
-void TestProviderWindow::firstTransferEnrollsASecondFactor()
+// xavier has no second factor yet: the sign-in offers the provider's enrollment page (QR code and
+// secret) and he sets one up. His first transfer is refused, because a factor that new may not move
+// money yet (mfa-new-factor-wait, 24 h): the dialog says so in the provider's words, nothing moves.
+// With the waiting time off, the same transfer asks for a code from it and goes through once.
+void TestProviderWindow::newSecondFactorWaitsBeforeMovingMoney()
 {
     launch(QStringLiteral("xavier"));
     signInThroughTheWindow();
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 1, 20000);
+    QCOMPARE(browserRuns(m_user).first()[QStringLiteral("pages")].toArray(),
+             (QJsonArray{QStringLiteral("login"), QStringLiteral("enroll")}));
     const QString chk = QStringLiteral("acc-xavier-chk"), sav = QStringLiteral("acc-xavier-sav");
     const qint64 chkBefore = balance(chk);
     fillTransfer(chk, sav, QStringLiteral("3.00"));
-    const QString result = confirmTransfer();
-    QVERIFY2(result.startsWith(QStringLiteral("Done.")), qPrintable(result));
+    QString result = confirmTransfer();
+    QVERIFY2(
+        result.contains(QStringLiteral("could not confirm it's you, so nothing was transferred")),
+        qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("Your second factor was set up less than 24 hours "
+                                            "ago, so it cannot confirm a transfer yet.")),
+             qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("you can move money with it from")),
+             qPrintable(result));
     QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 2, 20000);
+    QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(), QJsonArray{});
+    QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
+    child<QAction>("actionRefresh")->trigger();
+    QTest::qWait(500);
+    QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore, 20000);
+
+    scenario("PATCH", {{QStringLiteral("mfa-new-factor-wait"), 0}});
+    fillTransfer(chk, sav, QStringLiteral("3.00"));
+    result = confirmTransfer();
+    QVERIFY2(result.startsWith(QStringLiteral("Done.")), qPrintable(result));
+    QTRY_COMPARE_WITH_TIMEOUT(browserRuns(m_user).size(), 3, 20000);
     QCOMPARE(browserRuns(m_user).last()[QStringLiteral("pages")].toArray(),
-             QJsonArray{QStringLiteral("enroll")});
+             QJsonArray{QStringLiteral("mfa")});
     QTest::mouseClick(in<QPushButton>(m_dialog, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_dialog, kUiWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(balance(chk), chkBefore - 300, 20000);

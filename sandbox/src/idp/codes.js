@@ -41,7 +41,7 @@ export async function userFactor(user, dataDir) {
   if (!secret) {
     throw new NoCodeError(seed[user].mfa === 'unavailable'
       ? `${user} has no second factor on purpose: every step-up ends in access_denied`
-      : `${user} has not enrolled an authenticator yet: the first step-up shows the enrollment page`, 2);
+      : `${user} has not enrolled an authenticator yet: the sign-in offers the enrollment page (a step-up leads to it too)`, 2);
   }
   return { secret, lastStep };
 }

@@ -91,6 +91,8 @@ function createAccounts({ users, userState }) {
     bySub: (sub) => (typeof sub === 'string' && users.bySub.has(sub) ? users.bySub.get(sub) : undefined),
     passwordMatches: (user, password) => timingSafeEqual(digest(user.password), digest(password)),
     secret,
+    /** When the user's factor was enrolled here (ms), or null: a seed factor, enrolled long ago. */
+    enrolledAt: (user) => userState.get(user.username).enrolled_at ?? null,
     /** 'totp' (has a secret), 'enroll' (may enrol one now) or 'unavailable'. */
     factor: (user) => {
       if (user.mfa === 'unavailable') return 'unavailable';
@@ -236,7 +238,7 @@ export async function createIdp({ issuer, dataDir, seedDir, scenarios, log = sil
       },
       loadExistingGrant: (ctx) => loadImplicitGrant(ctx, { isFirstParty }),
       interactions: {
-        policy: createPolicy({ isFirstParty }),
+        policy: createPolicy({ isFirstParty, accounts }),
         url: (ctx, interaction) => `/interaction/${interaction.uid}`,
       },
       async findAccount(ctx, sub) {

@@ -102,11 +102,38 @@ ${cancelForm(uid)}`,
   });
 }
 
-export function enrollPage({ uid, username, secret, qrDataUrl, error, reasons }) {
+/**
+ * Why the enrollment page shows, and what the person may expect after it. reasons: the step-up's
+ * (policy.js; empty at sign-in); transferWait: "24 hours" (a new factor confirms transfers only
+ * after that long) or null (at once).
+ */
+function enrollIntro(reasons = [], transferWait = null) {
+  const waitNote = transferWait
+    ? `For your security, a new second factor can confirm transfers only ${transferWait} after you set it up.`
+    : '';
+  if (reasons.includes('scope')) {
+    return [
+      'Moving money needs a second factor, and you have not set one up yet.',
+      transferWait ? `${waitNote} This transfer will not go through now.` : 'Set one up now, then confirm the transfer with a code from it.',
+    ];
+  }
+  if (reasons.length) {
+    return ['This part of Fabrikam needs a second factor, and you have not set one up yet.', 'Set one up now, then confirm with a code from it.'];
+  }
+  return ['Protect your account: with two-step verification, moving money needs a code from your phone as well as your password.', waitNote];
+}
+
+export function enrollPage({ uid, username, secret, qrDataUrl, error, reasons = [], transferWait = null }) {
+  const intro = enrollIntro(reasons, transferWait).filter(Boolean).map((t) => `<p>${esc(t)}</p>\n`).join('');
+  // "Not now" only at sign-in: a step-up cannot go on without a factor (Cancel ends it).
+  const later = reasons.length ? '' : `<form id="skip" method="post" action="/interaction/${esc(uid)}/skip">
+<button type="submit" class="secondary" name="skip" value="1">Not now</button>
+</form>
+`;
   return layout({
     title: 'Set up two-step verification',
     page: 'enroll',
-    body: `${reasonText(reasons)}<p>Signed in as <strong>${esc(username)}</strong>. Add Fabrikam to your authenticator app, then enter the code it shows.</p>
+    body: `${intro}<p>Signed in as <strong>${esc(username)}</strong>. Add Fabrikam to your authenticator app, then enter the code it shows.</p>
 <ol>
 <li>Scan this QR code with your authenticator app:
 <div class="qr"><img src="${esc(qrDataUrl)}" alt="QR code that adds Fabrikam (${esc(username)}) to an authenticator app"></div></li>
@@ -116,7 +143,9 @@ ${alert(error)}<form id="enroll" method="post" action="/interaction/${esc(uid)}/
 ${otpField()}
 <button type="submit">Finish setup</button>
 </form>
-${cancelForm(uid)}`,
+<div class="actions">
+${later}${cancelForm(uid)}
+</div>`,
   });
 }
 

@@ -1,7 +1,13 @@
 // Fabrikam's step-up policy (the equivalent of its Auth0 Action), expressed as oidc-provider prompts.
 //
-//   prompts, in order:  login  ->  mfa (ours, not requestable)  ->  consent
+//   prompts, in order:  login  ->  enroll (ours)  ->  mfa (ours)  ->  consent   (ours: not requestable)
 //
+// * `enroll` is its own flow: it fires for a user who has no second factor yet and may set one up
+//   (seed `mfa: "enroll"`), right after the password at sign-in (the person may say "Not now") and
+//   on a step-up (which cannot go on without a factor). Setting up a factor proves nothing but the
+//   password that started it, so it never counts as the step-up's MFA: the `mfa` prompt follows and
+//   asks for a code from the new factor, and a transfer step-up refuses a factor enrolled less than
+//   the `mfa-new-factor-wait` scenario ago (interactions.js), as a bank does.
 // * `mfa` fires when the request is a step-up (transfer:funds requested, the PAPE multi-factor ACR in
 //   acr_values or as an essential acr in the claims parameter, or max_age exceeded on a live session)
 //   and no TOTP was verified during this very authorization request. There is no "remember this
@@ -37,12 +43,18 @@ export function stepUpReasons(ctx) {
   return reasons;
 }
 
-/** True once a code was verified in this authorization request (set by our MFA/enrol handlers). */
+/** True once a code was verified in this authorization request (set by our MFA handler). */
 export function mfaDoneNow(ctx) {
   return Boolean(ctx.oidc.result?.mfa);
 }
 
-export function createPolicy({ isFirstParty }) {
+/** True once the person set up a factor or said "Not now" in this authorization request. */
+export function enrollmentAnsweredNow(ctx) {
+  return Boolean(ctx.oidc.result?.enroll);
+}
+
+/** accounts: { bySub, factor } (index.js); isFirstParty(client). */
+export function createPolicy({ isFirstParty, accounts }) {
   const policy = base();
 
   const login = policy.get('login');
@@ -67,6 +79,22 @@ export function createPolicy({ isFirstParty }) {
     }),
   );
   policy.add(mfa, policy.findIndex((p) => p.name === 'consent'));
+
+  const mayEnrollNow = (ctx) => {
+    const user = accounts.bySub(ctx.oidc.session.accountId);
+    return Boolean(user) && accounts.factor(user) === 'enroll';
+  };
+  const enroll = new Prompt(
+    { name: 'enroll', requestable: false },
+    (ctx) => ({ reasons: stepUpReasons(ctx) }),
+    new Check('no_factor', 'a second factor must be set up first', 'interaction_required', (ctx) => {
+      if (enrollmentAnsweredNow(ctx) || !mayEnrollNow(ctx)) return Check.NO_NEED_TO_PROMPT;
+      // a step-up needs a factor; a sign-in offers one right after the password
+      if (stepUpReasons(ctx).length || ctx.oidc.result?.login) return Check.REQUEST_PROMPT;
+      return Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  policy.add(enroll, policy.findIndex((p) => p.name === 'mfa'));
 
   const consent = policy.get('consent');
   for (const reason of ['native_client_prompt', 'consent_prompt']) {

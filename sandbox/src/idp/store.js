@@ -1,8 +1,9 @@
 // Persistent state of the provider in one SQLite file (WAL):
 //  - `oidc`: oidc-provider's models (sessions, interactions, grants, codes, refresh tokens, …). The
 //    default in-memory adapter is one 1000-entry LRU shared by all models and drops idle sessions.
-//  - `user_state`: what changes about a demo user at run time (enrolled TOTP secret, failure
-//    counter, lockout, last accepted TOTP step). Users themselves come from seed/users.json.
+//  - `user_state`: what changes about a demo user at run time (enrolled TOTP secret and when it was
+//    enrolled, failure counter, lockout, last accepted TOTP step). Users themselves come from
+//    seed/users.json; a seed secret counts as enrolled long ago.
 //  - `pending_enrollment`: the secret shown on an enrolment page, bound to the interaction.
 import Database from 'better-sqlite3';
 
@@ -25,7 +26,8 @@ CREATE TABLE IF NOT EXISTS user_state (
   totp_secret  TEXT,
   failures     INTEGER NOT NULL DEFAULT 0,
   locked_until INTEGER NOT NULL DEFAULT 0,
-  last_step    INTEGER NOT NULL DEFAULT -1
+  last_step    INTEGER NOT NULL DEFAULT -1,
+  enrolled_at  INTEGER
 );
 CREATE TABLE IF NOT EXISTS pending_enrollment (
   uid        TEXT PRIMARY KEY,
@@ -41,6 +43,10 @@ export function openDatabase(file) {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // A data folder from before enrolled_at: its enrolled factors count as old (no waiting time).
+  if (!db.prepare('PRAGMA table_info(user_state)').all().some((c) => c.name === 'enrolled_at')) {
+    db.exec('ALTER TABLE user_state ADD COLUMN enrolled_at INTEGER');
+  }
   return db;
 }
 
@@ -122,7 +128,7 @@ export function userStateStore(db) {
   const s = {
     get: db.prepare('SELECT * FROM user_state WHERE username = ?'),
     ensure: db.prepare('INSERT OR IGNORE INTO user_state (username) VALUES (?)'),
-    setSecret: db.prepare('UPDATE user_state SET totp_secret = ? WHERE username = ?'),
+    setSecret: db.prepare('UPDATE user_state SET totp_secret = ?, enrolled_at = ? WHERE username = ?'),
     fail: db.prepare('UPDATE user_state SET failures = failures + 1 WHERE username = ?'),
     lock: db.prepare('UPDATE user_state SET failures = 0, locked_until = ? WHERE username = ?'),
     reset: db.prepare('UPDATE user_state SET failures = 0, locked_until = 0 WHERE username = ?'),
@@ -138,7 +144,8 @@ export function userStateStore(db) {
   };
   return {
     get,
-    setSecret: (username, secret) => { get(username); s.setSecret.run(secret, username); },
+    /** Enrolls `secret` as the user's factor at `enrolledAt` (ms since the epoch). */
+    setSecret: (username, secret, enrolledAt) => { get(username); s.setSecret.run(secret, enrolledAt ?? null, username); },
     /** Counts a failure; locks (and restarts the count) at `max`. Returns the new state. */
     recordFailure: (username, { max, lockUntil }) => {
       const state = get(username);

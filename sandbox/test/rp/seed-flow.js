@@ -44,7 +44,8 @@ before(async () => {
       adminUrl: process.env.FABRIKAM_SANDBOX_ADMIN,
     };
     // A clean scenario state: this test must not inherit another's switches.
-    await fetch(`${sandbox.adminUrl}/scenarios`, { method: 'DELETE' });
+    const reset = await fetch(`${sandbox.adminUrl}/scenarios`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+    assert.equal(reset.status, 200, 'the admin interface takes JSON requests only');
   } else {
     tmp = mkdtempSync(join(tmpdir(), 'fabrikam-seed-flow-'));
     sandbox = await startSandbox({ ports: { idp: 0, api: 0, admin: 0 }, dataDir: tmp });
